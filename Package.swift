@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+// Hemi: a scriptable query toolkit for US–Latin America policy data.
+// Module dependencies point one way (see ../shared/DESIGN.md):
+//   hemi → REPL → Scripting → {LuaBridge → CLua, PolicyData → QueryEngine}, REPL → CEditLine
+import PackageDescription
+
+let package = Package(
+    name: "Hemi",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "hemi", targets: ["hemi"]),
+    ],
+    targets: [
+        // Lua 5.4 from Debian (liblua5.4-dev) plus a C shim: macros as static inline functions,
+        // the trampoline that raises Lua errors after Swift has returned, the interrupt hook.
+        .systemLibrary(name: "CLuaSystem", path: "Sources/CLua/system", pkgConfig: "lua5.4",
+                       providers: [.apt(["liblua5.4-dev"])]),
+        .target(name: "CLua", dependencies: ["CLuaSystem"], path: "Sources/CLua", exclude: ["system"]),
+        // libedit from Debian (libedit-dev), header <editline/readline.h>.
+        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
+        .target(name: "LuaBridge", dependencies: ["CLua"]),
+        .target(name: "QueryEngine"),
+        .target(name: "PolicyData", dependencies: ["QueryEngine"], resources: [.copy("Resources")]),
+        .target(name: "Scripting", dependencies: ["LuaBridge", "QueryEngine", "PolicyData"]),
+        .target(name: "REPL", dependencies: ["Scripting", "CEditLine"]),
+        .executableTarget(name: "hemi", dependencies: ["REPL", "Scripting", "LuaBridge"]),
+
+        .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),
+        .testTarget(name: "QueryEngineTests", dependencies: ["QueryEngine"], resources: [.copy("Golden")]),
+        .testTarget(name: "PolicyDataTests", dependencies: ["PolicyData", "QueryEngine"]),
+        .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "LuaBridge", "QueryEngine", "PolicyData"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL"]),
+        // Runs the built `hemi` binary: lua5.4 oracle corpus, golden CLI output, examples.
+        .testTarget(name: "CLITests", dependencies: ["hemi"], resources: [.copy("Corpus"), .copy("Golden")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// QueryEngine module
