@@ -21,7 +21,7 @@ let package = Package(
                        providers: [.apt(["libedit-dev"])]),
         .target(name: "LuaBridge", dependencies: ["CLua"]),
         .target(name: "QueryEngine"),
-        .target(name: "PolicyData", dependencies: ["QueryEngine"], resources: [.copy("Resources")]),
+        .target(name: "PolicyData", dependencies: ["QueryEngine"], exclude: ["build"], resources: [.copy("Resources")]),
         .target(name: "Scripting", dependencies: ["LuaBridge", "QueryEngine", "PolicyData"]),
         .target(name: "REPL", dependencies: ["Scripting", "CEditLine"]),
         .executableTarget(name: "hemi", dependencies: ["REPL", "Scripting", "LuaBridge"]),
