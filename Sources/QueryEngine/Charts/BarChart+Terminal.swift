@@ -1,0 +1,78 @@
+// The bar chart drawn in terminal cells:
+//
+//   Mexico     │████████████████▍ 322,742 usd_mn
+//   Haiti      │ n/a
+//   Chile  ▐███│ -4,512 usd_mn            (negative values grow left of the axis)
+//
+// Positive bars end in eighth blocks; bars growing left can only end in a half block (Unicode
+// has no right-aligned eighths). A negative bar's value is printed right of the axis, where
+// its row is empty.
+
+extension BarChart {
+    public func renderTerminal(_ options: TerminalChartOptions) -> String {
+        var lines: [String] = []
+        if let title = caption.title { lines += ChartText.wrap(title, columns: options.width) }
+        if labels.isEmpty {
+            lines.append("(no data)")
+        } else {
+            lines += barLines(options)
+        }
+        if let source = caption.source {
+            lines += ChartText.wrap("Source: " + source, columns: options.width)
+        }
+        return lines.map(ChartText.trimRight).joined(separator: "\n")
+    }
+
+    private func barLines(_ options: TerminalChartOptions) -> [String] {
+        let g = options.glyphs
+        let d = decimals
+        let texts = values.map { valueText($0, decimals: d) }
+        let valueWidth = texts.map(ChartText.width).max() ?? 0
+        let (negMax, posMax) = extent
+
+        // Columns: label, space, negative bars, axis, positive bars, space, value.
+        let fixed = 1 + 1 + 1 + valueWidth
+        let wantedLabel = labels.map(ChartText.width).max() ?? 0
+        var labelWidth = min(wantedLabel, max(6, options.width / 3))
+        let minimumBars = 10
+        if options.width - fixed - labelWidth < minimumBars {
+            labelWidth = max(min(wantedLabel, 6), options.width - fixed - minimumBars)
+        }
+        let barCells = max(options.width - fixed - labelWidth, 2)
+
+        // Split the bar cells between the two sides in proportion to the largest magnitudes,
+        // then use one scale for both so equal values draw equal lengths.
+        var negCells = 0
+        if negMax > 0 && posMax > 0 {
+            negCells = Int((Double(barCells) * negMax / (negMax + posMax)).rounded())
+            negCells = min(max(negCells, 1), barCells - 1)
+        } else if negMax > 0 {
+            negCells = barCells
+        }
+        let posCells = barCells - negCells
+        var perCell = 0.0
+        if negCells > 0 { perCell = max(perCell, negMax / Double(negCells)) }
+        if posCells > 0 { perCell = max(perCell, posMax / Double(posCells)) }
+
+        var lines: [String] = []
+        for (i, label) in labels.enumerated() {
+            var line = ChartText.padRight(ChartText.fit(label, width: labelWidth, ellipsis: g.ellipsis), to: labelWidth) + " "
+            let v = values[i]
+            var negative = ""
+            var positive = ""
+            if let v, perCell > 0 {
+                if v < 0 {
+                    let halves = Int((-v / perCell * 2).rounded())
+                    negative = (halves % 2 == 1 ? g.rightHalf : "") + String(repeating: g.full, count: halves / 2)
+                } else {
+                    let eighths = Int((v / perCell * 8).rounded())
+                    positive = String(repeating: g.full, count: eighths / 8) + g.eighths[eighths % 8]
+                }
+            }
+            if negCells > 0 { line += ChartText.padLeft(negative, to: negCells) }
+            line += g.axis + positive + " " + texts[i]
+            lines.append(line)
+        }
+        return lines
+    }
+}
