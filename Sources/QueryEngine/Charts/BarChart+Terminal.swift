@@ -26,19 +26,29 @@ extension BarChart {
     private func barLines(_ options: TerminalChartOptions) -> [String] {
         let g = options.glyphs
         let d = decimals
-        let texts = values.map { valueText($0, decimals: d) }
-        let valueWidth = texts.map(ChartText.width).max() ?? 0
-        let (negMax, posMax) = extent
-
-        // Columns: label, space, negative bars, axis, positive bars, space, value.
-        let fixed = 1 + 1 + 1 + valueWidth
         let wantedLabel = labels.map(ChartText.width).max() ?? 0
-        var labelWidth = min(wantedLabel, max(6, options.width / 3))
         let minimumBars = 10
+        // Columns: label, space, negative bars, axis, positive bars, space, value.
+        func layout(suffix: String) -> (texts: [String], fixed: Int) {
+            let texts = values.map { v in v.map { ChartNumberFormat.grouped($0, decimals: d) + suffix } ?? "n/a" }
+            return (texts, 3 + (texts.map(ChartText.width).max() ?? 0))
+        }
+        var unitLine: String?
+        var (texts, fixed) = layout(suffix: caption.valueSuffix)
+        var labelWidth = min(wantedLabel, max(6, options.width / 3))
+        if options.width - fixed - labelWidth < minimumBars, let unit = caption.unit, caption.valueSuffix != "%" {
+            // Narrow terminal: the unit moves from every value to one line above the bars.
+            (texts, fixed) = layout(suffix: "")
+            unitLine = "Unit: " + unit
+        }
         if options.width - fixed - labelWidth < minimumBars {
-            labelWidth = max(min(wantedLabel, 6), options.width - fixed - minimumBars)
+            labelWidth = min(labelWidth, max(6, options.width - fixed - minimumBars))
+        }
+        if options.width - fixed - labelWidth < 4 {
+            labelWidth = min(labelWidth, max(3, options.width - fixed - 4))
         }
         let barCells = max(options.width - fixed - labelWidth, 2)
+        let (negMax, posMax) = extent
 
         // Split the bar cells between the two sides in proportion to the largest magnitudes,
         // then use one scale for both so equal values draw equal lengths.
@@ -54,7 +64,7 @@ extension BarChart {
         if negCells > 0 { perCell = max(perCell, negMax / Double(negCells)) }
         if posCells > 0 { perCell = max(perCell, posMax / Double(posCells)) }
 
-        var lines: [String] = []
+        var lines: [String] = unitLine.map { [$0] } ?? []
         for (i, label) in labels.enumerated() {
             var line = ChartText.padRight(ChartText.fit(label, width: labelWidth, ellipsis: g.ellipsis), to: labelWidth) + " "
             let v = values[i]

@@ -19,12 +19,6 @@ public struct BarChart: Chart, Equatable {
     /// Decimals shared by every value of the chart, so the numbers align and compare.
     var decimals: Int { ChartNumberFormat.decimalsNeeded(values.compactMap { $0 }) }
 
-    /// A value as printed beside its bar: "322,742 usd_mn", "12.5%", "n/a".
-    func valueText(_ value: Double?, decimals: Int) -> String {
-        guard let value else { return "n/a" }
-        return ChartNumberFormat.grouped(value, decimals: decimals) + caption.valueSuffix
-    }
-
     /// Largest magnitude below and above zero (0 when there is none).
     var extent: (negative: Double, positive: Double) {
         let present = values.compactMap { $0 }

@@ -73,7 +73,7 @@ public struct TerminalChartOptions: Sendable, Equatable {
     /// drawn: 20 columns).
     public var width: Int
     public var glyphs: ChartGlyphs
-    /// Rows of the plot area of a line chart.
+    /// Rows of the plot area of a line chart (about: adjusted so y ticks are evenly spaced).
     public var height: Int
 
     public init(width: Int = 80, glyphs: ChartGlyphs = .unicode, height: Int = 12) {

@@ -47,7 +47,7 @@ public enum ChartGlyphs: Sendable, Equatable {
     var markers: [String] {
         switch self {
         case .unicode: return ["●", "■", "▲", "◆", "○"]
-        case .ascii: return ["*", "o", "+", "x", "%"]
+        case .ascii: return ["*", "o", "x", "#", "@"]
         }
     }
 }

@@ -32,7 +32,10 @@ extension LineChart {
         let tickLabels = scale.ticks.map { ChartNumberFormat.grouped($0, decimals: scale.decimals) }
         let labelWidth = tickLabels.map(ChartText.width).max() ?? 0
         let columns = max(options.width - labelWidth - 2, 4)
-        let rows = options.height
+        // Rows chosen so every tick falls on a row the same distance from the next: evenly
+        // spaced labels, at the cost of a row or two more or less than asked for.
+        let intervals = max(scale.ticks.count - 1, 1)
+        let rows = intervals * max(Int((Double(options.height - 1) / Double(intervals)).rounded()), 1) + 1
         guard let x0 = x.first, let x1 = x.last else { return [] }
 
         func col(_ v: Double) -> Int {

@@ -41,6 +41,11 @@ extension SparklineChart {
         func px(_ v: Double) -> Double { x1 > x0 ? sparkLeft + (v - x0) / (x1 - x0) * sparkWidth : sparkLeft + sparkWidth / 2 }
         doc.text(data.xLabel(x0), x: sparkLeft, y: headerY, size: small, anchor: x1 > x0 ? .start : .middle)
         if x1 > x0 { doc.text(data.xLabel(x1), x: sparkLeft + sparkWidth, y: headerY, size: small, anchor: .end) }
+        // The two note columns are headed by the marks that show them on the lines.
+        doc.circle(cx: minX + 4, cy: headerY - 4, r: 3, fill: "#fff", stroke: Self.minMark)
+        doc.text("lowest", x: minX + 12, y: headerY, size: small)
+        doc.circle(cx: maxX + 4, cy: headerY - 4, r: 3, fill: Self.maxMark)
+        doc.text("highest", x: maxX + 12, y: headerY, size: small)
 
         for (i, s) in series.enumerated() {
             let top = rowsTop + Double(i) * Self.sparkRowHeight
