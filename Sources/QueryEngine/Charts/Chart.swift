@@ -88,6 +88,8 @@ public enum ChartError: Error, Equatable, CustomStringConvertible {
     case lengthMismatch(chart: String, field: String, expected: Int, got: Int)
     /// A value that cannot be drawn where it is required (an x position that is not finite).
     case invalidValue(chart: String, field: String, index: Int, expected: String)
+    /// Two rows give a value for the same group at the same x (rows counted from 1).
+    case duplicate(chart: String, group: String, x: String, firstRow: Int, secondRow: Int)
     /// The SVG file could not be written.
     case cannotWrite(path: String, reason: String)
 
@@ -97,6 +99,8 @@ public enum ChartError: Error, Equatable, CustomStringConvertible {
             return "\(chart): '\(field)' has \(got) values, expected \(expected) (one per label or x position)"
         case let .invalidValue(chart, field, index, expected):
             return "\(chart): \(field)[\(index + 1)] is not valid, expected \(expected)"
+        case let .duplicate(chart, group, x, firstRow, secondRow):
+            return "\(chart): rows \(firstRow) and \(secondRow) both give a value for '\(group)' at \(x); aggregate them first (e.g. group and sum)"
         case let .cannotWrite(path, reason):
             return "cannot write chart to '\(path)': \(reason)"
         }
