@@ -32,7 +32,14 @@ extension BarChart {
         frame.draw(into: &doc)
 
         let present = values.compactMap { $0 }
-        let scale = ChartScale(low: present.min() ?? 0, high: present.max() ?? 0, targetTicks: 6, includeZero: true)
+        // As many ticks as fit: fewer when long numbers would make their labels touch.
+        var scale = ChartScale(low: present.min() ?? 0, high: present.max() ?? 0, targetTicks: 6, includeZero: true)
+        for target in stride(from: 5, through: 2, by: -1) {
+            let widest = scale.ticks.map { SVGDocument.textWidth(ChartNumberFormat.grouped($0, decimals: scale.decimals), size: SVGFrame.tickSize) }.max() ?? 0
+            let spacing = (plotRight - plotLeft) / Double(max(scale.ticks.count - 1, 1))
+            if widest + 8 <= spacing { break }
+            scale = ChartScale(low: present.min() ?? 0, high: present.max() ?? 0, targetTicks: target, includeZero: true)
+        }
         func x(_ v: Double) -> Double { plotLeft + scale.fraction(v) * (plotRight - plotLeft) }
 
         for tick in scale.ticks {

@@ -93,3 +93,22 @@ final class SVGTextChecker: NSObject, XMLParserDelegate {
         if elementName == "text" { inText = false }
     }
 }
+
+@Suite("Charts: SVG layout")
+struct ChartsSVGLayoutTests {
+    @Test func axisLabelsDoNotTouchWithLongNumbers() throws {
+        let chart = try BarChart(labels: ["a", "b"], values: [1_234_567_890_123, -987_654_321_000])
+        let svg = chart.renderSVG()
+        // Tick labels sit at y = plot bottom + 16, centred on their tick.
+        let ticks = svg.split(separator: "\n").filter { $0.contains("text-anchor=\"middle\"") && $0.contains("font-size=\"11\"") }
+        #expect(ticks.count >= 2)
+        var previousRight = -Double.infinity
+        for line in ticks {
+            let x = try #require(Double(String(line.split(separator: "\"")[1])))
+            let text = String(line.split(separator: ">")[1].split(separator: "<")[0])
+            let half = SVGDocument.textWidth(text, size: 11) / 2
+            #expect(x - half > previousRight, "\(text) overlaps its neighbour")
+            previousRight = x + half
+        }
+    }
+}
