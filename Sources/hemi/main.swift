@@ -1,1 +1,4 @@
-print("hemi")
+#if canImport(Glibc)
+import Glibc
+#endif
+exit(Driver().run(CommandLine.arguments))

@@ -1,8 +1,68 @@
 #ifndef CLUA_H
 #define CLUA_H
+/* The C side of Hemi's Lua boundary (DESIGN.md, "Lua <-> Swift boundary").
+ * Swift never calls a function that may longjmp: the macros Swift cannot import are wrapped as
+ * static inline functions, Swift functions are entered through clua_trampoline, which raises
+ * the Lua error only after the Swift frame has returned, and all calls into Lua go through
+ * clua_docall (lua_pcall with a traceback handler). Mutable state shared with the SIGINT
+ * handler lives here in C, reached through accessor functions. */
+#include <stddef.h>
 #include <lua.h>
 #include <lualib.h>
 #include <lauxlib.h>
-/// Placeholder until the bridge lands: the Lua version this was built against.
-const char *clua_version(void);
+
+/// A Swift function reachable from Lua: returns the number of results, or CLUA_ERROR after
+/// pushing the error message (the trampoline then raises it, outside the Swift frame).
+typedef int (*clua_SwiftFunction)(lua_State *L, void *context);
+typedef void (*clua_Release)(void *context);
+#define CLUA_ERROR (-1)
+
+/// A state whose allocator refuses to grow past `limit` bytes (0 = no limit); exhaustion
+/// becomes Lua's own "not enough memory" error, never a crash.
+lua_State *clua_newstate(size_t limit);
+/// Bytes the state currently holds.
+size_t clua_memory_used(lua_State *L);
+void clua_set_memory_limit(lua_State *L, size_t limit);
+/// Closes the state and frees its allocator record.
+void clua_close(lua_State *L);
+
+/// [-0, +1] Pushes a C closure that calls `fn(L, context)`; `release(context)` runs when Lua
+/// collects the closure (the context is held by a full userdata upvalue with __gc).
+void clua_pushswiftfunction(lua_State *L, clua_SwiftFunction fn, void *context, clua_Release release);
+
+/// [-(nargs+1), +(nresults|1)] lua_pcall with a traceback message handler. Returns the status.
+int clua_docall(lua_State *L, int nargs, int nresults);
+/// [-0, +1] Loads a chunk in text mode only; pushes the function or the error message.
+int clua_loadbuffer(lua_State *L, const char *buffer, size_t size, const char *chunkname);
+/// [-0, +1] Loads a file (NULL = stdin) in text mode; pushes the function or the error message.
+int clua_loadfile(lua_State *L, const char *filename);
+/// [-0, +1] Opens the standard libraries inside a protected call; returns the status.
+int clua_openlibs(lua_State *L);
+/// [-0, +1] `require(name)` run protected; pushes the module or the error message.
+int clua_require(lua_State *L, const char *name);
+
+/* Interrupts: SIGINT (or the host) sets a sticky flag; a count hook raises "interrupted!"
+ * and, while the flag stays set, also fires on every call and return, so a loop that
+ * catches the error with pcall is stopped too. The host clears the flag when it is back in
+ * control. */
+void clua_install_sigint_handler(void);
+void clua_request_interrupt(void);
+void clua_clear_interrupt(void);
+int clua_interrupt_pending(void);
+/// Arms the hook on a state (new coroutines inherit it).
+void clua_arm_hook(lua_State *L);
+/// Instruction budget for the next calls (0 = none); exceeding it raises
+/// "instruction budget exceeded".
+void clua_set_budget(lua_State *L, long long instructions);
+
+static inline void clua_pop(lua_State *L, int n) { lua_pop(L, n); }
+static inline void clua_newtable(lua_State *L) { lua_newtable(L); }
+static inline const char *clua_tostring(lua_State *L, int i, size_t *len) { return lua_tolstring(L, i, len); }
+static inline int clua_isnoneornil(lua_State *L, int i) { return lua_isnoneornil(L, i); }
+static inline const char *clua_typename(lua_State *L, int i) { return luaL_typename(L, i); }
+static inline int clua_registryindex(void) { return LUA_REGISTRYINDEX; }
+static inline int clua_upvalueindex(int i) { return lua_upvalueindex(i); }
+static inline void clua_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); }
+static inline lua_Integer clua_tointeger(lua_State *L, int i, int *isnum) { return lua_tointegerx(L, i, isnum); }
+static inline lua_Number clua_tonumber(lua_State *L, int i, int *isnum) { return lua_tonumberx(L, i, isnum); }
 #endif

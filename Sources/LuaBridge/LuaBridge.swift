@@ -1,1 +1,0 @@
-// LuaBridge module

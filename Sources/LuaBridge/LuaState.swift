@@ -1,0 +1,126 @@
+import CLua
+
+/// Owns one Lua state: created with an optional memory cap, closed deterministically by
+/// `close()` or on deinit. Every call into Lua made here is protected (`clua_docall`), so no
+/// longjmp crosses a Swift frame.
+public final class LuaState {
+    /// The raw state, for the other files of this module only.
+    let L: OpaquePointer
+    private var closed = false
+
+    /// - Parameter memoryLimit: bytes the state may hold; `nil` for no cap.
+    public init(memoryLimit: Int? = nil, openLibraries: Bool = true) throws(LuaError) {
+        guard let state = clua_newstate(memoryLimit.map { size_t($0) } ?? 0) else {
+            throw .memory("not enough memory")
+        }
+        L = state
+        if openLibraries {
+            let status = clua_openlibs(L)           // [-0, +1]
+            let message = popString()                // [-1, +0]
+            if status != LUA_OK { clua_close(L); closed = true; throw LuaError.from(status: status, message: message) }
+        }
+    }
+
+    deinit { close() }
+
+    public func close() {
+        if !closed { clua_close(L); closed = true }
+    }
+
+    /// Number of values on the stack (tests use it to prove each operation is balanced).
+    public var top: Int32 { lua_gettop(L) }
+    public var memoryUsed: Int { Int(clua_memory_used(L)) }
+    public func setMemoryLimit(_ bytes: Int?) { clua_set_memory_limit(L, size_t(bytes ?? 0)) }
+    /// Instruction budget for the following calls; `nil` removes it.
+    public func setInstructionBudget(_ instructions: Int?) { clua_set_budget(L, Int64(instructions ?? 0)) }
+
+    // MARK: running code
+
+    /// [-0, +0] Loads `source` (text only) under `chunkName` (lua.c style: `=stdin`,
+    /// `=(command line)`, `@path`), calls it with `args`, returns its results.
+    @discardableResult
+    public func run(_ source: String, chunkName: String, args: [LuaValue] = []) throws(LuaError) -> [LuaValue] {
+        var bytes = Array(source.utf8)
+        let status = bytes.withUnsafeMutableBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buf.count, 1)) {
+                clua_loadbuffer(L, $0, buf.count, chunkName)   // [-0, +1]
+            }
+        }
+        if bytes.isEmpty { bytes = [] }
+        return try callLoaded(status: status, args: args)
+    }
+
+    /// [-0, +0] Loads the file at `path` (`nil` = standard input, chunk `=stdin`) and runs it.
+    @discardableResult
+    public func runFile(_ path: String?, args: [LuaValue] = []) throws(LuaError) -> [LuaValue] {
+        let status = clua_loadfile(L, path)                 // [-0, +1]
+        return try callLoaded(status: status, args: args)
+    }
+
+    /// [-0, +0] Only compiles `source`; reports the syntax error if any. Used by the REPL to
+    /// tell an incomplete chunk (message ending in `<eof>`) from a wrong one.
+    public func compile(_ source: String, chunkName: String) -> LuaError? {
+        let bytes = Array(source.utf8)
+        let status = bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress.map { p in p.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                clua_loadbuffer(L, $0, buf.count, chunkName) } } ?? clua_loadbuffer(L, "", 0, chunkName)
+        }
+        if status == LUA_OK { clua_pop(L, 1); return nil }
+        return LuaError.from(status: status, message: popString())
+    }
+
+    /// [-0, +0] `require(name)`; returns the module value.
+    public func require(_ name: String) throws(LuaError) -> LuaValue {
+        let status = clua_require(L, name)                  // [-0, +1]
+        if status != LUA_OK { throw LuaError.from(status: status, message: popString()) }
+        defer { clua_pop(L, 1) }
+        return value(at: -1)
+    }
+
+    // [-1, +0] on entry the loaded function (or the load error) is on top.
+    private func callLoaded(status: Int32, args: [LuaValue]) throws(LuaError) -> [LuaValue] {
+        if status != LUA_OK { throw LuaError.from(status: status, message: popString()) }
+        let base = lua_gettop(L) - 1
+        for a in args { push(a) }
+        let callStatus = clua_docall(L, Int32(args.count), LUA_MULTRET)
+        if callStatus != LUA_OK { throw LuaError.from(status: callStatus, message: popString()) }
+        let n = lua_gettop(L) - base
+        var results: [LuaValue] = []
+        results.reserveCapacity(Int(n))
+        for i in 0..<n { results.append(value(at: base + 1 + i)) }
+        lua_settop(L, base)
+        return results
+    }
+
+    /// [-1, +0] Pops the value on top as a message string.
+    func popString() -> String {
+        var len = 0
+        let s: String
+        if let p = clua_tostring(L, -1, &len) {
+            s = String(decoding: UnsafeRawBufferPointer(start: p, count: len), as: UTF8.self)
+        } else {
+            s = "(error object is a \(String(cString: clua_typename(L, -1))) value)"
+        }
+        clua_pop(L, 1)
+        return s
+    }
+
+    // MARK: globals
+
+    /// [-0, +0] Sets a global without running metamethods (raw set on the globals table).
+    public func setGlobal(_ name: String, _ value: LuaValue) {
+        clua_pushglobaltable(L)      // [+1]
+        push(value)                  // [+1]
+        lua_setfield(L, -2, name)    // [-1]  raw enough: _G has no metatable at setup time
+        clua_pop(L, 1)
+    }
+
+    /// [-0, +0] Reads a global raw (no metamethods).
+    public func global(_ name: String) -> LuaValue {
+        clua_pushglobaltable(L)
+        lua_pushstring(L, name)
+        lua_rawget(L, -2)
+        defer { clua_pop(L, 2) }
+        return value(at: -1)
+    }
+}

@@ -1,0 +1,94 @@
+import LuaBridge
+import Scripting
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs hemi the way lua.c runs lua: HEMI_INIT, then -e/-l in order, then the script (or
+/// stdin when it is not a terminal), then the interactive loop when asked for or when there
+/// is nothing else to do on a terminal. Returns the process exit status.
+struct Driver {
+    let program = "hemi"
+
+    func run(_ argv: [String]) -> Int32 {
+        let options: CommandLineOptions
+        do { options = try CommandLineOptions(argv) } catch {
+            stderrWrite("\(program): \(error.message)\n\(CommandLineOptions.usage)\n")
+            return 2
+        }
+        if options.help { print(CommandLineOptions.usage); return 0 }
+        let lua: LuaState
+        do { lua = try LuaState() } catch { stderrWrite("\(program): cannot create state: \(error)\n"); return 1 }
+        LuaInterrupt.installSignalHandler()
+        HemiRuntime.install(into: lua)
+        lua.setGlobal("arg", argTable(options))
+        if options.showVersion { print("Hemi \(HemiRuntime.version) (\(luaVersion))") }
+        if options.warnings { _ = report(lua) { () throws(LuaError) in try lua.run("warn('@on')", chunkName: "=(warnings)") } }
+
+        if !options.ignoreEnvironment, let initChunk = getenv("HEMI_INIT").map({ String(cString: $0) }) {
+            let status = report(lua) { () throws(LuaError) in
+                if initChunk.hasPrefix("@") { try lua.runFile(String(initChunk.dropFirst())) }
+                else { try lua.run(initChunk, chunkName: "=HEMI_INIT") }
+            }
+            if status != 0 { return status }
+        }
+        for action in options.actions {
+            let status: Int32
+            switch action {
+            case .execute(let chunk):
+                status = report(lua) { () throws(LuaError) in try lua.run(chunk, chunkName: "=(command line)") }
+            case .require(let spec):
+                let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+                let (global, module) = parts.count == 2 ? (parts[0], parts[1]) : (spec, spec)
+                status = report(lua) { () throws(LuaError) in lua.setGlobal(global, try lua.require(module)) }
+            }
+            if status != 0 { return status }
+        }
+        if let script = options.script {
+            let args = options.arguments[(options.scriptIndex! + 1)...].map { LuaValue.string($0) }
+            let status = report(lua) { () throws(LuaError) in
+                try lua.runFile(script == "-" ? nil : script, args: args)
+            }
+            if status != 0 { return status }
+        }
+        let stdinIsTerminal = isatty(0) != 0
+        if options.interactive {
+            LineLoop(lua: lua).run()
+        } else if options.script == nil && options.actions.isEmpty && !options.showVersion {
+            if stdinIsTerminal {
+                print("Hemi \(HemiRuntime.version) (\(luaVersion))  — type Lua; Ctrl-D exits")
+                LineLoop(lua: lua).run()
+            } else {
+                return report(lua) { () throws(LuaError) in try lua.runFile(nil) }
+            }
+        }
+        return 0
+    }
+
+    private var luaVersion: String { "Lua 5.4" }
+
+    /// arg[0] = script, options at negative indices, script arguments at 1…n (lua.c).
+    private func argTable(_ o: CommandLineOptions) -> LuaValue {
+        let zero = o.scriptIndex ?? o.arguments.count
+        var entries: [LuaTableEntry] = []
+        for (i, a) in o.arguments.enumerated() {
+            entries.append(LuaTableEntry(key: .integer(Int64(i - zero)), value: .string(a)))
+        }
+        return .table(entries)
+    }
+
+    /// Runs `body`; prints `hemi: message` on failure. Exit status 130 after an interrupt.
+    private func report(_ lua: LuaState, _ body: () throws(LuaError) -> Void) -> Int32 {
+        do { try body(); return 0 } catch {
+            stderrWrite("\(program): \(error.message)\n")
+            if case .interrupted = error { return 130 }
+            return 1
+        }
+    }
+}
+
+func stderrWrite(_ s: String) {
+    fflush(nil)   // keep order with anything buffered on stdout
+    var s = s
+    s.withUTF8 { buf in _ = write(2, buf.baseAddress, buf.count) }
+}
