@@ -32,7 +32,7 @@ let package = Package(
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "LuaBridge", "QueryEngine", "PolicyData"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL"]),
         // Runs the built `hemi` binary: lua5.4 oracle corpus, golden CLI output, examples.
-        .testTarget(name: "CLITests", dependencies: ["hemi"], resources: [.copy("Corpus"), .copy("Golden")]),
+        .testTarget(name: "CLITests", dependencies: ["hemi"], resources: [.copy("Corpus")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -40,7 +40,11 @@ struct Driver {
             case .require(let spec):
                 let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
                 let (global, module) = parts.count == 2 ? (parts[0], parts[1]) : (spec, spec)
-                status = report(lua) { () throws(LuaError) in lua.setGlobal(global, try lua.require(module)) }
+                // Done in Lua so the module value (functions included) never leaves the state.
+                status = report(lua) { () throws(LuaError) in
+                    try lua.run("local g, m = ...; _G[g] = require(m)", chunkName: "=(command line)",
+                                args: [.string(global), .string(module)])
+                }
             }
             if status != 0 { return status }
         }

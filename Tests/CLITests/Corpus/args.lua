@@ -1,0 +1,2 @@
+print(#arg, arg[1], arg[2], ...)
+print(select("#", ...))
