@@ -1,0 +1,23 @@
+// How to read a CSV file. Defaults follow RFC 4180 and what spreadsheets export.
+
+public struct CSVOptions: Sendable {
+    /// Field separator (one ASCII byte): "," for CSV, "\t" for TSV, ";" for European exports.
+    public var delimiter: UInt8 = UInt8(ascii: ",")
+    /// Whether the first record holds the column names (otherwise column_1, column_2, …).
+    public var header = true
+    /// Unquoted field texts read as null. A quoted field is always a string, so `""` in a
+    /// string column stays an empty string while an empty unquoted field is null.
+    public var nullMarkers: [String] = ["", "NA", "null"]
+    /// Column types that override inference, by column name.
+    public var types: [String: DataType] = [:]
+
+    public init(delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true,
+                nullMarkers: [String] = ["", "NA", "null"], types: [String: DataType] = [:]) {
+        self.delimiter = delimiter
+        self.header = header
+        self.nullMarkers = nullMarkers
+        self.types = types
+    }
+
+    public static let tsv = CSVOptions(delimiter: UInt8(ascii: "\t"))
+}

@@ -1,0 +1,328 @@
+// Reads CSV into a columnar table in two passes over the bytes:
+//  1. tokenize: split records and fields (RFC 4180 quoting, CRLF/LF/CR, BOM) and remember
+//     where each field lies, packed in 8 bytes;
+//  2. per column: infer the narrowest type that fits every non-null field (integer → float,
+//     boolean, date, else string) unless the caller fixed it, then convert straight from the
+//     bytes into the typed array.
+// Errors name the file, the line (1-based, counting physical lines) and the column.
+
+public enum CSVReader {
+    /// Reads the file at `path`.
+    public static func read(path: String, options: CSVOptions = CSVOptions()) throws(EngineError) -> Table {
+        let bytes = try FileIO.readAll(path)
+        return try read(bytes: bytes, name: path, options: options)
+    }
+
+    /// Reads CSV text held in memory; `name` is used in error messages.
+    public static func read(string: String, name: String = "<string>", options: CSVOptions = CSVOptions()) throws(EngineError) -> Table {
+        try read(bytes: Array(string.utf8), name: name, options: options)
+    }
+
+    public static func read(bytes: [UInt8], name: String, options: CSVOptions = CSVOptions()) throws(EngineError) -> Table {
+        let result: Result<Table, EngineError> = bytes.withUnsafeBufferPointer { buf in
+            do throws(EngineError) {
+                var parser = CSVParser(buf, name: name, options: options)
+                return .success(try parser.run())
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+}
+
+/// Field location packed in 8 bytes: start (39 bits), length (23 bits), "quoted" and
+/// "has doubled quotes" flags. Keeps the tokenized file at 8 bytes a field.
+struct PackedField {
+    static let quotedBit: UInt64 = 1 << 63
+    static let escapedBit: UInt64 = 1 << 62
+    static let maxLength = (1 << 23) - 1
+    static let maxStart = (1 << 39) - 1
+
+    @inline(__always) static func pack(_ start: Int, _ length: Int, quoted: Bool, escaped: Bool) -> UInt64 {
+        UInt64(start) | (UInt64(length) << 39) | (quoted ? quotedBit : 0) | (escaped ? escapedBit : 0)
+    }
+    @inline(__always) static func start(_ f: UInt64) -> Int { Int(f & 0x7F_FFFF_FFFF) }
+    @inline(__always) static func length(_ f: UInt64) -> Int { Int((f >> 39) & 0x7F_FFFF) }
+}
+
+struct CSVParser {
+    let p: UnsafePointer<UInt8>
+    let end: Int
+    let name: String
+    let options: CSVOptions
+    var names: [String] = []
+    var fields: [UInt64] = []
+    /// Physical line on which each data record starts (records may span lines in quotes).
+    var recordLines: [Int32] = []
+    var columnCount = -1
+    var scratch: [UInt8] = []
+
+    init(_ buf: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions) {
+        // An empty buffer has no base address; point at a static byte instead.
+        p = buf.baseAddress ?? UnsafePointer(CSVParser.emptyByte)
+        end = buf.count
+        self.name = name
+        self.options = options
+    }
+
+    nonisolated(unsafe) private static let emptyByte = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+
+    mutating func run() throws(EngineError) -> Table {
+        guard end <= PackedField.maxStart else { throw EngineError("\(name): file larger than 512 GB") }
+        try tokenize()
+        if columnCount < 0 { return .empty }
+        let rows = recordLines.count
+        var columns: [Column] = []
+        columns.reserveCapacity(columnCount)
+        for c in 0..<columnCount {
+            let type = options.types[names[c]] ?? infer(c, rows: rows)
+            columns.append(try convert(c, rows: rows, to: type))
+        }
+        return try Table(fields: names, columns: columns)
+    }
+
+    // MARK: pass 1
+
+    private mutating func tokenize() throws(EngineError) {
+        let delim = options.delimiter
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        var pos = 0
+        if end >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { pos = 3 }
+        var line = 1
+        var record: [UInt64] = []
+        var isHeader = options.header
+        while pos < end {
+            // Blank lines separate nothing in data files; skip them like DuckDB and sqlite do.
+            if p[pos] == lf { pos += 1; line += 1; continue }
+            if p[pos] == cr { pos += (pos + 1 < end && p[pos + 1] == lf) ? 2 : 1; line += 1; continue }
+            let recordLine = line
+            record.removeAll(keepingCapacity: true)
+            while true {
+                let column = record.count + 1
+                if pos < end && p[pos] == quote {
+                    let openLine = line
+                    pos += 1
+                    let start = pos
+                    var escaped = false
+                    while true {
+                        guard pos < end else {
+                            throw error(line: openLine, column: column, "quoted field is never closed (the closing \" is missing)")
+                        }
+                        let c = p[pos]
+                        if c == quote {
+                            if pos + 1 < end && p[pos + 1] == quote { escaped = true; pos += 2; continue }
+                            break
+                        }
+                        if c == lf || (c == cr && !(pos + 1 < end && p[pos + 1] == lf)) { line += 1 }
+                        pos += 1
+                    }
+                    let length = pos - start
+                    pos += 1  // closing quote
+                    guard length <= PackedField.maxLength else { throw error(line: line, column: column, "field longer than 8 MB") }
+                    record.append(PackedField.pack(start, length, quoted: true, escaped: escaped))
+                    if pos < end, p[pos] != delim, p[pos] != lf, p[pos] != cr {
+                        throw error(line: line, column: column, "unexpected \(describe(p[pos])) after a closing quote, expected a delimiter or the end of the line")
+                    }
+                } else {
+                    let start = pos
+                    while pos < end {
+                        let c = p[pos]
+                        if c == delim || c == lf || c == cr { break }
+                        pos += 1
+                    }
+                    let length = pos - start
+                    guard length <= PackedField.maxLength else { throw error(line: line, column: column, "field longer than 8 MB") }
+                    record.append(PackedField.pack(start, length, quoted: false, escaped: false))
+                }
+                if pos < end && p[pos] == delim { pos += 1; continue }
+                break
+            }
+            if pos < end {
+                pos += (p[pos] == cr && pos + 1 < end && p[pos + 1] == lf) ? 2 : 1
+            }
+            line += 1
+            if columnCount < 0 {
+                columnCount = record.count
+                names = isHeader ? headerNames(record) : (1...record.count).map { "column_\($0)" }
+                for (n, _) in options.types where !names.contains(n) {
+                    throw EngineError("\(name): a type is given for column \"\(n)\", but the file has no such column (columns: \(names.joined(separator: ", ")))")
+                }
+                if isHeader { isHeader = false; continue }
+            } else if record.count != columnCount {
+                throw error(line: recordLine, column: nil, "expected \(columnCount) fields, found \(record.count)")
+            }
+            guard recordLines.count < Int32.max else { throw EngineError("\(name): more than 2^31 rows") }
+            fields.append(contentsOf: record)
+            recordLines.append(Int32(truncatingIfNeeded: recordLine))
+        }
+    }
+
+    private func headerNames(_ record: [UInt64]) -> [String] {
+        var seen = Set<String>()
+        var out: [String] = []
+        for (i, f) in record.enumerated() {
+            var n = text(f)
+            if n.isEmpty { n = "column_\(i + 1)" }
+            // Repeated names would make the columns unreachable by name: number the repeats.
+            var candidate = n, k = 2
+            while seen.contains(candidate) { candidate = "\(n)_\(k)"; k += 1 }
+            seen.insert(candidate)
+            out.append(candidate)
+        }
+        return out
+    }
+
+    private func describe(_ c: UInt8) -> String {
+        c >= 0x20 && c < 0x7F ? "character '\(Character(Unicode.Scalar(c)))'" : "byte 0x\(String(c, radix: 16))"
+    }
+
+    func error(line: Int, column: Int?, _ message: String) -> EngineError {
+        var place = "\(name): line \(line)"
+        if let column {
+            place += ", column \(column)"
+            if column - 1 < names.count { place += " (\(names[column - 1]))" }
+        }
+        return EngineError(place + ": " + message)
+    }
+
+    // MARK: pass 2
+
+    /// The field's content as a String (quotes removed, doubled quotes undone).
+    func text(_ f: UInt64) -> String {
+        let start = PackedField.start(f), n = PackedField.length(f)
+        if f & PackedField.escapedBit == 0 {
+            return String(decoding: UnsafeBufferPointer(start: p + start, count: n), as: UTF8.self)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(n)
+        var i = start
+        while i < start + n {
+            out.append(p[i])
+            i += p[i] == UInt8(ascii: "\"") ? 2 : 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Calls `body` with the field's content bytes, unescaped into scratch space if needed.
+    @inline(__always)
+    mutating func withContent<R>(_ f: UInt64, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
+        let start = PackedField.start(f), n = PackedField.length(f)
+        if f & PackedField.escapedBit == 0 { return body(p + start, n) }
+        scratch.removeAll(keepingCapacity: true)
+        var i = start
+        while i < start + n {
+            scratch.append(p[i])
+            i += p[i] == UInt8(ascii: "\"") ? 2 : 1
+        }
+        return scratch.withUnsafeBufferPointer { body($0.baseAddress ?? p, $0.count) }
+    }
+
+    private lazy var markers: [[UInt8]] = options.nullMarkers.map { Array($0.utf8) }
+    private lazy var emptyIsNull: Bool = options.nullMarkers.contains("")
+
+    @inline(__always)
+    mutating func isNull(_ f: UInt64) -> Bool {
+        if f & PackedField.quotedBit != 0 { return false }
+        let n = PackedField.length(f)
+        if n == 0 { return emptyIsNull }
+        let s = p + PackedField.start(f)
+        for m in markers where m.count == n {
+            var same = true
+            for j in 0..<n where m[j] != s[j] { same = false; break }
+            if same { return true }
+        }
+        return false
+    }
+
+    /// The narrowest type every non-null field of column `c` fits. Integers widen to float;
+    /// any other disagreement makes the column a string column. All-null columns are strings.
+    mutating func infer(_ c: Int, rows: Int) -> DataType {
+        var type: DataType? = nil
+        for r in 0..<rows {
+            let f = fields[r * columnCount + c]
+            if isNull(f) { continue }
+            let fits: DataType? = withContent(f) { s, n -> DataType? in
+                switch type {
+                case nil:
+                    if ByteParsing.int(s, n) != nil { return .integer }
+                    if ByteParsing.double(s, n) != nil { return .float }
+                    if ByteParsing.bool(s, n) != nil { return .boolean }
+                    if ByteParsing.date(s, n) != nil { return .date }
+                    return .string
+                case .integer?:
+                    if ByteParsing.int(s, n) != nil { return .integer }
+                    return ByteParsing.double(s, n) != nil ? .float : .string
+                case .float?: return ByteParsing.double(s, n) != nil ? .float : .string
+                case .boolean?: return ByteParsing.bool(s, n) != nil ? .boolean : .string
+                case .date?: return ByteParsing.date(s, n) != nil ? .date : .string
+                case .string?: return .string
+                }
+            }
+            type = fits
+            if type == .string { return .string }
+        }
+        return type ?? .string
+    }
+
+    mutating func convert(_ c: Int, rows: Int, to type: DataType) throws(EngineError) -> Column {
+        var valid = [Bool](repeating: true, count: rows)
+        var anyNull = false
+        var failure: Int? = nil
+        func markNull(_ r: Int) { valid[r] = false; anyNull = true }
+        let storage: Column.Storage
+        switch type {
+        case .integer:
+            var out = [Int64](repeating: 0, count: rows)
+            for r in 0..<rows {
+                let f = fields[r * columnCount + c]
+                if isNull(f) { markNull(r); continue }
+                if let v = withContent(f, ByteParsing.int) { out[r] = v } else { failure = r; break }
+            }
+            storage = .int(out)
+        case .float:
+            var out = [Double](repeating: 0, count: rows)
+            for r in 0..<rows {
+                let f = fields[r * columnCount + c]
+                if isNull(f) { markNull(r); continue }
+                if let v = withContent(f, ByteParsing.double) { out[r] = v } else { failure = r; break }
+            }
+            storage = .double(out)
+        case .boolean:
+            var out = [Bool](repeating: false, count: rows)
+            for r in 0..<rows {
+                let f = fields[r * columnCount + c]
+                if isNull(f) { markNull(r); continue }
+                if let v = withContent(f, ByteParsing.bool) { out[r] = v } else { failure = r; break }
+            }
+            storage = .bool(out)
+        case .date:
+            var out = [Int32](repeating: 0, count: rows)
+            for r in 0..<rows {
+                let f = fields[r * columnCount + c]
+                if isNull(f) { markNull(r); continue }
+                if let v = withContent(f, ByteParsing.date) { out[r] = v } else { failure = r; break }
+            }
+            storage = .date(out)
+        case .string:
+            var dict = ByteDictionary()
+            var codes = [UInt32](repeating: 0, count: rows)
+            for r in 0..<rows {
+                let f = fields[r * columnCount + c]
+                if isNull(f) { markNull(r); continue }
+                codes[r] = withContent(f) { dict.code($0, $1) }
+            }
+            var strings = dict.strings
+            if strings.isEmpty && rows > 0 { strings = [""] }  // null rows point at code 0
+            storage = .string(codes: codes, dictionary: strings)
+        }
+        if let r = failure {
+            let f = fields[r * columnCount + c]
+            throw error(line: Int(recordLines[r]), column: c + 1,
+                        "expected \(article(type)) \(type) (the column's type is set to \(type)), found \"\(text(f))\"")
+        }
+        return Column(storage, valid: anyNull ? valid : nil)
+    }
+
+    private func article(_ t: DataType) -> String { t == .integer ? "an" : "a" }
+}

@@ -1,0 +1,66 @@
+// Whole-file reads and atomic writes with the C library: the engine stays free of Foundation
+// (start-up time of the binary matters), and a write goes to a temporary file beside the
+// target that is renamed over it, so readers never see half a file.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+enum FileIO {
+    static func readAll(_ path: String) throws(EngineError) -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw EngineError("\(path): cannot open (\(errorText()))") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw EngineError("\(path): cannot read (\(errorText()))") }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw EngineError("\(path): is a directory, expected a file") }
+        var out: [UInt8] = []
+        out.reserveCapacity(Int(st.st_size))
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw EngineError("\(path): cannot read (\(errorText()))")
+            }
+            if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws(EngineError) {
+        guard !path.isEmpty else { throw EngineError("write: the path is empty") }
+        var template = Array((path + ".tmp-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw EngineError("\(path): cannot create a temporary file beside it (\(errorText()))") }
+        let tmp = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = errorText()
+                close(fd); unlink(tmp)
+                throw EngineError("\(path): cannot write (\(reason))")
+            }
+            written += n
+        }
+        // mkstemp creates 0600; exports are ordinary files others may read.
+        fchmod(fd, 0o644)
+        if fsync(fd) != 0 || close(fd) != 0 {
+            let reason = errorText()
+            unlink(tmp)
+            throw EngineError("\(path): cannot write (\(reason))")
+        }
+        guard rename(tmp, path) == 0 else {
+            let reason = errorText()
+            unlink(tmp)
+            throw EngineError("\(path): cannot replace the file (\(reason))")
+        }
+    }
+
+    static func errorText() -> String { String(cString: strerror(errno)) }
+}

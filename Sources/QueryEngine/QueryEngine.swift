@@ -1,1 +1,0 @@
-// QueryEngine module

@@ -1,0 +1,157 @@
+// Renders a table for the terminal in the style of the DuckDB CLI: a box with column names
+// and types, numbers right-aligned with thousands separators, NULL for nulls. Long tables
+// show their first and last rows around a "…" row; wide tables drop middle columns for a
+// "…" column. Whatever is left out is counted in the footer, never dropped silently.
+
+public struct BoxOptions: Sendable {
+    /// Terminal width the box must fit.
+    public var maxWidth: Int
+    /// Tables with more rows show this many (half from the top, half from the bottom).
+    public var maxRows: Int
+    /// Widest a single column may be; longer cells end in "…".
+    public var maxColumnWidth: Int
+
+    public init(maxWidth: Int = 120, maxRows: Int = 20, maxColumnWidth: Int = 40) {
+        self.maxWidth = maxWidth
+        self.maxRows = maxRows
+        self.maxColumnWidth = maxColumnWidth
+    }
+}
+
+public enum BoxRenderer {
+    public static func render(_ table: Table, options: BoxOptions = BoxOptions()) -> String {
+        let rowCount = table.rowCount
+        let maxRows = max(2, options.maxRows)
+        let rowsElided = rowCount > maxRows
+        let shownRows: [Int] = rowsElided
+            ? Array(0..<(maxRows / 2)) + Array((rowCount - (maxRows - maxRows / 2))..<rowCount)
+            : Array(0..<rowCount)
+        let cap = max(3, options.maxColumnWidth)
+
+        // Cells of every column for the rows shown, and each column's natural width.
+        var cells: [[String]] = []
+        var widths: [Int] = []
+        for (i, column) in table.columns.enumerated() {
+            let plain = isIdentifierLike(table.fields[i].name)
+            let texts = shownRows.map { DisplayWidth.fit(cellText(column[$0], grouped: !plain), cap) }
+            cells.append(texts)
+            let name = DisplayWidth.fit(table.fields[i].name, cap)
+            var w = max(DisplayWidth.of(name), DisplayWidth.of(table.fields[i].type.rawValue))
+            for t in texts { w = max(w, DisplayWidth.of(t)) }
+            widths.append(w)
+        }
+
+        let kept = fitColumns(widths, maxWidth: options.maxWidth)
+        // nil in the layout stands for the "…" column that replaces the dropped ones.
+        var layout: [Int?] = []
+        for (k, c) in kept.enumerated() {
+            if k > 0 && c != kept[k - 1] + 1 { layout.append(nil) }
+            layout.append(c)
+        }
+        if kept.isEmpty && !table.columns.isEmpty { layout = [nil] }
+        let colWidths = layout.map { $0.map { widths[$0] } ?? 1 }
+
+        var out = ""
+        func rule(_ l: String, _ m: String, _ r: String) {
+            out += l + colWidths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: m) + r + "\n"
+        }
+        func line(_ texts: [String]) {
+            out += "│" + texts.map { " " + $0 + " " }.joined(separator: "│") + "│\n"
+        }
+        if layout.isEmpty {
+            out = "(no columns)\n"
+        } else {
+            rule("┌", "┬", "┐")
+            line(layout.enumerated().map { k, c in
+                DisplayWidth.center(c.map { DisplayWidth.fit(table.fields[$0].name, cap) } ?? "…", colWidths[k])
+            })
+            line(layout.enumerated().map { k, c in
+                DisplayWidth.center(c.map { table.fields[$0].type.rawValue } ?? "…", colWidths[k])
+            })
+            rule("├", "┼", "┤")
+            for (r, _) in shownRows.enumerated() {
+                if rowsElided && r == maxRows / 2 {
+                    line(layout.enumerated().map { k, _ in DisplayWidth.center("…", colWidths[k]) })
+                }
+                line(layout.enumerated().map { k, c in
+                    guard let c else { return DisplayWidth.center("…", colWidths[k]) }
+                    return DisplayWidth.pad(cells[c][r], colWidths[k], right: rightAligned(table.fields[c].type))
+                })
+            }
+            rule("└", "┴", "┘")
+        }
+
+        var footer: [String] = []
+        if rowsElided {
+            footer.append("\(NumberFormat.grouped(Int64(rowCount))) rows (\(shownRows.count) shown)")
+        } else if rowCount == 0 {
+            footer.append("0 rows")
+        }
+        if kept.count < table.columns.count {
+            footer.append("\(NumberFormat.grouped(Int64(table.columns.count))) columns (\(kept.count) shown)")
+        }
+        if !footer.isEmpty { out += footer.joined(separator: ", ") + "\n" }
+        return out
+    }
+
+    /// Integer columns holding years, ids and codes read wrong with separators ("2,023"):
+    /// a name that says so (year, *_year, id, *_id, code, *_code) turns them off.
+    static func isIdentifierLike(_ name: String) -> Bool {
+        let n = name.lowercased()
+        for word in ["year", "id", "code"] where n == word || n.hasSuffix("_" + word) { return true }
+        return false
+    }
+
+    static func rightAligned(_ t: DataType) -> Bool { t == .integer || t == .float }
+
+    /// Text of one cell: NULL for null, separators for numbers, control characters escaped
+    /// so a newline in a value cannot break the box.
+    public static func cellText(_ v: Value, grouped: Bool = true) -> String {
+        switch v {
+        case .null: return "NULL"
+        case .int(let x): return grouped ? NumberFormat.grouped(x) : String(x)
+        case .double(let x): return NumberFormat.grouped(x)
+        case .string(let s):
+            guard s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return s }
+            var out = ""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if u.value < 0x20 || u.value == 0x7F { out += "?" } else { out.unicodeScalars.append(u) }
+                }
+            }
+            return out
+        default: return v.description
+        }
+    }
+
+    /// Indices of the columns to show: all if they fit, otherwise as many as fit taken
+    /// alternately from the left and the right edge (names and totals usually sit there),
+    /// leaving room for the "…" column.
+    static func fitColumns(_ widths: [Int], maxWidth: Int) -> [Int] {
+        let total = widths.reduce(1) { $0 + $1 + 3 }
+        if total <= maxWidth { return Array(widths.indices) }
+        var left: [Int] = [], right: [Int] = []
+        var used = 1 + 4  // outer border + the "…" column
+        var lo = 0, hi = widths.count - 1
+        var takeLeft = true
+        while lo <= hi {
+            let c = takeLeft ? lo : hi
+            if used + widths[c] + 3 > maxWidth { break }
+            used += widths[c] + 3
+            if takeLeft { left.append(c); lo += 1 } else { right.insert(c, at: 0); hi -= 1 }
+            takeLeft.toggle()
+        }
+        return left + right
+    }
+}
+
+extension Table: CustomStringConvertible {
+    /// The box rendering with default options.
+    public var description: String { BoxRenderer.render(self) }
+
+    public func render(_ options: BoxOptions = BoxOptions()) -> String { BoxRenderer.render(self, options: options) }
+}

@@ -1,0 +1,48 @@
+import Testing
+@testable import QueryEngine
+
+@Suite struct BoxRendererTests {
+    static let countries = try! Table(
+        schema: [Field("country", .string), Field("capital", .string), Field("exports_usd_mn", .float),
+                 Field("year", .integer), Field("member", .boolean)],
+        rows: [
+            [.string("Perú"), .string("Lima"), .double(17_352.25), .int(2023), .bool(true)],
+            [.string("Brasil"), .string("São Paulo"), .double(-3.5), .int(2022), .null],
+            [.string("中国"), .null, .null, .int(1_000_000), .bool(false)],
+        ])
+
+    @Test func smallTable() {
+        EngineGolden.check(BoxRenderer.render(Self.countries), "box-small.txt")
+    }
+
+    @Test func longTableShowsFirstAndLastRowsAndCounts() throws {
+        let n = 1000
+        let t = try Table(fields: ["i", "name"], columns: [
+            Column(.int((0..<n).map { Int64($0) * 1000 })),
+            Column(type: .string, values: (0..<n).map { .string("row \($0)") }),
+        ])
+        let out = BoxRenderer.render(t)
+        #expect(out.hasSuffix("1,000 rows (20 shown)\n"))
+        EngineGolden.check(out, "box-long.txt")
+    }
+
+    @Test func wideTableDropsMiddleColumnsVisibly() throws {
+        let names = (1...30).map { "column_number_\($0)" }
+        let t = try Table(fields: names, columns: names.map { _ in Column(.int([1, 22, 333])) })
+        let out = BoxRenderer.render(t, options: BoxOptions(maxWidth: 80))
+        for line in out.split(separator: "\n") { #expect(DisplayWidth.of(String(line)) <= 80) }
+        #expect(out.contains("30 columns (4 shown)"))
+        EngineGolden.check(out, "box-wide.txt")
+    }
+
+    @Test func emptyTableSaysZeroRows() throws {
+        let t = try Table(schema: [Field("a", .integer)], rows: [])
+        EngineGolden.check(BoxRenderer.render(t), "box-empty.txt")
+    }
+
+    @Test func longCellsAreCutWithAnEllipsis() throws {
+        let t = try Table(schema: [Field("note", .string)], rows: [[.string(String(repeating: "abc ", count: 20) + "\nend")]])
+        let out = BoxRenderer.render(t, options: BoxOptions(maxColumnWidth: 12))
+        #expect(out.contains("│ abc abc abc… │"))
+    }
+}
