@@ -12,7 +12,9 @@ import Darwin
 #endif
 import QueryEngine
 
-public final class ReportDocument {
+// Sendable only so ReportSession can hold it: a report is used by the one thread that runs
+// its Lua state, never shared.
+public final class ReportDocument: @unchecked Sendable {
     /// Where the report's figures come from: one entry of a dataset's provenance.
     public struct Source: Sendable, Equatable {
         public var publisher: String

@@ -1,0 +1,296 @@
+// Charts from Lua. Plain data: `hemi.bar{...}`, `hemi.sparklines{...}`, `hemi.line{...}`;
+// queries reach the same code through `ChartsLua.present` (q:bar, q:sparklines, q:line).
+// A chart prints to the terminal (glyphs and width chosen from the environment), is returned
+// as text with `print = false`, is written as SVG with `svg = "path.svg"`, and inside
+// `hemi report` becomes the report's next figure.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LuaBridge
+import QueryEngine
+
+public enum ChartsLua {
+    /// [-0, +0] Adds hemi.bar, hemi.sparklines and hemi.line.
+    public static func install(into lua: LuaState) {
+        lua.register("bar", in: "hemi") { call in plain(call, function: "bar") }
+        lua.register("sparklines", in: "hemi") { call in plain(call, function: "sparklines") }
+        lua.register("line", in: "hemi") { call in plain(call, function: "line") }
+    }
+
+    /// What a chart call may say besides its data; the same keys for every kind and for
+    /// the query methods.
+    public struct Options: Sendable, Equatable {
+        public var title: String?
+        public var unit: String?
+        public var source: String?
+        public var width: Int?
+        public var height: Int?
+        public var svg: String?
+        public var ascii: Bool?
+        public var print = true
+        public var sharedScale = false
+        /// Query methods: the column naming each bar, grouping lines, giving x.
+        public var label: String?
+        public var by: String?
+        public var x: String?
+
+        public init() {}
+
+        /// Reads the options table at argument `index` of `function` (nil or absent: defaults).
+        /// Unknown keys are errors, so a misspelt `titel` does not pass silently. `query`:
+        /// the column keys (label, by, x) are allowed; plain-data calls use `extraKeys`.
+        public init(_ value: LuaValue, function: String, argument index: Int, query: Bool,
+                    extraKeys: Set<String> = []) throws(LuaCallError) {
+            guard case let .table(entries) = value else {
+                if case .nil = value { return }
+                throw LuaCallError(message: "bad argument #\(index) to '\(function)' (table expected, got \(LuaFields.typeName(value)))")
+            }
+            let fields = LuaFields(entries: entries, function: function, argument: index)
+            try fields.rejectUnknown(Self.keys.union(query ? Self.queryKeys : []).union(extraKeys))
+            title = try fields.string("title")
+            unit = try fields.string("unit")
+            source = try fields.string("source")
+            width = try fields.integer("width", range: 20...1000)
+            height = try fields.integer("height", range: 3...200)
+            svg = try fields.string("svg")
+            ascii = try fields.boolean("ascii")
+            print = try fields.boolean("print") ?? true
+            sharedScale = try fields.boolean("shared_scale") ?? false
+            if query {
+                label = try fields.string("label")
+                by = try fields.string("by")
+                x = try fields.string("x")
+            }
+        }
+
+        static let keys: Set<String> = ["title", "unit", "source", "width", "height", "svg", "ascii", "print", "shared_scale"]
+        static let queryKeys: Set<String> = ["label", "by", "x"]
+
+        var caption: ChartCaption { ChartCaption(title: title, unit: unit, source: source) }
+    }
+
+    /// [-0, +0 or +1 or +2] Shows a chart as the options ask: written as SVG when `svg` is
+    /// given, added to the report when one is being written, else printed (or returned as
+    /// text with `print = false`). Pushes nothing when printed or written, the text with
+    /// `print = false`, nil and a message when the file cannot be written (an expected failure).
+    public static func present(_ chart: any Chart, options: Options, call: LuaCall) -> LuaReturn {
+        if let path = options.svg {
+            do { try ChartFile.writeSVG(chart, to: path) } catch {
+                call.push(.nil)
+                call.push(.string(error.description))
+                return .results(2)
+            }
+        }
+        if let report = ReportSession.active(in: call.state) {
+            report.appendChart(chart)
+            return .results(0)
+        }
+        if options.svg != nil { return .results(0) }
+        let terminal = TerminalChartOptions(width: options.width ?? terminalColumns(),
+                                            glyphs: options.ascii == true ? .ascii : preferredGlyphs(),
+                                            height: options.height ?? 12)
+        let text = chart.renderTerminal(terminal)
+        if !options.print {
+            call.push(.string(text))
+            return .results(1)
+        }
+        // Swift's print goes through C stdio's stdout, as Lua's print does: order is kept.
+        print(text)
+        return .results(0)
+    }
+
+    /// Glyphs for this process's environment (NO_COLOR, LC_ALL, LC_CTYPE, LANG).
+    public static func preferredGlyphs() -> ChartGlyphs {
+        var environment: [String: String] = [:]
+        for name in ["NO_COLOR", "LC_ALL", "LC_CTYPE", "LANG"] {
+            if let value = getenv(name) { environment[name] = String(cString: value) }
+        }
+        return ChartGlyphs.preferred(environment: environment)
+    }
+
+    /// Columns of the terminal on stdout, else $COLUMNS, else 80.
+    public static func terminalColumns() -> Int {
+        var size = winsize()
+        if isatty(1) != 0, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let text = getenv("COLUMNS"), let n = Int(String(cString: text)), n > 0 { return n }
+        return 80
+    }
+
+    // MARK: plain data
+
+    /// hemi.bar{ labels = {...}, values = {...}, ... }
+    /// hemi.sparklines{ x = {...}, series = { {name = "...", values = {...}}, ... }, ... }
+    /// hemi.line{ same as sparklines }
+    private static func plain(_ call: LuaCall, function: String) -> LuaReturn {
+        do throws(LuaCallError) {
+            let spec = call.argument(1)
+            guard case let .table(entries) = spec else {
+                throw LuaCallError(message: "bad argument #1 to '\(function)' (table expected, got \(call.typeName(1)))")
+            }
+            let dataKeys: Set<String> = function == "bar" ? ["labels", "values"] : ["x", "series"]
+            let options = try Options(spec, function: function, argument: 1, query: false, extraKeys: dataKeys)
+            let fields = LuaFields(entries: entries, function: function, argument: 1)
+            let chart: any Chart
+            switch function {
+            case "bar":
+                let labels = try fields.stringArray("labels")
+                let values = try fields.numberArray("values", count: labels.count)
+                chart = try chartResult(function) { () throws(ChartError) in
+                    try BarChart(labels: labels, values: values, caption: options.caption)
+                }
+            default:
+                let x = try fields.numberArray("x", count: nil).map { $0 ?? .nan }
+                let series = try fields.seriesArray("series", count: x.count)
+                chart = try chartResult(function) { () throws(ChartError) -> any Chart in
+                    function == "line"
+                        ? try LineChart(x: x, series: series, caption: options.caption)
+                        : try SparklineChart(x: x, series: series, caption: options.caption, sharedScale: options.sharedScale)
+                }
+            }
+            return present(chart, options: options, call: call)
+        } catch {
+            return .error(error.message)
+        }
+    }
+
+    /// A chart error worded as Lua words a bad argument of `function` (the data is argument 1).
+    static func chartResult<C>(_ function: String, _ body: () throws(ChartError) -> C) throws(LuaCallError) -> C {
+        do { return try body() } catch { throw LuaCallError(message: "bad argument #1 to '\(function)' (\(error.description))") }
+    }
+}
+
+/// Fields of an argument table, read with messages in Lua's wording that name the function,
+/// the argument and the field.
+struct LuaFields {
+    let entries: [LuaTableEntry]
+    let function: String
+    let argument: Int
+
+    func value(_ key: String) -> LuaValue {
+        entries.first { $0.key == .string(key) }?.value ?? .nil
+    }
+
+    private func bad(_ key: String, _ expected: String, _ got: LuaValue) -> LuaCallError {
+        LuaCallError(message: "bad argument #\(argument) to '\(function)' (field '\(key)': \(expected) expected, got \(LuaFields.typeName(got)))")
+    }
+
+    func rejectUnknown(_ known: Set<String>) throws(LuaCallError) {
+        for entry in entries {
+            guard case let .string(bytes) = entry.key else {
+                throw LuaCallError(message: "bad argument #\(argument) to '\(function)' (options are named fields, got a \(LuaFields.typeName(entry.key)) key)")
+            }
+            let key = String(decoding: bytes, as: UTF8.self)
+            if !known.contains(key) {
+                throw LuaCallError(message: "bad argument #\(argument) to '\(function)' (unknown option '\(key)'; known: \(known.sorted().joined(separator: ", ")))")
+            }
+        }
+    }
+
+    func string(_ key: String) throws(LuaCallError) -> String? {
+        switch value(key) {
+        case .nil: return nil
+        case let .string(bytes): return String(decoding: bytes, as: UTF8.self)
+        case let other: throw bad(key, "string", other)
+        }
+    }
+
+    func boolean(_ key: String) throws(LuaCallError) -> Bool? {
+        switch value(key) {
+        case .nil: return nil
+        case let .boolean(b): return b
+        case let other: throw bad(key, "boolean", other)
+        }
+    }
+
+    func integer(_ key: String, range: ClosedRange<Int>) throws(LuaCallError) -> Int? {
+        let v = value(key)
+        let n: Int?
+        switch v {
+        case .nil: return nil
+        case let .integer(i): n = Int(exactly: i)
+        case let .number(d): n = d.rounded() == d ? Int(exactly: d) : nil
+        default: n = nil
+        }
+        guard let n, range.contains(n) else { throw bad(key, "integer in \(range.lowerBound)..\(range.upperBound)", v) }
+        return n
+    }
+
+    /// An array of strings; numbers are accepted and written the way Lua writes them.
+    func stringArray(_ key: String) throws(LuaCallError) -> [String] {
+        let items = try array(key, count: nil)
+        var out: [String] = []
+        for (i, item) in items.enumerated() {
+            switch item {
+            case let .string(bytes): out.append(String(decoding: bytes, as: UTF8.self))
+            case let .integer(n): out.append(String(n))
+            case let .number(d): out.append(ChartNumberFormat.plain(d, decimals: ChartNumberFormat.decimalsNeeded([d], limit: 6)))
+            default: throw bad("\(key)[\(i + 1)]", "string", item)
+            }
+        }
+        return out
+    }
+
+    /// An array of numbers with holes (nil) allowed: `count` positions when given (the
+    /// length of the labels or of x), else up to the largest index present.
+    func numberArray(_ key: String, count: Int?) throws(LuaCallError) -> [Double?] {
+        try LuaFields.numbers(value(key), key: key, count: count, bad: bad)
+    }
+
+    /// `series = { {name = "MEX", values = {...}}, ... }`.
+    func seriesArray(_ key: String, count: Int) throws(LuaCallError) -> [ChartSeries] {
+        let items = try array(key, count: nil)
+        var out: [ChartSeries] = []
+        for (i, item) in items.enumerated() {
+            guard case let .table(entries) = item else { throw bad("\(key)[\(i + 1)]", "table", item) }
+            let fields = LuaFields(entries: entries, function: function, argument: argument)
+            let name = try fields.string("name") ?? "series \(i + 1)"
+            let values = try LuaFields.numbers(fields.value("values"), key: "\(key)[\(i + 1)].values", count: count, bad: bad)
+            out.append(ChartSeries(name: name, values: values))
+        }
+        return out
+    }
+
+    private func array(_ key: String, count: Int?) throws(LuaCallError) -> [LuaValue] {
+        let v = value(key)
+        guard case let .table(entries) = v else { throw bad(key, "table", v) }
+        var byIndex: [Int: LuaValue] = [:]
+        for e in entries { if case let .integer(i) = e.key, i >= 1, i <= 1_000_000 { byIndex[Int(i)] = e.value } }
+        let n = count ?? (byIndex.keys.max() ?? 0)
+        return (0..<n).map { byIndex[$0 + 1] ?? .nil }
+    }
+
+    private static func numbers(_ v: LuaValue, key: String, count: Int?,
+                                bad: (String, String, LuaValue) -> LuaCallError) throws(LuaCallError) -> [Double?] {
+        guard case let .table(entries) = v else { throw bad(key, "table", v) }
+        var byIndex: [Int: LuaValue] = [:]
+        for e in entries { if case let .integer(i) = e.key, i >= 1, i <= 1_000_000 { byIndex[Int(i)] = e.value } }
+        let n = count ?? (byIndex.keys.max() ?? 0)
+        var out: [Double?] = []
+        for i in 0..<n {
+            switch byIndex[i + 1] ?? .nil {
+            case .nil: out.append(nil)
+            case let .integer(x): out.append(Double(x))
+            case let .number(x): out.append(x)
+            case let other: throw bad("\(key)[\(i + 1)]", "number or nil", other)
+            }
+        }
+        if let count, let extra = byIndex.keys.max(), extra > count {
+            throw LuaCallError(message: "bad argument #1 (field '\(key)' has \(extra) values, expected \(count))")
+        }
+        return out
+    }
+
+    static func typeName(_ v: LuaValue) -> String {
+        switch v {
+        case .nil: return "nil"
+        case .boolean: return "boolean"
+        case .integer, .number: return "number"
+        case .string: return "string"
+        case .table, .cycle: return "table"
+        case let .opaque(name): return name
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import Scripting
+
+@Suite("Charts: hemi report")
+struct ReportCommandTests {
+    static let script = """
+        print("# US exports")
+        print("Two partners, figures invented for the test.")
+        io.write("Value: ", 1.5, " and ", 2, "\\n")
+        hemi.bar{ labels = {"Mexico", "Perú"}, values = {322742, 13011}, title = "Exports", unit = "usd_mn",
+                  source = "Test fixture" }
+        print("Between the figures.")
+        hemi.line{ x = {2020, 2021}, series = { {name = "MEX", values = {1, 2}} }, title = "Trend" }
+        print(select("#", ...), ...)
+        """
+
+    static func folder(_ name: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hemi-report-cmd-\(getpid())-\(name)")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    static func files(_ dir: URL) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            out[name] = try Data(contentsOf: dir.appendingPathComponent(name))
+        }
+        return out
+    }
+
+    @Test func runTwiceSameBytes() throws {
+        let dir = try Self.folder("twice")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = dir.appendingPathComponent("s.lua").path
+        try Self.script.write(toFile: script, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out/report.md")
+        try FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
+
+        #expect(ReportCommand.run([script, "-o", out.path, "a", "b"]) == 0)
+        let first = try Self.files(out.deletingLastPathComponent())
+        #expect(ReportCommand.run([script, "-o", out.path, "a", "b"]) == 0)
+        let second = try Self.files(out.deletingLastPathComponent())
+        #expect(first.keys.sorted() == ["report-fig1.svg", "report-fig2.svg", "report.md"])
+        #expect(first == second)
+
+        let md = String(decoding: first["report.md"] ?? Data(), as: UTF8.self)
+        #expect(md == """
+            # US exports
+            Two partners, figures invented for the test.
+            Value: 1.5 and 2
+
+            ![Exports](report-fig1.svg)
+
+            *Source: Test fixture*
+
+            Between the figures.
+
+            ![Trend](report-fig2.svg)
+
+            2\ta\tb
+
+            """)
+    }
+
+    @Test func failingScriptWritesNothing() throws {
+        let dir = try Self.folder("fail")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = dir.appendingPathComponent("bad.lua").path
+        try "print('partial')\nerror('stop here')\n".write(toFile: script, atomically: true, encoding: .utf8)
+        #expect(ReportCommand.run([script, "-o", dir.appendingPathComponent("r.md").path]) == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["bad.lua"])
+    }
+
+    @Test func usageErrors() {
+        #expect(ReportCommand.run([]) == 2)
+        #expect(ReportCommand.run(["s.lua"]) == 2)
+        #expect(ReportCommand.run(["-x", "s.lua", "-o", "r.md"]) == 2)
+        #expect(ReportCommand.run(["s.lua", "-o"]) == 2)
+    }
+}
