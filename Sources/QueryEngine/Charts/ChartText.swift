@@ -1,51 +1,12 @@
-// Text measurement and fitting for charts: display width in terminal columns, padding and
-// truncation that never split a character.
-//
-// Why a private copy: when the charts were written the engine had no display-width function
-// yet. This one follows the usual wcwidth rules (combining marks 0, East Asian wide and emoji
-// 2, the rest 1) per grapheme cluster, so "Perú", "São Paulo" and "中国" line up.
+// Text fitting for charts: padding, truncation and wrapping by display width (the engine's
+// DisplayWidth: combining marks 0, East Asian wide and emoji 2), so "Perú", "São Paulo" and
+// "中国" line up and a cut never splits a character.
 
 enum ChartText {
     /// Columns a string takes in a terminal.
-    static func width(_ s: String) -> Int {
-        var total = 0
-        for ch in s { total += width(of: ch) }
-        return total
-    }
+    static func width(_ s: String) -> Int { DisplayWidth.of(s) }
 
-    /// Columns one grapheme cluster takes: the widest of its scalars, so a letter with a
-    /// combining accent counts 1 and an emoji sequence counts 2.
-    static func width(of ch: Character) -> Int {
-        var w = 0
-        for scalar in ch.unicodeScalars { w = max(w, width(of: scalar)) }
-        return w
-    }
-
-    static func width(of scalar: Unicode.Scalar) -> Int {
-        let v = scalar.value
-        if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
-        if v < 0x300 { return 1 }  // Latin fast path: no marks, no wide characters below U+0300
-        switch scalar.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format: return 0
-        default: break
-        }
-        if v >= 0x1160 && v <= 0x11FF { return 0 }  // Hangul medial vowels and final consonants
-        if isWide(v) || scalar.properties.isEmojiPresentation { return 2 }
-        return 1
-    }
-
-    /// East Asian Wide and Fullwidth blocks (the ranges wcwidth implementations use).
-    private static func isWide(_ v: UInt32) -> Bool {
-        switch v {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF,
-             0x4E00...0x9FFF, 0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF,
-             0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
-             0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
-            return true
-        default:
-            return false
-        }
-    }
+    static func width(of ch: Character) -> Int { DisplayWidth.of(ch) }
 
     /// Control characters (newlines, tabs) in a label would break the layout of every line
     /// after it, and most are invalid in XML: replace each with a space.
