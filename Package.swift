@@ -20,7 +20,7 @@ let package = Package(
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
         .target(name: "LuaBridge", dependencies: ["CLua"]),
-        .target(name: "QueryEngine"),
+        .target(name: "QueryEngine", exclude: ["README.md"]),
         .target(name: "PolicyData", dependencies: ["QueryEngine"], exclude: ["build"], resources: [.copy("Resources")]),
         .target(name: "Scripting", dependencies: ["LuaBridge", "QueryEngine", "PolicyData"]),
         .target(name: "REPL", dependencies: ["Scripting", "CEditLine"]),
