@@ -54,7 +54,7 @@ extension BarChart {
         // then use one scale for both so equal values draw equal lengths.
         var negCells = 0
         if negMax > 0 && posMax > 0 {
-            negCells = Int((Double(barCells) * negMax / (negMax + posMax)).rounded())
+            negCells = ChartMath.cell(Double(barCells) * ChartMath.fraction(negMax, low: 0, high: negMax + posMax), in: 0...barCells)
             negCells = min(max(negCells, 1), barCells - 1)
         } else if negMax > 0 {
             negCells = barCells
@@ -72,10 +72,10 @@ extension BarChart {
             var positive = ""
             if let v, perCell > 0 {
                 if v < 0 {
-                    let halves = Int((-v / perCell * 2).rounded())
+                    let halves = ChartMath.cell(-v / perCell * 2, in: 0...(2 * negCells))
                     negative = (halves % 2 == 1 ? g.rightHalf : "") + String(repeating: g.full, count: halves / 2)
                 } else {
-                    let eighths = Int((v / perCell * 8).rounded())
+                    let eighths = ChartMath.cell(v / perCell * 8, in: 0...(8 * posCells))
                     positive = String(repeating: g.full, count: eighths / 8) + g.eighths[eighths % 8]
                 }
             }

@@ -1,5 +1,5 @@
 // An axis: the data range widened to round tick values (1, 2 or 5 times a power of ten), so
-// ticks read 0, 100,000, 200,000 rather than 0, 97,311, 194,622.
+// ticks read 0, 100,000, 200,000 rather than 0, 97,311, 194,622. Finite for any finite data.
 
 struct ChartScale: Equatable {
     let lower: Double
@@ -22,33 +22,37 @@ struct ChartScale: Equatable {
             hi += pad
             if includeZero { lo = min(lo, 0); hi = max(hi, 0) }
         }
-        let step = Self.nice(max((hi - lo) / Double(max(targetTicks - 1, 1)), 1e-300))
-        let lower = (lo / step).rounded(.down) * step
-        let upper = (hi / step).rounded(.up) * step
+        let intervals = Double(max(targetTicks - 1, 1))
+        // hi/n - lo/n rather than (hi - lo)/n: the difference of two huge values overflows.
+        let step = Self.nice(max(hi / intervals - lo / intervals, 1e-300))
+        var lower = (lo / step).rounded(.down) * step
+        var upper = (hi / step).rounded(.up) * step
+        if !lower.isFinite { lower = lo }
+        if !upper.isFinite { upper = hi }
         self.lower = lower == 0 ? 0 : lower  // no "-0"
         self.upper = upper
         self.step = step
         self.decimals = ChartNumberFormat.decimalsNeeded([step, lower], limit: 6)
     }
 
-    var span: Double { upper - lower }
-
     /// Tick values from lower to upper; computed by index so no error accumulates.
     var ticks: [Double] {
-        let count = Int((span / step).rounded()) + 1
-        return (0..<max(count, 1)).map { i in
+        let count = ChartMath.cell(upper / step - lower / step, in: 0...100) + 1
+        return (0..<count).compactMap { i in
             let v = lower + Double(i) * step
-            return abs(v) < step * 1e-9 ? 0 : v
+            guard v.isFinite else { return nil }
+            return abs(v) < step * 1e-9 ? 0 : min(v, upper)
         }
     }
 
     /// `v` as a fraction of the axis, 0 at lower, 1 at upper.
     func fraction(_ v: Double) -> Double {
-        span > 0 ? (v - lower) / span : 0.5
+        ChartMath.fraction(v, low: lower, high: upper)
     }
 
     /// The classic "nice number": 1, 2, 5 or 10 times a power of ten near `x`.
     private static func nice(_ x: Double) -> Double {
+        guard x.isFinite, x > 0 else { return 1 }
         var exponent = 0
         var f = x
         while f >= 10 { f /= 10; exponent += 1 }
@@ -57,6 +61,7 @@ struct ChartScale: Equatable {
         var p = 1.0
         for _ in 0..<abs(exponent) { p *= 10 }
         // Divide once by an exact power of ten: 0.1 stays the nearest double to 0.1.
-        return exponent >= 0 ? niceFraction * p : niceFraction / p
+        let step = exponent >= 0 ? niceFraction * p : niceFraction / p
+        return step.isFinite && step > 0 ? step : x
     }
 }

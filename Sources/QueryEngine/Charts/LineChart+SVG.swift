@@ -46,7 +46,7 @@ extension LineChart {
             doc.text("(no data)", x: plotLeft, y: plotTop + 20, size: body, italic: true)
             return doc.render()
         }
-        func px(_ v: Double) -> Double { x1 > x0 ? plotLeft + (v - x0) / (x1 - x0) * (plotRight - plotLeft) : (plotLeft + plotRight) / 2 }
+        func px(_ v: Double) -> Double { plotLeft + ChartMath.fraction(v, low: x0, high: x1) * (plotRight - plotLeft) }
         func py(_ v: Double) -> Double { plotBottom - scale.fraction(v) * (plotBottom - plotTop) }
 
         for (tick, label) in zip(scale.ticks, tickLabels) {

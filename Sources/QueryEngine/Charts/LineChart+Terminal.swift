@@ -39,10 +39,10 @@ extension LineChart {
         guard let x0 = x.first, let x1 = x.last else { return [] }
 
         func col(_ v: Double) -> Int {
-            x1 > x0 ? Int(((v - x0) / (x1 - x0) * Double(columns - 1)).rounded()) : columns / 2
+            x1 > x0 ? ChartMath.cell(ChartMath.fraction(v, low: x0, high: x1) * Double(columns - 1), in: 0...(columns - 1)) : columns / 2
         }
         func row(_ v: Double) -> Int {
-            Int(((scale.upper - v) / scale.span * Double(rows - 1)).rounded())
+            ChartMath.cell((1 - scale.fraction(v)) * Double(rows - 1), in: 0...(rows - 1))
         }
 
         var grid = Array(repeating: Array(repeating: " ", count: columns), count: rows)

@@ -38,7 +38,7 @@ extension SparklineChart {
             doc.text("(no data)", x: frame.plotLeft, y: rowsTop + 18, size: body, italic: true)
             return doc.render()
         }
-        func px(_ v: Double) -> Double { x1 > x0 ? sparkLeft + (v - x0) / (x1 - x0) * sparkWidth : sparkLeft + sparkWidth / 2 }
+        func px(_ v: Double) -> Double { sparkLeft + ChartMath.fraction(v, low: x0, high: x1) * sparkWidth }
         doc.text(data.xLabel(x0), x: sparkLeft, y: headerY, size: small, anchor: x1 > x0 ? .start : .middle)
         if x1 > x0 { doc.text(data.xLabel(x1), x: sparkLeft + sparkWidth, y: headerY, size: small, anchor: .end) }
         // The two note columns are headed by the marks that show them on the lines.
@@ -60,7 +60,7 @@ extension SparklineChart {
             let lineTop = top + 5
             let lineHeight = Self.sparkRowHeight - 12
             func py(_ v: Double) -> Double {
-                range.high > range.low ? lineTop + (range.high - v) / (range.high - range.low) * lineHeight : lineTop + lineHeight / 2
+                lineTop + (1 - ChartMath.fraction(v, low: range.low, high: range.high)) * lineHeight
             }
             var run: [(x: Double, y: Double)] = []
             func flush() {

@@ -83,14 +83,9 @@ extension SparklineChart {
             let end = max((c + 1) * n / cells, start + 1)
             let present = s.values[start..<end].compactMap { $0 }
             guard !present.isEmpty else { out += " "; continue }
-            let v = present.reduce(0, +) / Double(present.count)
-            let level: Int
-            if range.high > range.low {
-                level = Int(((v - range.low) / (range.high - range.low) * 7).rounded())
-            } else {
-                level = 3  // a flat series sits mid-height
-            }
-            out += g.levels[min(max(level, 0), 7)]
+            let v = present.reduce(0) { $0 + $1 / Double(present.count) }  // no overflow
+            // A flat series sits mid-height (fraction 0.5).
+            out += g.levels[ChartMath.cell(ChartMath.fraction(v, low: range.low, high: range.high) * 7, in: 0...7)]
         }
         return out
     }
