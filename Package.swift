@@ -23,14 +23,14 @@ let package = Package(
         .target(name: "QueryEngine", exclude: ["README.md"]),
         .target(name: "PolicyData", dependencies: ["QueryEngine"], exclude: ["build"], resources: [.copy("Resources")]),
         .target(name: "Scripting", dependencies: ["LuaBridge", "QueryEngine", "PolicyData"]),
-        .target(name: "REPL", dependencies: ["Scripting", "CEditLine"]),
+        .target(name: "REPL", dependencies: ["Scripting", "LuaBridge", "CEditLine"]),
         .executableTarget(name: "hemi", dependencies: ["REPL", "Scripting", "LuaBridge"]),
 
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),
         .testTarget(name: "QueryEngineTests", dependencies: ["QueryEngine"], resources: [.copy("Golden")]),
         .testTarget(name: "PolicyDataTests", dependencies: ["PolicyData", "QueryEngine"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "LuaBridge", "QueryEngine", "PolicyData"]),
-        .testTarget(name: "REPLTests", dependencies: ["REPL"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "LuaBridge", "hemi"]),
         // Runs the built `hemi` binary: lua5.4 oracle corpus, golden CLI output, examples.
         .testTarget(name: "CLITests", dependencies: ["hemi"], resources: [.copy("Corpus")]),
     ],

@@ -1,5 +1,6 @@
 #include "clua.h"
 #include <signal.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,6 +116,10 @@ void clua_install_sigint_handler(void) {
     struct sigaction sa; memset(&sa, 0, sizeof sa);
     sa.sa_handler = clua_sigint; sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
+    /* A parent may have started us with SIGINT blocked (the mask survives exec: test
+       runners and some shells do this), and then Ctrl-C would never arrive. */
+    sigset_t set; sigemptyset(&set); sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 void clua_request_interrupt(void) { clua_interrupt_flag = 1; }
 void clua_clear_interrupt(void) { clua_interrupt_flag = 0; }

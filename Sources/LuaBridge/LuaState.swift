@@ -38,8 +38,11 @@ public final class LuaState {
 
     /// [-0, +0] Loads `source` (text only) under `chunkName` (lua.c style: `=stdin`,
     /// `=(command line)`, `@path`), calls it with `args`, returns its results.
+    /// `keepFirstResultAs`: a global that receives the first result as the Lua value itself
+    /// (the REPL's `_`), set raw so no metamethod can raise.
     @discardableResult
-    public func run(_ source: String, chunkName: String, args: [LuaValue] = []) throws(LuaError) -> [LuaValue] {
+    public func run(_ source: String, chunkName: String, args: [LuaValue] = [],
+                    keepFirstResultAs global: String? = nil) throws(LuaError) -> [LuaValue] {
         var bytes = Array(source.utf8)
         let status = bytes.withUnsafeMutableBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buf.count, 1)) {
@@ -47,7 +50,7 @@ public final class LuaState {
             }
         }
         if bytes.isEmpty { bytes = [] }
-        return try callLoaded(status: status, args: args)
+        return try callLoaded(status: status, args: args, keepFirstResultAs: global)
     }
 
     /// [-0, +0] Loads the file at `path` (`nil` = standard input, chunk `=stdin`) and runs it.
@@ -78,7 +81,7 @@ public final class LuaState {
     }
 
     // [-1, +0] on entry the loaded function (or the load error) is on top.
-    private func callLoaded(status: Int32, args: [LuaValue]) throws(LuaError) -> [LuaValue] {
+    private func callLoaded(status: Int32, args: [LuaValue], keepFirstResultAs global: String? = nil) throws(LuaError) -> [LuaValue] {
         if status != LUA_OK { throw LuaError.from(status: status, message: popString()) }
         let base = lua_gettop(L) - 1
         for a in args { push(a) }
@@ -88,6 +91,10 @@ public final class LuaState {
         var results: [LuaValue] = []
         results.reserveCapacity(Int(n))
         for i in 0..<n { results.append(value(at: base + 1 + i)) }
+        if let global, n > 0 {
+            clua_pushglobaltable(L); lua_pushstring(L, global); lua_pushvalue(L, base + 1)
+            lua_rawset(L, -3); clua_pop(L, 1)
+        }
         lua_settop(L, base)
         return results
     }

@@ -1,5 +1,6 @@
 import LuaBridge
 import Scripting
+import REPL
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -56,17 +57,28 @@ struct Driver {
             if status != 0 { return status }
         }
         let stdinIsTerminal = isatty(0) != 0
+        let env = options.ignoreEnvironment ? [:] : environment()
         if options.interactive {
-            LineLoop(lua: lua).run()
+            return REPLSession.start(lua: lua, environment: env, ignoreEnvironment: options.ignoreEnvironment)
         } else if options.script == nil && options.actions.isEmpty && !options.showVersion {
             if stdinIsTerminal {
-                print("Hemi \(HemiRuntime.version) (\(luaVersion))  — type Lua; Ctrl-D exits")
-                LineLoop(lua: lua).run()
+                return REPLSession.start(lua: lua, environment: env, ignoreEnvironment: options.ignoreEnvironment)
             } else {
                 return report(lua) { () throws(LuaError) in try lua.runFile(nil) }
             }
         }
         return 0
+    }
+
+    private func environment() -> [String: String] {
+        var env: [String: String] = [:]
+        var p = environ
+        while let entry = p.pointee {
+            let s = String(cString: entry)
+            if let eq = s.firstIndex(of: "=") { env[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+            p += 1
+        }
+        return env
     }
 
     private var luaVersion: String { "Lua 5.4" }

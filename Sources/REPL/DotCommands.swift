@@ -1,0 +1,61 @@
+/// Dot-commands: lines starting with `.` at column 0, as in the sqlite3 and DuckDB shells.
+/// Table-driven so later layers (dataset, plugins) add their own with `register`.
+public struct DotCommand {
+    public let name: String          // without the dot
+    public let usage: String
+    public let help: String
+    public let run: (_ session: REPLSession, _ args: [String]) -> Void
+
+    public init(name: String, usage: String, help: String, run: @escaping (REPLSession, [String]) -> Void) {
+        self.name = name; self.usage = usage; self.help = help; self.run = run
+    }
+}
+
+public struct DotCommands {
+    public private(set) var commands: [String: DotCommand] = [:]
+
+    public mutating func register(_ c: DotCommand) { commands[c.name] = c }
+
+    public var names: [String] { commands.keys.sorted().map { "." + $0 } }
+
+    /// Splits `.cmd a "b c"` into the name and its arguments (double quotes group words).
+    public static func parse(_ line: String) -> (name: String, args: [String]) {
+        var words: [String] = [], current = "", quoted = false, started = false
+        for c in line.dropFirst() {
+            if c == "\"" { quoted.toggle(); started = true; continue }
+            if c.isWhitespace && !quoted {
+                if started { words.append(current); current = ""; started = false }
+                continue
+            }
+            current.append(c); started = true
+        }
+        if started { words.append(current) }
+        return (words.first ?? "", Array(words.dropFirst()))
+    }
+
+    /// The known command closest to `name`, for "did you mean".
+    public func nearest(to name: String) -> String? {
+        let limit = max(2, name.count / 2)
+        var best: (name: String, distance: Int)?
+        for candidate in commands.keys.sorted() {
+            let d = editDistance(candidate, name)
+            if d <= limit && (best == nil || d < best!.distance) { best = (candidate, d) }
+        }
+        return best?.name
+    }
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    var row = Array(0...b.count)
+    for i in 1...a.count {
+        var prev = row[0]; row[0] = i
+        for j in stride(from: 1, through: b.count, by: 1) {
+            let cur = row[j]
+            row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
+            prev = cur
+        }
+    }
+    return row[b.count]
+}

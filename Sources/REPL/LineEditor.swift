@@ -1,0 +1,62 @@
+import CEditLine
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads one line with a prompt. `nil` means end of input (or, for the libedit reader, Ctrl-C:
+/// the caller tells them apart by the interrupt flag, DESIGN.md).
+public protocol LineReader {
+    mutating func readLine(prompt: String) -> String?
+    mutating func remember(_ entry: String)
+}
+
+/// The only code that touches libedit.
+public struct EditLineReader: LineReader {
+    /// The word-break characters exclude `.` and `:` so `string.fo` and `q:fi` complete as one
+    /// word; libedit keeps the pointer, so the string lives for the whole process.
+    nonisolated(unsafe) private static let breaks: UnsafeMutablePointer<CChar> = strdup(" \t\n\"'`@$><=;|&{(,")!
+
+    public init(history: [String]) {
+        setlocale(LC_CTYPE, "")          // or non-ASCII input is dropped (DESIGN.md)
+        hemi_el_configure(editLineComplete, EditLineReader.breaks)
+        rl_initialize()
+        rl_parse_and_bind("bind ^R em-inc-search-prev")
+        for h in history { add_history(h) }
+    }
+
+    public mutating func readLine(prompt: String) -> String? {
+        guard let p = readline(prompt) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    public mutating func remember(_ entry: String) { add_history(entry) }
+}
+
+/// Standard input that is not a terminal: no prompt, no echo, no history.
+public struct PlainReader: LineReader {
+    public init() {}
+    public mutating func readLine(prompt: String) -> String? { Swift.readLine(strippingNewline: true) }
+    public mutating func remember(_ entry: String) {}
+}
+
+/// What Tab completes against; set by the session. A process has one terminal and one REPL,
+/// and libedit's callback carries no context pointer, hence the global.
+nonisolated(unsafe) var completionSource: ((_ line: String, _ word: String) -> [String])?
+
+/// libedit's completion callback: returns a malloc'd, NULL-terminated array whose first
+/// element replaces the word (the longest common prefix), or NULL for no match.
+private func editLineComplete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
+    -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    hemi_el_completion_over()
+    guard let text, let source = completionSource else { return nil }
+    let word = String(cString: text)
+    let matches = source(String(cString: hemi_el_line()), word)
+    guard !matches.isEmpty else { return nil }
+    let common = Completion.commonPrefix(matches)
+    let array = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: matches.count + 2)
+    array[0] = strdup(matches.count == 1 ? matches[0] : common)
+    for (i, m) in matches.enumerated() { array[i + 1] = matches.count == 1 ? nil : strdup(m) }
+    array[matches.count == 1 ? 1 : matches.count + 1] = nil
+    return array
+}

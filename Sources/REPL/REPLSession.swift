@@ -1,0 +1,155 @@
+import LuaBridge
+import Scripting
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The interactive loop, in the manner of lua.c: a line is first tried as `return <line>`,
+/// then as a statement; a chunk whose syntax error ends at `<eof>` continues on the `>>`
+/// prompt; results print themselves; Ctrl-C stops the running chunk and never exits.
+///
+/// Locals: as in lua.c, each entry is its own chunk, so `local x = 1` does not survive to the
+/// next line. The REPL says so when an entry starts with `local` (see README.md).
+public final class REPLSession {
+    public let lua: LuaState
+    var reader: any LineReader
+    public var history: History
+    public var commands = DotCommands()
+    public var printer = PrettyPrinter()
+    public var timer = false
+    public let interactive: Bool
+    var exitCode: Int32?
+    var lastResults: [LuaValue] = []
+
+    public init(lua: LuaState, interactive: Bool, environment: [String: String]) {
+        self.lua = lua
+        self.interactive = interactive
+        history = History(path: interactive ? History.defaultPath(environment: environment) : nil)
+        reader = interactive ? EditLineReader(history: history.entries) : PlainReader()
+        BuiltinCommands.register(into: &commands)
+        if interactive {
+            let complete = Completion.install(in: lua, dotCommands: commands.names)
+            completionSource = { _, word in complete(word) }
+        }
+    }
+
+    /// Runs until end of input or `.exit`; returns the exit status.
+    public func run() -> Int32 {
+        var pending = ""
+        while exitCode == nil {
+            let prompt = promptText(continuation: !pending.isEmpty)
+            guard let line = reader.readLine(prompt: interactive ? prompt : "") else {
+                if interactive && LuaInterrupt.isPending {      // Ctrl-C at the prompt: clear the line
+                    LuaInterrupt.clear(); pending = ""; print(""); continue
+                }
+                if interactive { print("") }
+                break
+            }
+            if pending.isEmpty && line.hasPrefix(".") {
+                remember(line); dotCommand(line); continue
+            }
+            if pending.isEmpty && line.trimmingSpaces.isEmpty { continue }
+            let chunk = pending.isEmpty ? line : pending + "\n" + line
+            if pending.isEmpty, lua.compile("return " + chunk, chunkName: "=stdin") == nil {
+                remember(chunk); evaluate("return " + chunk); continue
+            }
+            if let e = lua.compile(chunk, chunkName: "=stdin"), case .syntax(let m) = e, m.hasSuffix("<eof>") {
+                pending = chunk; continue
+            }
+            pending = ""
+            remember(chunk)
+            if chunk.trimmingSpaces.hasPrefix("local ") {
+                warn("note: locals do not survive to the next entry (as in lua.c); leave out 'local' to keep the name")
+            }
+            evaluate(chunk)
+        }
+        return exitCode ?? 0
+    }
+
+    func remember(_ entry: String) {
+        guard interactive else { return }
+        reader.remember(entry)
+        history.append(entry)
+    }
+
+    func promptText(continuation: Bool) -> String {
+        let v = lua.global(continuation ? "_PROMPT2" : "_PROMPT")
+        if case .string(let b) = v { return String(decoding: b, as: UTF8.self) }
+        if case .integer(let i) = v { return String(i) }
+        return continuation ? ">> " : "> "
+    }
+
+    /// Runs a chunk; prints its results or its error. `_` receives the first result.
+    public func evaluate(_ chunk: String) {
+        LuaInterrupt.clear()
+        let start = Clock.now()
+        do {
+            let results = try lua.run(chunk, chunkName: "=stdin", keepFirstResultAs: "_")
+            if !results.isEmpty {
+                lastResults = results
+                print(results.map { printer.render($0) }.joined(separator: "\t"))
+            }
+        } catch {
+            if case .interrupted = error { print("Interrupted") } else { warn(error.message) }
+        }
+        LuaInterrupt.clear()
+        if timer { print("Run Time: real \(Clock.seconds(since: start)) s") }
+    }
+
+    func dotCommand(_ line: String) {
+        let (name, args) = DotCommands.parse(line)
+        guard let c = commands.commands[name] else {
+            let hint = commands.nearest(to: name).map { "; did you mean .\($0)?" } ?? ""
+            warn("unknown command: .\(name)\(hint) (.help lists the commands)")
+            return
+        }
+        c.run(self, args)
+    }
+
+    public func exit(_ code: Int32) { exitCode = code }
+
+    public func warn(_ s: String) {
+        fflush(nil)
+        var s = s + "\n"
+        s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// The REPL as the `hemi` driver starts it: banner and init file when interactive.
+    public static func start(lua: LuaState, environment: [String: String], ignoreEnvironment: Bool) -> Int32 {
+        let interactive = isatty(0) != 0
+        let session = REPLSession(lua: lua, interactive: interactive, environment: environment)
+        if interactive {
+            print("Hemi \(HemiRuntime.version) (Lua 5.4) — .help for help, Ctrl-D to exit")
+            if session.history.path == nil { session.warn("hemi: no history (no writable HOME or HEMI_HISTORY)") }
+            if !ignoreEnvironment, let config = configFile(environment) {
+                do { try lua.runFile(config) } catch { session.warn("hemi: \(error.message)") }
+            }
+        }
+        return session.run()
+    }
+
+    static func configFile(_ env: [String: String]) -> String? {
+        let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? env["HOME"].map { $0 + "/.config" }
+        guard let base else { return nil }
+        let path = base + "/hemi/init.lua"
+        return access(path, R_OK) == 0 ? path : nil
+    }
+}
+
+extension String {
+    var trimmingSpaces: Substring {
+        let s = drop { $0.isWhitespace }
+        return s.dropLast(s.reversed().prefix { $0.isWhitespace }.count)
+    }
+}
+
+/// Wall-clock time for `.timer`.
+enum Clock {
+    static func now() -> timespec { var t = timespec(); clock_gettime(CLOCK_MONOTONIC, &t); return t }
+    static func seconds(since t: timespec) -> String {
+        let n = now()
+        let s = Double(n.tv_sec - t.tv_sec) + Double(n.tv_nsec - t.tv_nsec) / 1e9
+        let ms = Int((s * 1000).rounded())
+        return "\(ms / 1000).\(String(repeating: "0", count: 3 - String(ms % 1000).count))\(ms % 1000)"
+    }
+}

@@ -1,0 +1,88 @@
+import Testing
+import Foundation
+import LuaBridge
+@testable import REPL
+
+@Suite struct HistoryTests {
+    @Test func appendsEachEntryAndKeepsMultiLineWhole() throws {
+        let dir = NSTemporaryDirectory() + "hemi-hist-\(UUID().uuidString)"
+        let path = dir + "/state/hemi/history"
+        var h = History(path: path)
+        let first = h.append("1 + 1")
+        let second = h.append("function f()\n  return 'a\\b'\nend")
+        #expect(first && second)
+        let again = History(path: path)
+        #expect(again.entries == ["1 + 1", "function f()\n  return 'a\\b'\nend"])
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    @Test func capsTheFile() throws {
+        let path = NSTemporaryDirectory() + "hemi-cap-\(UUID().uuidString)"
+        var h = History(path: path, cap: 1000)
+        for i in 0..<12 { h.append("x = \(i)") }
+        let capped = History(path: path, cap: 5)
+        #expect(capped.entries == (7..<12).map { "x = \($0)" })
+        #expect(History(path: path, cap: 5).entries.count == 5)
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    @Test func unwritableLocationKeepsEntriesInMemory() {
+        var h = History(path: "/proc/hemi-cannot-write/history")
+        let written = h.append("x")
+        #expect(written == false)
+        #expect(h.entries == ["x"])
+    }
+
+    @Test func pathFollowsEnvironment() {
+        #expect(History.defaultPath(environment: ["HEMI_HISTORY": "/a/h"]) == "/a/h")
+        #expect(History.defaultPath(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]) == "/s/hemi/history")
+        #expect(History.defaultPath(environment: ["HOME": "/h"]) == "/h/.local/state/hemi/history")
+        #expect(History.defaultPath(environment: [:]) == nil)
+    }
+}
+
+@Suite struct DotCommandTests {
+    @Test func parsesQuotedArguments() {
+        let (name, args) = DotCommands.parse(".output \"my file.csv\" x")
+        #expect(name == "output" && args == ["my file.csv", "x"])
+    }
+
+    @Test func suggestsTheNearestCommand() {
+        var c = DotCommands()
+        BuiltinCommands.register(into: &c)
+        #expect(c.nearest(to: "hlep") == "help")
+        #expect(c.nearest(to: "histroy") == "history")
+        #expect(c.nearest(to: "zzzzzzzz") == nil)
+    }
+}
+
+@Suite struct PrettyPrinterTests {
+    @Test func rendersTablesWithLimitsAndCycles() throws {
+        let lua = try LuaState()
+        let p = PrettyPrinter()
+        let t = try lua.run("local t = {1, 2, name = 'Perú', n = {a = true}}; t.me = t; return t", chunkName: "=t")[0]
+        #expect(p.render(t) == "{ 1, 2, me = <cycle>, n = { a = true }, name = \"Perú\" }")
+        var small = p; small.maxItems = 3
+        let big = try lua.run("local t = {} for i = 1, 10 do t[i] = i end return t", chunkName: "=t")[0]
+        #expect(small.render(big) == "{ 1, 2, 3, … 7 more }")
+        #expect(p.render(.number(3.0)) == "3.0")
+        #expect(p.render(.number(0.1)) == "0.1")
+        var shallow = p; shallow.maxDepth = 1
+        #expect(shallow.render(try lua.run("return {{{}}}", chunkName: "=t")[0]) == "{ {…} }")
+    }
+}
+
+@Suite struct CompletionTests {
+    @Test func completesGlobalsFieldsMethodsAndDotCommands() throws {
+        let lua = try LuaState()
+        let complete = Completion.install(in: lua, dotCommands: [".help", ".history", ".exit"])
+        #expect(complete("string.fo") == ["string.format("])
+        #expect(complete("coroutine.ru") == ["coroutine.running("])
+        #expect(complete("pri") == ["print("])
+        #expect(complete(".h") == [".help", ".history"])
+        #expect(complete("s:up") == [], "s is not a global table")
+        try lua.run("s = 'x'", chunkName: "=t")
+        #expect(complete("whi") == ["while"])
+        #expect(Completion.commonPrefix(["string.format(", "string.find("]) == "string.f")
+    }
+}
