@@ -1,5 +1,6 @@
 // Charts from Lua. Plain data: `hemi.bar{...}`, `hemi.sparklines{...}`, `hemi.line{...}`;
-// queries reach the same code through `ChartsLua.present` (q:bar, q:sparklines, q:line).
+// query methods (q:bar, q:sparklines, q:line) call `ChartsLua.queryChart` with the query's
+// result table and its provenance.
 // A chart prints to the terminal (glyphs and width chosen from the environment), is returned
 // as text with `print = false`, is written as SVG with `svg = "path.svg"`, and inside
 // `hemi report` becomes the report's next figure.
@@ -119,6 +120,60 @@ public enum ChartsLua {
         return 80
     }
 
+    // MARK: query methods
+
+    /// [-0, +0..2] The body of q:bar(value, opts), q:sparklines(value, opts) and
+    /// q:line(value or {values}, opts) once the query has run and produced `table`:
+    /// argument 1 is the query itself, 2 the value column(s), 3 the options table.
+    /// `source` is the note built from the dataset's provenance (nil for the user's own data),
+    /// used unless the options give one; `units` maps column names to units where known.
+    public static func queryChart(_ method: String, table: Table, call: LuaCall,
+                                  source: String?, units: [String: String]) -> LuaReturn {
+        do throws(LuaCallError) {
+            let values: [String]
+            switch call.argument(2) {
+            case let .string(bytes):
+                values = [String(decoding: bytes, as: UTF8.self)]
+            case .table where method == "line":
+                let fields = LuaFields(entries: [LuaTableEntry(key: .string("values"), value: call.argument(2))], function: method, argument: 2)
+                values = try fields.stringArray("values")
+                guard !values.isEmpty else { throw LuaCallError(message: "bad argument #2 to 'line' (at least one column name expected)") }
+            default:
+                let expected = method == "line" ? "column name or array of names" : "column name"
+                throw LuaCallError(message: "bad argument #2 to '\(method)' (\(expected) expected, got \(call.typeName(2)))")
+            }
+            var options = try Options(call.argument(3), function: method, argument: 3, query: true)
+            let unitsFound = Set(values.compactMap { units[$0] })
+            options.unit = options.unit ?? (unitsFound.count == 1 ? unitsFound.first : nil)
+            options.source = options.source ?? source
+            let x = options.x ?? "year"
+            let chart: any Chart
+            switch method {
+            case "bar":
+                options.title = options.title ?? values[0]
+                chart = try chartResult(method, argument: 2) { () throws(ChartError) in
+                    try table.barChart(value: values[0], label: options.label, caption: options.caption)
+                }
+            case "sparklines":
+                guard let by = options.by else {
+                    throw LuaCallError(message: "bad argument #3 to 'sparklines' (field 'by' is required: the column naming each line)")
+                }
+                options.title = options.title ?? "\(values[0]) by \(by)"
+                chart = try chartResult(method, argument: 2) { () throws(ChartError) in
+                    try table.sparklines(value: values[0], by: by, x: x, caption: options.caption, sharedScale: options.sharedScale)
+                }
+            default:
+                options.title = options.title ?? values.joined(separator: ", ") + (options.by.map { " by " + $0 } ?? "")
+                chart = try chartResult(method, argument: 2) { () throws(ChartError) in
+                    try table.lineChart(values: values, by: options.by, x: x, caption: options.caption)
+                }
+            }
+            return present(chart, options: options, call: call)
+        } catch {
+            return .error(error.message)
+        }
+    }
+
     // MARK: plain data
 
     /// hemi.bar{ labels = {...}, values = {...}, ... }
@@ -156,9 +211,9 @@ public enum ChartsLua {
         }
     }
 
-    /// A chart error worded as Lua words a bad argument of `function` (the data is argument 1).
-    static func chartResult<C>(_ function: String, _ body: () throws(ChartError) -> C) throws(LuaCallError) -> C {
-        do { return try body() } catch { throw LuaCallError(message: "bad argument #1 to '\(function)' (\(error.description))") }
+    /// A chart error worded as Lua words a bad argument of `function`.
+    static func chartResult<C>(_ function: String, argument: Int = 1, _ body: () throws(ChartError) -> C) throws(LuaCallError) -> C {
+        do { return try body() } catch { throw LuaCallError(message: "bad argument #\(argument) to '\(function)' (\(error.description))") }
     }
 }
 

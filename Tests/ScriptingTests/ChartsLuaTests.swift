@@ -76,3 +76,61 @@ struct ChartsLuaTests {
         }
     }
 }
+
+@Suite("Charts: query methods")
+struct ChartsQueryMethodTests {
+    /// Stands in for a query userdata: `q:bar(...)` etc. run ChartsLua.queryChart on a fixed
+    /// result table with a provenance note, as the query methods do.
+    static func state() throws -> LuaState {
+        let lua = try ChartsLuaTests.state()
+        let table = try Table(schema: [Field("iso3", .string), Field("name", .string), Field("year", .integer), Field("us_exports", .float)],
+                              rows: [[.string("MEX"), .string("Mexico"), .int(2022), .double(324.4)],
+                                     [.string("MEX"), .string("Mexico"), .int(2023), .double(322.7)],
+                                     [.string("PER"), .string("Perú"), .int(2023), .double(13)]])
+        for method in ["bar", "sparklines", "line"] {
+            lua.register(method, in: "q") { call in
+                ChartsLua.queryChart(method, table: table, call: call, source: "Census, Trade in Goods (2024)", units: ["us_exports": "usd_bn"])
+            }
+        }
+        return lua
+    }
+
+    @Test func barTakesUnitAndSourceFromProvenance() throws {
+        let out = try Self.state().run("return q:bar('us_exports', { label = 'name', width = 50, print = false })", chunkName: "=test")
+        let expected = try BarChart(labels: ["Mexico", "Mexico", "Perú"], values: [324.4, 322.7, 13],
+                                    caption: ChartCaption(title: "us_exports", unit: "usd_bn", source: "Census, Trade in Goods (2024)"))
+            .renderTerminal(TerminalChartOptions(width: 50, glyphs: ChartsLua.preferredGlyphs()))
+        #expect(out == [.string(expected)])
+    }
+
+    @Test func sparklinesAndLineDefaultXToYear() throws {
+        let out = try Self.state().run("""
+            return q:sparklines('us_exports', { by = 'iso3', print = false, source = 'mine' }),
+                   q:line({'us_exports'}, { by = 'name', print = false, width = 40 })
+            """, chunkName: "=test")
+        let glyphs = ChartsLua.preferredGlyphs()
+        let spark = try SparklineChart(groups: ["MEX", "MEX", "PER"], x: [2022, 2023, 2023], values: [324.4, 322.7, 13],
+                                       caption: ChartCaption(title: "us_exports by iso3", unit: "usd_bn", source: "mine"))
+        let line = try LineChart(groups: ["Mexico", "Mexico", "Perú"], x: [2022, 2023, 2023], values: [324.4, 322.7, 13],
+                                 caption: ChartCaption(title: "us_exports by name", unit: "usd_bn", source: "Census, Trade in Goods (2024)"))
+        #expect(out == [.string(spark.renderTerminal(TerminalChartOptions(width: ChartsLua.terminalColumns(), glyphs: glyphs))),
+                        .string(line.renderTerminal(TerminalChartOptions(width: 40, glyphs: glyphs)))])
+    }
+
+    @Test("errors name the method, the argument and the column", arguments: [
+        ("q:bar(1)", "bad argument #2 to 'bar' (column name expected, got number)"),
+        ("q:bar('exports')", "bad argument #2 to 'bar' (bar chart: no column 'exports'; columns are: iso3, name, year, us_exports)"),
+        ("q:sparklines('us_exports')", "bad argument #3 to 'sparklines' (field 'by' is required: the column naming each line)"),
+        ("q:line('name', { x = 'year' })", "bad argument #2 to 'line' (line chart: column 'name' is string, expected integer or float)"),
+        ("q:bar('us_exports', { labels = 'name' })", "bad argument #3 to 'bar' (unknown option 'labels';"),
+    ])
+    func errors(chunk: String, message: String) throws {
+        let state = try Self.state()
+        do throws(LuaError) {
+            _ = try state.run(chunk, chunkName: "=test")
+            Issue.record("no error for \(chunk)")
+        } catch {
+            #expect(error.message.hasPrefix(message), "\(error.message)")
+        }
+    }
+}

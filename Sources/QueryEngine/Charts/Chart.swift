@@ -90,6 +90,10 @@ public enum ChartError: Error, Equatable, CustomStringConvertible {
     case invalidValue(chart: String, field: String, index: Int, expected: String)
     /// Two rows give a value for the same group at the same x (rows counted from 1).
     case duplicate(chart: String, group: String, x: String, firstRow: Int, secondRow: Int)
+    /// A column named for a chart is not in the table.
+    case unknownColumn(chart: String, name: String, available: [String])
+    /// A column named for a chart has a type the chart cannot draw.
+    case wrongType(chart: String, column: String, type: String, expected: String)
     /// The SVG file could not be written.
     case cannotWrite(path: String, reason: String)
 
@@ -101,6 +105,10 @@ public enum ChartError: Error, Equatable, CustomStringConvertible {
             return "\(chart): \(field)[\(index + 1)] is not valid, expected \(expected)"
         case let .duplicate(chart, group, x, firstRow, secondRow):
             return "\(chart): rows \(firstRow) and \(secondRow) both give a value for '\(group)' at \(x); aggregate them first (e.g. group and sum)"
+        case let .unknownColumn(chart, name, available):
+            return "\(chart): no column '\(name)'; columns are: \(available.joined(separator: ", "))"
+        case let .wrongType(chart, column, type, expected):
+            return "\(chart): column '\(column)' is \(type), expected \(expected)"
         case let .cannotWrite(path, reason):
             return "cannot write chart to '\(path)': \(reason)"
         }

@@ -9,7 +9,7 @@ struct ChartsExtremeTests {
         [1e308, -1e308, 0],
         [Double.greatestFiniteMagnitude, 1],
         [-Double.greatestFiniteMagnitude, -1],
-        [5e-324, 0, -5e-324],
+        [Double.leastNonzeroMagnitude, 0, -Double.leastNonzeroMagnitude],
         [1e-12, 2e-12],
         [7, 7, 7],
         [nil, nil],
