@@ -21,7 +21,7 @@ let package = Package(
                        providers: [.apt(["libedit-dev"])]),
         .target(name: "LuaBridge", dependencies: ["CLua"]),
         .target(name: "QueryEngine", exclude: ["README.md"]),
-        .target(name: "PolicyData", dependencies: ["QueryEngine"], exclude: ["build"], resources: [.copy("Resources")]),
+        .target(name: "PolicyData", dependencies: ["QueryEngine"], exclude: ["build", "DATA.md"], resources: [.copy("Resources")]),
         .target(name: "Scripting", dependencies: ["LuaBridge", "QueryEngine", "PolicyData"]),
         .target(name: "REPL", dependencies: ["Scripting", "LuaBridge", "CEditLine"]),
         .executableTarget(name: "hemi", dependencies: ["REPL", "Scripting", "LuaBridge"]),
