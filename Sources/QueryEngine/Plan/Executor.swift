@@ -1,0 +1,141 @@
+// Runs a plan bottom-up, materialising each verb's result as a table. Each verb works a
+// column at a time: expressions evaluate to whole columns, and row selection (filter, sort,
+// limit, join) is an index list gathered from every column once.
+
+struct Executor {
+    let resolver: MetricResolver?
+
+    func run(_ node: PlanNode) throws(EngineError) -> Table {
+        switch node {
+        case let .source(_, table):
+            return table
+        case let .filter(child, predicate):
+            return try filter(try run(child), predicate)
+        case let .select(child, columns):
+            return try select(try run(child), columns)
+        case let .derive(child, columns, partition):
+            return try derive(try run(child), columns, partition: partition)
+        case let .sort(child, keys):
+            let t = try run(child)
+            return t.gather(try Ordering.permutation(t, keys, executor: self))
+        case let .limit(child, count, offset):
+            let t = try run(child)
+            guard count >= 0, offset >= 0 else { throw EngineError("limit: count and offset must be 0 or more, got \(count) and \(offset)") }
+            let start = min(offset, t.rowCount), end = min(t.rowCount, start + count)
+            return t.gather(Array(start..<end))
+        case let .distinct(child, columns):
+            return try distinct(try run(child), columns)
+        case let .aggregate(child, keys, aggregates):
+            return try aggregate(try run(child), keys: keys, aggregates)
+        case let .join(left, right, kind, on, suffix):
+            return try Joiner.join(try run(left), try run(right), kind: kind, on: on, suffix: suffix)
+        case let .top(child, count, order, partition):
+            return try top(try run(child), count: count, order: order, partition: partition)
+        case let .window(child, function, argument, name, order, partition, offset):
+            return try Windows.apply(function, argument: argument, name: name, order: order, partition: partition,
+                                     offset: offset, to: try run(child), executor: self)
+        }
+    }
+
+    // MARK: expressions
+
+    func bind(_ text: String, _ table: Table, mode: ExprBinder.Mode = .row) throws(EngineError) -> BoundExpr {
+        do throws(ExprError) {
+            return try ExprBinder.bind(text, fields: table.fields, resolver: resolver, mode: mode)
+        } catch {
+            throw error.engineError
+        }
+    }
+
+    func evaluate(_ text: String, on table: Table, partition: Grouping?) throws(EngineError) -> Column {
+        let bound = try bind(text, table)
+        var ev = ExprEvaluator(table: table)
+        ev.partition = partition
+        ev.source = text
+        let c = try ev.eval(bound)
+        // A constant (literal) still has one value per row.
+        if c.count != table.rowCount { return Kernels.constant(c[0], type: c.type, count: table.rowCount) }
+        return c
+    }
+
+    // MARK: verbs
+
+    func filter(_ t: Table, _ predicate: String) throws(EngineError) -> Table {
+        let bound = try bind(predicate, t)
+        if let type = bound.type, type != .boolean {
+            throw EngineError("filter needs a condition (true or false), but this expression gives \(type)\n  \(predicate)")
+        }
+        var ev = ExprEvaluator(table: t)
+        ev.source = predicate
+        let c = try ev.eval(bound)
+        // SQL semantics: only rows where the condition is true; false and null are dropped.
+        guard case .bool(let keep) = c.storage else { return t.gather([]) }
+        var rows: [Int] = []
+        rows.reserveCapacity(t.rowCount)
+        for i in 0..<t.rowCount where keep[i] && !c.isNull(i) { rows.append(i) }
+        return rows.count == t.rowCount ? t : t.gather(rows)
+    }
+
+    func select(_ t: Table, _ columns: [NamedExpression]) throws(EngineError) -> Table {
+        var names: [String] = [], cols: [Column] = []
+        for c in columns {
+            if let i = t.index(of: c.expression) { cols.append(t.columns[i]) }
+            else { cols.append(try evaluate(c.expression, on: t, partition: nil)) }
+            names.append(c.name)
+        }
+        return try Table(fields: names, columns: cols)
+    }
+
+    func derive(_ t: Table, _ columns: [NamedExpression], partition: [String]) throws(EngineError) -> Table {
+        var fields = t.fields, cols = t.columns
+        let grouping = partition.isEmpty ? nil : try Grouper.group(t, by: partition, verb: "derive").grouping
+        for c in columns {
+            let current = Table(unchecked: fields, columns: cols, rowCount: t.rowCount)
+            let value = try evaluate(c.expression, on: current, partition: grouping)
+            if let i = fields.firstIndex(where: { $0.name == c.name }) {
+                fields[i] = Field(c.name, value.type); cols[i] = value
+            } else {
+                fields.append(Field(c.name, value.type)); cols.append(value)
+            }
+        }
+        return Table(unchecked: fields, columns: cols, rowCount: t.rowCount)
+    }
+
+    func distinct(_ t: Table, _ columns: [String]) throws(EngineError) -> Table {
+        let names = columns.isEmpty ? t.columnNames : columns
+        let groups = try Grouper.group(t, by: names, verb: "distinct")
+        let projected = columns.isEmpty ? t : try select(t, columns.map { NamedExpression($0, $0) })
+        return projected.gather(groups.firstRows)
+    }
+
+    func aggregate(_ t: Table, keys: [String], _ aggregates: [NamedExpression]) throws(EngineError) -> Table {
+        let groups = try Grouper.group(t, by: keys, verb: "group")
+        // Without keys there is exactly one group, even over no rows (count() is then 0).
+        let grouping = keys.isEmpty ? Grouping(ids: groups.grouping.ids, count: 1) : groups.grouping
+        let keyIndices = keys.compactMap { t.index(of: $0) }
+        var keyColumns: [Int: Column] = [:]
+        for i in keyIndices { keyColumns[i] = t.columns[i].gather(groups.firstRows) }
+        var names = keys, cols = keyIndices.map { keyColumns[$0]! }
+        for a in aggregates {
+            let bound = try bind(a.expression, t, mode: .group(keys: Set(keyIndices)))
+            var ev = ExprEvaluator(table: t)
+            ev.groups = (grouping, keyColumns)
+            ev.source = a.expression
+            var c = try ev.eval(bound)
+            if c.count != grouping.count { c = Kernels.constant(c.count > 0 ? c[0] : .null, type: c.type, count: grouping.count) }
+            names.append(a.name); cols.append(c)
+        }
+        return try Table(fields: names, columns: cols)
+    }
+
+    func top(_ t: Table, count: Int, order: [SortKey], partition: [String]) throws(EngineError) -> Table {
+        guard count >= 0 else { throw EngineError("top: count must be 0 or more, got \(count)") }
+        let perm = try Ordering.permutation(t, order, executor: self)
+        guard !partition.isEmpty else { return t.gather(Array(perm.prefix(count))) }
+        let g = try Grouper.group(t, by: partition, verb: "top")
+        // Groups in order of first appearance, each group's rows in sort order.
+        var buckets = [[Int]](repeating: [], count: g.grouping.count)
+        for r in perm where buckets[Int(g.grouping.ids[r])].count < count { buckets[Int(g.grouping.ids[r])].append(r) }
+        return t.gather(buckets.flatMap { $0 })
+    }
+}

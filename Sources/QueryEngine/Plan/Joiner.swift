@@ -1,0 +1,57 @@
+// Hash joins on one or more key pairs. The right side is indexed by its key codes; each left
+// row looks up its matches. Null keys never match (SQL). Output: all left columns, then the
+// right columns except its keys; a right column whose name is already taken gets `suffix`
+// (default "_right"), so nothing is silently dropped or shadowed.
+
+enum Joiner {
+    static func join(_ l: Table, _ r: Table, kind: JoinKind, on: [(String, String)], suffix: String) throws(EngineError) -> Table {
+        guard !on.isEmpty else { throw EngineError("join: no key columns given (expected e.g. \"iso3\" or { \"iso3\", \"year\" })") }
+        var lk: [Column] = [], rk: [Column] = [], rkIndex = Set<Int>()
+        for (a, b) in on {
+            guard let li = l.index(of: a) else { throw unknown(a, l, side: "left") }
+            guard let ri = r.index(of: b) else { throw unknown(b, r, side: "right") }
+            let (ta, tb) = (l.fields[li].type, r.fields[ri].type)
+            guard ta == tb || (ta.isNumeric && tb.isNumeric) else {
+                throw EngineError("join: key \"\(a)\" is \(ta) on the left but \"\(b)\" is \(tb) on the right")
+            }
+            lk.append(l.columns[li]); rk.append(r.columns[ri]); rkIndex.insert(ri)
+        }
+        // Keys as tuples of Values: exact, and the tables analysts join are small enough
+        // that clarity wins over a code-merging scheme here.
+        var index: [[Value]: [Int]] = [:]
+        for row in 0..<r.rowCount {
+            if rk.contains(where: { $0.isNull(row) }) { continue }
+            index[rk.map { normalise($0[row]) }, default: []].append(row)
+        }
+        var leftRows: [Int] = [], rightRows: [Int] = []
+        for row in 0..<l.rowCount {
+            let matches = lk.contains(where: { $0.isNull(row) }) ? nil : index[lk.map { normalise($0[row]) }]
+            if let matches {
+                for m in matches { leftRows.append(row); rightRows.append(m) }
+            } else if kind == .left {
+                leftRows.append(row); rightRows.append(-1)
+            }
+        }
+        var names = l.columnNames
+        var cols = l.columns.map { $0.gather(leftRows) }
+        var taken = Set(names)
+        for (i, f) in r.fields.enumerated() where !rkIndex.contains(i) {
+            var name = f.name
+            while taken.contains(name) { name += suffix }
+            taken.insert(name)
+            names.append(name); cols.append(r.columns[i].gather(rightRows))
+        }
+        return try Table(fields: names, columns: cols)
+    }
+
+    /// Integers and floats that are equal join (2023 matches 2023.0).
+    private static func normalise(_ v: Value) -> Value {
+        if case .int(let i) = v { return .double(Double(i)) }
+        return v
+    }
+
+    private static func unknown(_ name: String, _ t: Table, side: String) -> EngineError {
+        let close = Suggest.closest(name, t.columnNames)
+        return EngineError("join: no column \"\(name)\" in the \(side) table" + (close.isEmpty ? "; it has: \(t.columnNames.joined(separator: ", "))" : " (closest: \(close.joined(separator: ", ")))"))
+    }
+}
