@@ -1,1 +1,0 @@
-// PolicyData module

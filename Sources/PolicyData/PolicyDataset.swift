@@ -1,0 +1,121 @@
+// The bundled policy dataset: its catalog, and its tables loaded lazily from CSV.
+// A table is read the first time it is asked for (start-up stays cheap), with the column
+// types the catalog declares, then cached. Safe to share between threads.
+
+import Foundation
+import QueryEngine
+
+public final class PolicyDataset: @unchecked Sendable {
+    /// Environment variable naming another directory holding catalog.json and <table>.csv.
+    public static let directoryVariable = "HEMI_DATA_DIR"
+
+    public let directory: String
+    public let catalog: Catalog
+    /// Table names, sorted.
+    public let tableNames: [String]
+
+    private let tablesByName: [String: TableInfo]
+    private let sourcesByID: [String: SourceInfo]
+    // Guards `cache`; everything else is immutable after init.
+    private let lock = NSLock()
+    private var cache: [String: Table] = [:]
+
+    /// The dataset shipped with Hemi, or the one in $HEMI_DATA_DIR when that is set.
+    public static func bundled() throws(EngineError) -> PolicyDataset {
+        if let dir = ProcessInfo.processInfo.environment[directoryVariable], !dir.isEmpty {
+            return try PolicyDataset(directory: dir)
+        }
+        guard let url = Bundle.module.url(forResource: "Resources", withExtension: nil) else {
+            throw EngineError("dataset: the bundled Resources folder is missing from \(Bundle.module.bundlePath); "
+                              + "set \(directoryVariable) to a directory with catalog.json")
+        }
+        return try PolicyDataset(directory: url.path)
+    }
+
+    /// Opens the dataset in `directory` (catalog.json plus one CSV per table).
+    public init(directory: String) throws(EngineError) {
+        self.directory = directory
+        let path = (directory as NSString).appendingPathComponent("catalog.json")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw EngineError("dataset: cannot read \(path): expected the catalog.json written by build_dataset.py")
+        }
+        do {
+            catalog = try JSONDecoder().decode(Catalog.self, from: data)
+        } catch {
+            throw EngineError("dataset: \(path) is not a valid catalog: \(error)")
+        }
+        var tables: [String: TableInfo] = [:]
+        for t in catalog.tables { tables[t.name] = t }
+        tablesByName = tables
+        var sources: [String: SourceInfo] = [:]
+        for s in catalog.sources { sources[s.id] = s }
+        sourcesByID = sources
+        tableNames = tables.keys.sorted()
+    }
+
+    public func info(_ name: String) -> TableInfo? { tablesByName[name] }
+
+    public func source(_ id: String) -> SourceInfo? { sourcesByID[id] }
+
+    /// Short coverage line for banners; deterministic (comes from the catalog, not the clock).
+    public var vintage: String { catalog.vintage ?? "\(tableNames.count) tables" }
+
+    /// The table `name`, read from its CSV on first use with the catalog's column types.
+    public func table(_ name: String) throws(EngineError) -> Table {
+        guard let info = tablesByName[name] else {
+            let near = NameSuggestions.closest(to: name, in: tableNames)
+            let hint = near.isEmpty ? "" : "; did you mean \(near.joined(separator: ", "))?"
+            throw EngineError("dataset: no table named '\(name)'\(hint) (tables: \(tableNames.joined(separator: ", ")))")
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = cache[name] { return cached }
+        let loaded = try load(info)
+        cache[name] = loaded
+        return loaded
+    }
+
+    private func load(_ info: TableInfo) throws(EngineError) -> Table {
+        var types: [String: DataType] = [:]
+        for c in info.columns {
+            guard let t = c.dataType else {
+                throw EngineError("dataset: table \(info.name), column \(c.name): unknown type '\(c.type)' in catalog.json")
+            }
+            types[c.name] = t
+        }
+        let path = (directory as NSString).appendingPathComponent("\(info.name).csv")
+        let table = try CSVReader.read(path: path, options: CSVOptions(nullMarkers: [""], types: types))
+        let expected = info.columns.map(\.name)
+        guard table.columnNames == expected else {
+            throw EngineError("dataset: \(path): columns \(table.columnNames.joined(separator: ", ")) "
+                              + "differ from catalog.json, which expects \(expected.joined(separator: ", "))")
+        }
+        return table
+    }
+
+    /// Source note for a table (and the units of the given columns), as printed under tables
+    /// in reports: "Source: U.S. Census Bureau, …, U.S. Trade in Goods by Country (edition).
+    /// Units: US$ millions (us_exports_usd_mn)."
+    public func citation(table name: String, columns: [String] = []) -> String {
+        guard let info = tablesByName[name] else { return "Source: unknown table '\(name)'." }
+        // Sources in order of first use: the table's, then the named columns' own.
+        var ids = [info.source]
+        for c in columns { if let col = info.column(c), !ids.contains(col.source) { ids.append(col.source) } }
+        let cited = ids.map { id -> String in
+            guard let s = sourcesByID[id] else { return id }
+            return "\(s.publisher), \(s.title) (\(s.edition))"
+        }
+        var text = "Source: \(cited.joined(separator: "; "))."
+        var units: [(unit: String, columns: [String])] = []
+        for c in columns {
+            guard let unit = info.column(c)?.unit else { continue }
+            if let i = units.firstIndex(where: { $0.unit == unit }) { units[i].columns.append(c) }
+            else { units.append((unit, [c])) }
+        }
+        if !units.isEmpty {
+            text += " Units: " + units.map { "\($0.unit) (\($0.columns.joined(separator: ", ")))" }
+                .joined(separator: "; ") + "."
+        }
+        return text
+    }
+}
