@@ -147,3 +147,47 @@ void clua_arm_hook(lua_State *L) { lua_sethook(L, clua_hook, LUA_MASKCOUNT, CLUA
 void clua_set_budget(lua_State *L, long long instructions) {
     clua_Record *r = record(L); r->budget = instructions; r->spent = 0;
 }
+
+/* ---- Swift objects as userdata ---- */
+int clua_pushobject(lua_State *L, void *context, clua_Release release, const char *tname) {
+    clua_Box *b = (clua_Box *)lua_newuserdatauv(L, sizeof *b, 0);
+    b->context = context; b->release = release;
+    int created = luaL_newmetatable(L, tname);   /* sets __name = tname when new */
+    if (created) {
+        lua_pushcfunction(L, clua_box_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    return created;
+}
+
+void *clua_toobject(lua_State *L, int index, const char *tname) {
+    clua_Box *b = (clua_Box *)luaL_testudata(L, index, tname);
+    return b ? b->context : NULL;
+}
+
+int clua_getmetatable_named(lua_State *L, const char *tname) {
+    return luaL_getmetatable(L, tname);
+}
+
+const char *clua_objectname(lua_State *L, int index) {
+    const char *name = NULL;
+    if (lua_getmetatable(L, index)) {
+        lua_pushstring(L, "__name");
+        if (lua_rawget(L, -2) == LUA_TSTRING) name = lua_tostring(L, -1);
+        lua_pop(L, 2);   /* the string stays alive: the metatable holds it */
+    }
+    return name;
+}
+
+static int clua_tolstring_k(lua_State *L) {
+    luaL_tolstring(L, 1, NULL);
+    return 1;
+}
+
+int clua_tostring_protected(lua_State *L, int index) {
+    index = lua_absindex(L, index);
+    lua_pushcfunction(L, clua_tolstring_k);
+    lua_pushvalue(L, index);
+    return clua_docall(L, 1, 1);
+}

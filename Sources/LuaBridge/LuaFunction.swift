@@ -19,6 +19,8 @@ public struct LuaCall {
     /// [-0, +0] Lua's name for the argument's type (`no value` past the last one).
     public func typeName(_ index: Int32) -> String {
         if index > argumentCount { return "no value" }
+        // As luaL_typeerror does: a userdata's __name names its class.
+        if lua_type(state.L, index) == LUA_TUSERDATA, let name = clua_objectname(state.L, index) { return String(cString: name) }
         return String(cString: clua_typename(state.L, index))
     }
     /// [-0, +0] Fast typed access for hot functions (no LuaValue in between).

@@ -96,6 +96,10 @@ extension LuaState {
                 clua_pop(L, 1)
             }
             return .table(entries)
+        case LUA_TUSERDATA:
+            // A Swift object (or any userdata with __name) shows its class name.
+            if let name = clua_objectname(L, i) { return .opaque(String(cString: name)) }
+            return .opaque("userdata")
         default:
             return .opaque(String(cString: clua_typename(L, i)))
         }

@@ -55,6 +55,18 @@ void clua_arm_hook(lua_State *L);
 /// "instruction budget exceeded".
 void clua_set_budget(lua_State *L, long long instructions);
 
+/// [-0, +1] Pushes a full userdata holding `context` with the metatable registered under
+/// `tname` (created with __name and a __gc that calls `release(context)` if new). Returns 1
+/// when the metatable was created just now, so the caller can fill in its methods (reach it
+/// with lua_getmetatable on the new userdata).
+int clua_pushobject(lua_State *L, void *context, clua_Release release, const char *tname);
+/// [-0, +0] The context of the userdata at `index` if its metatable is `tname`, else NULL.
+void *clua_toobject(lua_State *L, int index, const char *tname);
+/// [-0, +0] The `__name` of the value's metatable, or NULL.
+const char *clua_objectname(lua_State *L, int index);
+/// [-0, +1] `tostring(value)` run protected (a __tostring that errors cannot escape); pushes
+/// the string or the error message and returns the status.
+int clua_tostring_protected(lua_State *L, int index);
 static inline void clua_pop(lua_State *L, int n) { lua_pop(L, n); }
 static inline void clua_newtable(lua_State *L) { lua_newtable(L); }
 static inline const char *clua_tostring(lua_State *L, int i, size_t *len) { return lua_tolstring(L, i, len); }

@@ -1,0 +1,65 @@
+import CLua
+
+/// A Swift class exposed to Lua as a full userdata with a named metatable: `__name` (so
+/// errors and `tostring` read like Lua's own), `__index` with the class's methods, optional
+/// `__tostring`/`__len`/`__call`, and `__gc` releasing the Swift object.
+public struct LuaClass {
+    public let name: String
+    public var methods: [String: LuaSwiftFunction]
+    public var metamethods: [String: LuaSwiftFunction]
+    public init(name: String, methods: [String: LuaSwiftFunction], metamethods: [String: LuaSwiftFunction] = [:]) {
+        self.name = name; self.methods = methods; self.metamethods = metamethods
+    }
+}
+
+private func luaObjectRelease(_ context: UnsafeMutableRawPointer?) {
+    Unmanaged<AnyObject>.fromOpaque(context!).release()
+}
+
+extension LuaState {
+    /// [-0, +1] Pushes `object` as a userdata of `luaClass`. The metatable is built once per
+    /// state, the first time an object of the class is pushed.
+    public func pushObject(_ object: AnyObject, as luaClass: @autoclosure () -> LuaClass) {
+        let context = Unmanaged.passRetained(object).toOpaque()
+        let name = luaClass().name
+        if clua_pushobject(L, context, luaObjectRelease, name) != 0 {   // [+1] ud
+            let cls = luaClass()
+            lua_getmetatable(L, -1)                                       // [+1] mt
+            lua_pushstring(L, "__index"); lua_createtable(L, 0, Int32(cls.methods.count))  // [+2]
+            for (k, f) in cls.methods { lua_pushstring(L, k); pushFunction(f); lua_rawset(L, -3) }
+            lua_rawset(L, -3)                                             // [-2] mt.__index = methods
+            for (k, f) in cls.metamethods { lua_pushstring(L, k); pushFunction(f); lua_rawset(L, -3) }
+            clua_pop(L, 1)                                                // [-1] mt
+        }
+    }
+
+    /// [-0, +0] The object at `index` if it is a userdata of the class named `className`.
+    public func object<T: AnyObject>(at index: Int32, className: String, as type: T.Type = T.self) -> T? {
+        guard let p = clua_toobject(L, index, className) else { return nil }
+        return Unmanaged<AnyObject>.fromOpaque(p).takeUnretainedValue() as? T
+    }
+
+    /// [-0, +0] `tostring(value)` of the value at `index`, run protected; nil if __tostring failed.
+    public func tostring(at index: Int32) -> String? {
+        let status = clua_tostring_protected(L, index)   // [+1]
+        defer { clua_pop(L, 1) }
+        guard status == LUA_OK else { return nil }
+        var len = 0
+        guard let p = clua_tostring(L, -1, &len) else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(start: p, count: len), as: UTF8.self)
+    }
+}
+
+extension LuaCall {
+    /// [-0, +0] `self` of a method call (argument 1) as the expected class, or Lua's wording
+    /// of the error ("calling 'filter' on bad self (hemi.Query expected, got string)").
+    public func this<T: AnyObject>(_ className: String, method: String, as type: T.Type = T.self) -> Result<T, LuaCallError> {
+        if let o: T = state.object(at: 1, className: className) { return .success(o) }
+        return .failure(LuaCallError(message: "calling '\(method)' on bad self (\(className) expected, got \(typeName(1)))"))
+    }
+
+    /// [-0, +0] Argument `index` as an object of the class, or nil.
+    public func object<T: AnyObject>(_ index: Int32, className: String, as type: T.Type = T.self) -> T? {
+        state.object(at: index, className: className)
+    }
+}
