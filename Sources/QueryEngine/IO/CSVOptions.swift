@@ -10,13 +10,18 @@ public struct CSVOptions: Sendable {
     public var nullMarkers: [String] = ["", "NA", "null"]
     /// Column types that override inference, by column name.
     public var types: [String: DataType] = [:]
+    /// Rows read and throughput on stderr for reads longer than half a second, when stderr
+    /// is a terminal (see `ProgressReporter`); `.disabled` turns it off.
+    public var progress: ProgressReporter = .standard
 
     public init(delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true,
-                nullMarkers: [String] = ["", "NA", "null"], types: [String: DataType] = [:]) {
+                nullMarkers: [String] = ["", "NA", "null"], types: [String: DataType] = [:],
+                progress: ProgressReporter = .standard) {
         self.delimiter = delimiter
         self.header = header
         self.nullMarkers = nullMarkers
         self.types = types
+        self.progress = progress
     }
 
     public static let tsv = CSVOptions(delimiter: UInt8(ascii: "\t"))

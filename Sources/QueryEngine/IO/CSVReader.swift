@@ -9,8 +9,11 @@
 public enum CSVReader {
     /// Reads the file at `path`.
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws(EngineError) -> Table {
+        // The clock starts before the file is read: that time is part of what the user waits.
+        var progress = options.progress.start(path)
         let bytes = try FileIO.readAll(path)
-        return try read(bytes: bytes, name: path, options: options)
+        progress.totalBytes = bytes.count
+        return try read(bytes: bytes, name: path, options: options, progress: progress)
     }
 
     /// Reads CSV text held in memory; `name` is used in error messages.
@@ -19,11 +22,16 @@ public enum CSVReader {
     }
 
     public static func read(bytes: [UInt8], name: String, options: CSVOptions = CSVOptions()) throws(EngineError) -> Table {
+        try read(bytes: bytes, name: name, options: options, progress: options.progress.start(name, totalBytes: bytes.count))
+    }
+
+    static func read(bytes: [UInt8], name: String, options: CSVOptions, progress: ProgressMeter) throws(EngineError) -> Table {
         let result: Result<Table, EngineError> = bytes.withUnsafeBufferPointer { buf in
+            var parser = CSVParser(buf, name: name, options: options, progress: progress)
             do throws(EngineError) {
-                var parser = CSVParser(buf, name: name, options: options)
                 return .success(try parser.run())
             } catch {
+                parser.progress.abandon()
                 return .failure(error)
             }
         }
@@ -57,13 +65,15 @@ struct CSVParser {
     var recordLines: [Int32] = []
     var columnCount = -1
     var scratch: [UInt8] = []
+    var progress: ProgressMeter
 
-    init(_ buf: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions) {
+    init(_ buf: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions, progress: ProgressMeter) {
         // An empty buffer has no base address; point at a static byte instead.
         p = buf.baseAddress ?? UnsafePointer(CSVParser.emptyByte)
         end = buf.count
         self.name = name
         self.options = options
+        self.progress = progress
     }
 
     nonisolated(unsafe) private static let emptyByte = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
@@ -71,15 +81,18 @@ struct CSVParser {
     mutating func run() throws(EngineError) -> Table {
         guard end <= PackedField.maxStart else { throw EngineError("\(name): file larger than 512 GB") }
         try tokenize()
-        if columnCount < 0 { return .empty }
+        if columnCount < 0 { progress.finish(rows: 0, bytes: end); return .empty }
         let rows = recordLines.count
         var columns: [Column] = []
         columns.reserveCapacity(columnCount)
         for c in 0..<columnCount {
+            progress.update(rows: rows, bytes: end, detail: "typing column \(c + 1) of \(columnCount)")
             let type = options.types[names[c]] ?? infer(c, rows: rows)
             columns.append(try convert(c, rows: rows, to: type))
         }
-        return try Table(fields: names, columns: columns)
+        let table = try Table(fields: names, columns: columns)
+        progress.finish(rows: rows, bytes: end)
+        return table
     }
 
     // MARK: pass 1
@@ -155,6 +168,7 @@ struct CSVParser {
             guard recordLines.count < Int32.max else { throw EngineError("\(name): more than 2^31 rows") }
             fields.append(contentsOf: record)
             recordLines.append(Int32(truncatingIfNeeded: recordLine))
+            progress.advance(rows: recordLines.count, bytes: pos)
         }
     }
 

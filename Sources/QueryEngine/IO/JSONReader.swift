@@ -16,17 +16,22 @@
 public struct JSONOptions: Sendable {
     /// Column types that override inference, by key.
     public var types: [String: DataType]
+    /// Rows read and throughput on stderr for long reads (see `ProgressReporter`).
+    public var progress: ProgressReporter
 
-    public init(types: [String: DataType] = [:]) {
+    public init(types: [String: DataType] = [:], progress: ProgressReporter = .standard) {
         self.types = types
+        self.progress = progress
     }
 }
 
 public enum JSONReader {
     /// Reads the file at `path`.
     public static func read(path: String, options: JSONOptions = JSONOptions()) throws(EngineError) -> Table {
+        var progress = options.progress.start(path)
         let bytes = try FileIO.readAll(path)
-        return try read(bytes: bytes, name: path, options: options)
+        progress.totalBytes = bytes.count
+        return try read(bytes: bytes, name: path, options: options, progress: progress)
     }
 
     /// Reads JSON text held in memory; `name` is used in error messages.
@@ -35,11 +40,16 @@ public enum JSONReader {
     }
 
     public static func read(bytes: [UInt8], name: String, options: JSONOptions = JSONOptions()) throws(EngineError) -> Table {
+        try read(bytes: bytes, name: name, options: options, progress: options.progress.start(name, totalBytes: bytes.count))
+    }
+
+    static func read(bytes: [UInt8], name: String, options: JSONOptions, progress: ProgressMeter) throws(EngineError) -> Table {
         let result: Result<Table, EngineError> = bytes.withUnsafeBufferPointer { buf in
+            var parser = JSONParser(buf, name: name, options: options, progress: progress)
             do throws(EngineError) {
-                var parser = JSONParser(buf, name: name, options: options)
                 return .success(try parser.run())
             } catch {
+                parser.progress.abandon()
                 return .failure(error)
             }
         }
@@ -189,12 +199,14 @@ struct JSONParser {
     let scratch = JSONScratch()
     /// Where the text of the current document starts (after a byte-order mark).
     var textStart = 0
+    var progress: ProgressMeter
 
-    init(_ buf: UnsafeBufferPointer<UInt8>, name: String, options: JSONOptions) {
+    init(_ buf: UnsafeBufferPointer<UInt8>, name: String, options: JSONOptions, progress: ProgressMeter) {
         p = buf.baseAddress ?? UnsafePointer(JSONParser.emptyByte)
         end = buf.count
         self.name = name
         self.options = options
+        self.progress = progress
     }
 
     nonisolated(unsafe) private static let emptyByte = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
@@ -202,7 +214,7 @@ struct JSONParser {
     mutating func run() throws(EngineError) -> Table {
         if end >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { pos = 3; textStart = 3 }
         skipWhitespace()
-        if pos == end { return .empty }
+        if pos == end { progress.finish(rows: 0, bytes: end); return .empty }
         if p[pos] == UInt8(ascii: "[") {
             pos += 1
             skipWhitespace()
@@ -239,7 +251,14 @@ struct JSONParser {
         for key in options.types.keys.sorted() where index[key] == nil {
             throw EngineError("\(name): a type is given for column \"\(key)\", but the file has no such key (keys: \(columns.map(\.name).joined(separator: ", ")))")
         }
-        return try Table(fields: columns.map(\.name), columns: columns.map { $0.finish() })
+        var built: [Column] = []
+        for c in columns.indices {
+            progress.update(rows: rows, bytes: end, detail: "typing column \(c + 1) of \(columns.count)")
+            built.append(columns[c].finish())
+        }
+        let table = try Table(fields: columns.map(\.name), columns: built)
+        progress.finish(rows: rows, bytes: end)
+        return table
     }
 
     // MARK: objects and values
@@ -278,6 +297,7 @@ struct JSONParser {
         }
         rows += 1
         for c in columns.indices where columns[c].count < rows { columns[c].append(JSONColumn.null, 0) }
+        progress.advance(rows: rows, bytes: pos)
     }
 
     /// The column for a key: objects usually repeat the previous object's key order, so the
