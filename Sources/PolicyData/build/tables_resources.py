@@ -374,7 +374,7 @@ def _bp(raw):
         ],
     }, {
         "name": "oil_reserves_bp_regions",
-        "description": "bp Statistical Review 2021 regional and world totals (rows Total North America, Total S. & Cent. America and Total World), 1980–2020.",
+        "description": "bp Statistical Review 2021 totals for North America, South and Central America and the World, 1980–2020 (region labels as published by bp).",
         "grain": "region-year",
         "key": ["region", "year"],
         "source": "bp_sr2021",
