@@ -20,6 +20,11 @@ COUNTRY_DATA_FILE = "country-converter/country_data.tsv"
 OPEC_LICENSE = ("© OPEC. OPEC permits use and reproduction for educational and other non-commercial "
                 "purposes with full acknowledgement of OPEC as copyright holder; commercial "
                 "reproduction needs OPEC's written permission.")
+# OPEC's terms are non-commercial, the category DESIGN.md keeps out for Freedom House. The series
+# is shipped because issue 4 names it; the caveat says so, so the choice stays visible.
+OPEC_TERMS_NOTE = (" Terms: OPEC's permission is for non-commercial use; this series is shipped because the "
+                   "dataset's specification (issue 4) names it, and should be reviewed before any commercial "
+                   "redistribution of Hemi's bundled data.")
 
 SOURCES = [
     {"id": "usgs_mcs2025",
@@ -43,7 +48,7 @@ SOURCES = [
      "caveats": "Copied from lucasdiamantaras/OPEC_OilMarket_Analysis (commit fcbd9033), byte-identical workbook. "
                 "Canada ('Canada1') excludes oil sands (OPEC footnote 1). Guyana, Peru, Bolivia and Trinidad & "
                 "Tobago are not broken out (inside 'Others (Latin America)'). Differs from bp by source and "
-                "definition for Brazil, Mexico, Ecuador, the US and Canada: do not splice the two series.",
+                "definition for Brazil, Mexico, Ecuador, the US and Canada: do not splice the two series." + OPEC_TERMS_NOTE,
      "redistributable": True},
     {"id": "bp_sr2021",
      "publisher": "bp p.l.c.",
@@ -65,7 +70,8 @@ SOURCES = [
      "caveats": "Secondary source, medium trust: a website's automated extraction of the ASB 2026 PDF "
                 "(src/data/energyProducers.ts, commit 0f6d93c6), keeping only the top 20 producers and reserve "
                 "holders; transcribed for the six Americas countries present and the world total. Argentina, "
-                "Colombia, Chile and Guyana are not in it. Use only to extend the ASB 2023 series, with this caveat.",
+                "Colombia, Chile and Guyana are not in it. Use only to extend the ASB 2023 series, with this caveat."
+                + OPEC_TERMS_NOTE,
      "redistributable": True},
 ]
 
