@@ -221,7 +221,9 @@ def _minerals(raw):
                                                            "lithium: metric tons of Li content. Null where USGS gives none"),
             _col("world_total_tonnes", "integer", "metric tons", "USGS 'World total (rounded)' for the same commodity, measure and year"),
             _col("share_of_world_pct", "float", "percent", "value_tonnes / world_total_tonnes x 100 (computed here)"),
-            _col("notes", "string", None, "USGS PROD_NOTES (production) or RESERVE_NOTES (reserves) as published"),
+            _col("notes", "string", None, "USGS PROD_NOTES (production) or RESERVE_NOTES (reserves) as published; a "
+                                          "production note belongs to the whole USGS line, so it repeats on the 2023 and "
+                                          "2024 rows (e.g. 'estimated 2023' concerns the 2023 figure)"),
             _col("world_total_notes", "string", None, "USGS note on the world total as published (e.g. 'Excludes U.S. production.')"),
         ],
         "rows": rows,
