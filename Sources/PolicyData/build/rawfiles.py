@@ -18,6 +18,8 @@ CENSUS_TERRITORIES = "ABW AIA CUW CYM FLK GLP GUF MSR MTQ SXM TCA VGB".split()
 # its rows resolve to a country too.
 WDI_ONLY_TERRITORIES = "MAF PRI VIR".split()
 CONTEXT = ["USA", "CAN", "CHN"]
+# Every iso3 of the countries table; other tables may only use these.
+COUNTRY_SET = frozenset(LAC_SOVEREIGN + CENSUS_TERRITORIES + WDI_ONLY_TERRITORIES + CONTEXT)
 
 
 def read_csv(raw, relpath, delimiter=","):

@@ -55,6 +55,7 @@ def build(raw):
 
     us_trade = {
         "name": "us_trade",
+        "vintage": "Census 2015–2024",
         "description": "US goods trade with each Latin American and Caribbean partner (33 sovereign states and 12 "
                        "territories) and with Canada and China for context, by year, 2015–2024 (Census basis, "
                        "US$ millions, nominal). Balance is positive when the US has a surplus.",
