@@ -5,13 +5,11 @@ V-Dem extract (version unstated, to 2024) disagree slightly for the same years, 
 never merged. Freedom House scores are deliberately absent: their terms are non-commercial
 (DESIGN.md), so they are not shipped.
 """
-import csv
+import rawfiles
 
 EIU_FILE = "owid-eiu-democracy/democracy-index-eiu.csv"
 VDEM_FILE = "owid-vdem/electoral-democracy-index.csv"
 EXTRACT_FILE = "vdem-student-extract/vdem_v2x_indices_lac_usa_1960_2024.csv"
-MEMBERSHIP_FILE = "membership-facts/lac_us_fta_and_taiwan_recognition.csv"
-TRADE_FILE = "census-trade-by-country/us_goods_trade_by_partner_annual.csv"
 
 EIU_VERSION = "EIU Democracy Index, 2006–2024 editions, via Our World in Data"
 VDEM_VERSION = "V-Dem v13 (v2x_polyarchy), via Our World in Data (electdem_vdem_owid)"
@@ -58,18 +56,15 @@ def _col(name, type_, unit, description, source=None):
 
 
 def _read_csv(raw, rel):
-    with open(raw / rel, newline="", encoding="utf-8-sig") as f:
-        return list(csv.DictReader(f))
+    return rawfiles.read_csv(raw, rel)
 
 
-def _scope(raw):
-    # iso3 -> kind for the countries table (issue 4): the 33 LAC states, the Census trade file's
-    # territories and context partners, and the US. Other countries are not rows here.
-    scope = {r["iso3"]: "lac_sovereign" for r in _read_csv(raw, MEMBERSHIP_FILE)}
-    for r in _read_csv(raw, TRADE_FILE):
-        if r["group"] in ("lac_territory", "context"):
-            scope.setdefault(r["country_code"], r["group"])
-    scope.setdefault("USA", "context")
+def _scope():
+    # iso3 -> kind for every country of the countries table (rawfiles, shared with
+    # tables_countries.py). Other countries are not rows here.
+    scope = {iso: "lac_territory" for iso in rawfiles.COUNTRY_SET}
+    scope.update({iso: "lac_sovereign" for iso in rawfiles.LAC_SOVEREIGN})
+    scope.update({iso: "context" for iso in rawfiles.CONTEXT})
     return scope
 
 
@@ -190,5 +185,5 @@ def _extract(raw, scope):
 
 
 def build(raw):
-    scope = _scope(raw)
+    scope = _scope()
     return [_eiu(raw, scope), _vdem(raw, scope), _extract(raw, scope)]

@@ -3,8 +3,9 @@
 Two CBP releases were aggregated the same way (SOURCES.md section 5) and agree cell by cell on the
 years they share, so they are stacked; each row says which release it came from.
 """
-import csv
 import re
+
+import rawfiles
 
 FILES = [
     ("cbp-encounters/cbp_encounters_fy20_fy23_by_region_citizenship.csv",
@@ -12,8 +13,6 @@ FILES = [
     ("cbp-encounters/cbp_encounters_fy24_fy25_by_region_citizenship.csv",
      "Nationwide Encounters FY2022–FY2025 (nationwide-encounters-fy22-fy25-state.csv), FY2024–FY2025 only"),
 ]
-MEMBERSHIP_FILE = "membership-facts/lac_us_fta_and_taiwan_recognition.csv"
-TRADE_FILE = "census-trade-by-country/us_goods_trade_by_partner_annual.csv"
 COUNTRY_DATA_FILE = "country-converter/country_data.tsv"
 
 SOURCES = [
@@ -40,17 +39,7 @@ def _col(name, type_, unit, description, source=None):
 
 
 def _read_csv(raw, rel, delimiter=","):
-    with open(raw / rel, newline="", encoding="utf-8-sig") as f:
-        return list(csv.DictReader(f, delimiter=delimiter))
-
-
-def _scope_iso3(raw):
-    # The countries table (issue 4): 33 LAC states, the Census trade file's territories and
-    # context partners, and the US. Citizenships outside it keep their label but no iso3.
-    scope = {r["iso3"] for r in _read_csv(raw, MEMBERSHIP_FILE)}
-    scope |= {r["country_code"] for r in _read_csv(raw, TRADE_FILE)
-              if r["group"] in ("lac_sovereign", "lac_territory", "context")}
-    return scope | {"USA"}
+    return rawfiles.read_csv(raw, rel, delimiter)
 
 
 def _name_to_iso3(raw):
@@ -65,7 +54,8 @@ def _name_to_iso3(raw):
 
 
 def build(raw):
-    scope = _scope_iso3(raw)
+    # Citizenships outside the countries table keep their label but get no iso3.
+    scope = rawfiles.COUNTRY_SET
     lookup = _name_to_iso3(raw)
     rows = []
     out_of_scope = set()

@@ -6,15 +6,14 @@ Brazil, Mexico, Ecuador, US and Canada disagree), so each gets its own table and
 splices one into another. Shares of the world are computed against the world total of the
 same file and year, never against another source's total.
 """
-import csv
 import re
+
+import rawfiles
 
 USGS_FILE = "usgs-mcs2025/MCS2025_World_Data_copper_lithium.csv"
 OPEC_FILE = "opec-asb-2023/opec_asb2023_proven_crude_reserves_americas.csv"
 BP_FILE = "bp-statistical-review-2021/bp_2021_reserves_americas.csv"
 OPEC_2026_FILE = "opec-asb2026-secondary/opec_asb2026_end2025_reserves_selected.csv"
-MEMBERSHIP_FILE = "membership-facts/lac_us_fta_and_taiwan_recognition.csv"
-TRADE_FILE = "census-trade-by-country/us_goods_trade_by_partner_annual.csv"
 COUNTRY_DATA_FILE = "country-converter/country_data.tsv"
 
 OPEC_LICENSE = ("© OPEC. OPEC permits use and reproduction for educational and other non-commercial "
@@ -84,18 +83,7 @@ def _col(name, type_, unit, description, source=None):
 
 
 def _read_csv(raw, rel, delimiter=","):
-    with open(raw / rel, newline="", encoding="utf-8-sig") as f:
-        return list(csv.DictReader(f, delimiter=delimiter))
-
-
-def _scope_iso3(raw):
-    # The countries table (issue 4) holds the 33 LAC states, the territories the Census trade
-    # file covers, and USA/CAN/CHN for context. Rows outside it would not resolve, so they are
-    # kept only as part of world totals.
-    scope = {r["iso3"] for r in _read_csv(raw, MEMBERSHIP_FILE)}
-    scope |= {r["country_code"] for r in _read_csv(raw, TRADE_FILE)
-              if r["group"] in ("lac_sovereign", "lac_territory", "context")}
-    return scope | {"USA"}  # the reporter of the trade file, in the table for context
+    return rawfiles.read_csv(raw, rel, delimiter)
 
 
 def _name_to_iso3(raw):
@@ -149,7 +137,7 @@ _USGS_WORLD = "World total (rounded)"
 
 
 def _minerals(raw):
-    scope = _scope_iso3(raw)
+    scope = rawfiles.COUNTRY_SET  # rows only for countries of the countries table
     lookup = _name_to_iso3(raw)
     source_rows = _read_csv(raw, USGS_FILE)
     # Observations as (commodity, measure, usgs_type, year, estimated, column, notes column).
@@ -247,7 +235,7 @@ OPEC_CANADA_DEFINITION = OPEC_DEFINITION + "; Canada excludes oil sands (OPEC fo
 
 
 def _opec(raw):
-    scope = _scope_iso3(raw)
+    scope = rawfiles.COUNTRY_SET  # rows only for countries of the countries table
     src = _read_csv(raw, OPEC_FILE)
     world = {}
     for i, r in enumerate(src, start=2):
@@ -323,7 +311,7 @@ BP_DEFINITION = "proved oil reserves at end of year, thousand million barrels (b
 
 
 def _bp(raw):
-    scope = _scope_iso3(raw)
+    scope = rawfiles.COUNTRY_SET  # rows only for countries of the countries table
     src = _read_csv(raw, BP_FILE)
     world = {}
     for i, r in enumerate(src, start=2):
@@ -400,7 +388,7 @@ OPEC_2026_DEFINITION = "proven crude oil reserves at end-2025, million barrels (
 
 
 def _opec_2026(raw):
-    scope = _scope_iso3(raw)
+    scope = rawfiles.COUNTRY_SET  # rows only for countries of the countries table
     src = _read_csv(raw, OPEC_2026_FILE)
     world = [r for r in src if r["iso3"] == "WLD"]
     if len(world) != 1:
