@@ -1,5 +1,13 @@
 // Numbers for people: thousands separators on the integer part, the shortest text that
-// round-trips for the fraction. Exports use `Value.description` instead (no separators).
+// round-trips for the fraction after rounding to 12 significant digits, so a sum shows
+// 797,324.6 and not its binary artefact 797,324.6000000001. Exports use `Value.description`
+// instead (no separators, every digit kept).
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 public enum NumberFormat {
     public static func grouped(_ v: Int64) -> String {
@@ -8,7 +16,7 @@ public enum NumberFormat {
     }
 
     public static func grouped(_ v: Double) -> String {
-        let text = Value.format(v)
+        let text = Value.format(significant(v, 12))
         // Exponent forms, inf and NaN are left as they are: separators would not help.
         guard !text.contains("e"), !text.contains("n"), !text.contains("N") else { return text }
         var body = Substring(text)
@@ -18,6 +26,17 @@ public enum NumberFormat {
             return sign + group(String(body[..<dot])) + body[dot...]
         }
         return sign + group(String(body))
+    }
+
+    /// `v` rounded to `digits` significant digits (display only).
+    static func significant(_ v: Double, _ digits: Int) -> Double {
+        guard v.isFinite, v != 0 else { return v }
+        let magnitude = Int(floor(log10(Swift.abs(v))))
+        let exponent = digits - 1 - magnitude
+        guard exponent > 0, exponent < 300 else { return v }
+        let scale = pow(10, Double(exponent))
+        let r = (v * scale).rounded() / scale
+        return r.isFinite ? r : v
     }
 
     private static func group(_ digits: String) -> String {

@@ -1,0 +1,41 @@
+// What one Lua state's `hemi` module shares across calls: the dataset (loaded on first use,
+// so `hemi -e 'print(1)'` stays fast), the metric registry, and how results are displayed.
+
+import Synchronization
+import LuaBridge
+import QueryEngine
+import PolicyData
+
+public final class HemiContext: @unchecked Sendable {
+    public let metrics: MetricRegistry
+    private let datasetState = Mutex<Result<PolicyDataset, EngineError>?>(nil)
+    private let loadDataset: @Sendable () throws(EngineError) -> PolicyDataset
+
+    /// How the REPL and `hemi -c` print query results (`.mode`, `--format`).
+    public var displayFormat: OutputFormat? = nil   // nil: box
+    /// Rows a box shows before eliding the middle (`.maxrows`).
+    public var maxRows = 20
+
+    public init(metrics: MetricRegistry = MetricRegistry(),
+                dataset: @escaping @Sendable () throws(EngineError) -> PolicyDataset = { () throws(EngineError) in try PolicyDataset.bundled() }) {
+        self.metrics = metrics
+        self.loadDataset = dataset
+    }
+
+    public func dataset() throws(EngineError) -> PolicyDataset {
+        let r = datasetState.withLock { (state: inout Result<PolicyDataset, EngineError>?) -> Result<PolicyDataset, EngineError> in
+            if let state { return state }
+            let loaded: Result<PolicyDataset, EngineError>
+            do throws(EngineError) { loaded = .success(try loadDataset()) } catch { loaded = .failure(error) }
+            state = loaded
+            return loaded
+        }
+        return try r.get()
+    }
+
+    // One context per state, found from inside Lua callbacks.
+    private static let contexts = Mutex<[ObjectIdentifier: HemiContext]>([:])
+    public static func of(_ lua: LuaState) -> HemiContext? { contexts.withLock { $0[ObjectIdentifier(lua)] } }
+    static func attach(_ context: HemiContext, to lua: LuaState) { contexts.withLock { $0[ObjectIdentifier(lua)] = context } }
+    public static func detach(_ lua: LuaState) { _ = contexts.withLock { $0.removeValue(forKey: ObjectIdentifier(lua)) } }
+}

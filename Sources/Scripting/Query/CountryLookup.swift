@@ -1,0 +1,54 @@
+// hemi.country("peru"), hemi.country("PER"), hemi.country("Perú"): finds a country by ISO
+// code, English name, local name or alias, ignoring case and accents.
+
+import LuaBridge
+import QueryEngine
+
+enum CountryLookup {
+    /// Lower case without accents ("Perú" → "peru", "São Tomé" → "sao tome").
+    static func fold(_ s: String) -> String {
+        var out = ""
+        for scalar in s.lowercased().unicodeScalars {
+            switch scalar {
+            case "á", "à", "â", "ä", "ã", "å": out += "a"
+            case "é", "è", "ê", "ë": out += "e"
+            case "í", "ì", "î", "ï": out += "i"
+            case "ó", "ò", "ô", "ö", "õ": out += "o"
+            case "ú", "ù", "û", "ü": out += "u"
+            case "ñ": out += "n"
+            case "ç": out += "c"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// The names a country answers to (ISO3, names, `;`-separated aliases).
+    static func names(of row: [String: Value]) -> [String] {
+        var out: [String] = []
+        for key in ["iso3", "iso2", "name", "local_name", "name_local"] {
+            if case .string(let s)? = row[key] { out.append(s) }
+        }
+        if case .string(let s)? = row["aliases"] { out += s.split(separator: ";").map { $0.trimmingSpaces } }
+        return out
+    }
+
+    static func find(_ text: String, in countries: Table) throws(EngineError) -> LuaValue? {
+        let target = fold(text.trimmingSpaces)
+        for i in 0..<countries.rowCount {
+            var row: [String: Value] = [:]
+            for (c, f) in countries.fields.enumerated() { row[f.name] = countries.columns[c][i] }
+            if names(of: row).contains(where: { fold($0) == target }) { return QueryOutputs.rowTable(countries, i) }
+        }
+        return nil
+    }
+}
+
+extension StringProtocol {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,217 @@
+// Reading Lua arguments for the query API: strings, lists of names, named expressions and
+// option tables, each failing with Lua's wording ("bad argument #2 to 'sort' (...)").
+// Method arguments are counted as Lua counts them for `q:method(...)`: self is not counted.
+
+import LuaBridge
+import QueryEngine
+
+struct ArgumentError: Error { let message: String }
+
+struct MethodArguments {
+    let call: LuaCall
+    let method: String
+    /// 1 for methods (self is not counted in Lua's argument numbers), 0 for functions.
+    var selfSlots: Int32 = 1
+
+    /// Lua's argument number of stack slot `index`.
+    func number(_ index: Int32) -> Int32 { index - selfSlots }
+
+    func fail(_ index: Int32, _ text: String) -> ArgumentError {
+        ArgumentError(message: "bad argument #\(number(index)) to '\(method)' (\(text))")
+    }
+
+    func value(_ index: Int32) -> LuaValue { call.argument(index) }
+
+    func string(_ index: Int32, _ what: String = "string") throws(ArgumentError) -> String {
+        if case .string(let b) = value(index) { return String(decoding: b, as: UTF8.self) }
+        throw fail(index, "\(what) expected, got \(call.typeName(index))")
+    }
+
+    func optionalString(_ index: Int32) throws(ArgumentError) -> String? {
+        if case .nil = value(index) { return nil }
+        return try string(index)
+    }
+
+    func integer(_ index: Int32, _ what: String = "number") throws(ArgumentError) -> Int {
+        switch value(index) {
+        case .integer(let i): return Int(i)
+        case .number(let d) where d == d.rounded() && Swift.abs(d) < 9e15: return Int(d)
+        default: throw fail(index, "\(what) expected, got \(call.typeName(index))")
+        }
+    }
+
+    /// Names given as separate string arguments from `index` on, or as one array.
+    func names(from index: Int32, what: String = "column name") throws(ArgumentError) -> [String] {
+        if case .table(let entries) = value(index) {
+            return try LuaTableView(entries).array().enumerated().map { (i, v) throws(ArgumentError) -> String in
+                guard case .string(let b) = v else { throw fail(index, "\(what) expected at [\(i + 1)], got \(LuaTableView.typeName(v))") }
+                return String(decoding: b, as: UTF8.self)
+            }
+        }
+        var out: [String] = []
+        var i = index
+        while i <= call.argumentCount, case .string = value(i) { out.append(try string(i)); i += 1 }
+        if out.isEmpty, i <= call.argumentCount, !isNil(i) { throw fail(i, "\(what) expected, got \(call.typeName(i))") }
+        return out
+    }
+
+    func isNil(_ index: Int32) -> Bool { if case .nil = value(index) { return true } else { return false } }
+
+    /// `{ total = "a + b", share = "..." }` (plus plain names in the array part, kept as is),
+    /// ordered so that a column defined from another comes after it; otherwise by name.
+    func namedExpressions(_ index: Int32, what: String) throws(ArgumentError) -> [NamedExpression] {
+        guard case .table(let entries) = value(index) else {
+            throw fail(index, "table of name = expression expected, got \(call.typeName(index))")
+        }
+        var plain: [NamedExpression] = [], named: [NamedExpression] = []
+        let view = LuaTableView(entries)
+        for v in view.array() {
+            guard case .string(let b) = v else { throw fail(index, "\(what): array items must be column names, got \(LuaTableView.typeName(v))") }
+            let s = String(decoding: b, as: UTF8.self); plain.append(NamedExpression(s, s))
+        }
+        for (k, v) in view.fields() {
+            guard case .string(let b) = v else { throw fail(index, "\(what): '\(k)' must be an expression string, got \(LuaTableView.typeName(v))") }
+            named.append(NamedExpression(k, String(decoding: b, as: UTF8.self)))
+        }
+        return plain + Self.dependencyOrder(named.sorted { $0.name < $1.name })
+    }
+
+    /// Puts each definition after the definitions whose names it mentions.
+    static func dependencyOrder(_ items: [NamedExpression]) -> [NamedExpression] {
+        var pending = items, out: [NamedExpression] = []
+        while !pending.isEmpty {
+            let names = Set(pending.map(\.name))
+            let ready = pending.firstIndex { item in
+                identifiers(item.expression).allSatisfy { $0 == item.name || !names.contains($0) }
+            } ?? 0
+            out.append(pending.remove(at: ready))
+        }
+        return out
+    }
+
+    static func identifiers(_ text: String) -> Set<String> {
+        var out = Set<String>(), cur = "", quote: Character? = nil
+        for ch in text {
+            if let q = quote { if ch == q { quote = nil }; continue }
+            if ch == "'" || ch == "\"" { quote = ch; continue }
+            if ch.isLetter || ch == "_" || (ch.isNumber && !cur.isEmpty) { cur.append(ch) }
+            else { if !cur.isEmpty { out.insert(cur) }; cur = "" }
+        }
+        if !cur.isEmpty { out.insert(cur) }
+        return out
+    }
+
+    /// An options table at `index` (nil or absent gives an empty one); unknown keys are errors.
+    func options(_ index: Int32, known: Set<String>) throws(ArgumentError) -> Options {
+        switch value(index) {
+        case .nil: return Options(fields: [:], args: self, index: index)
+        case .table(let entries):
+            var fields: [String: LuaValue] = [:]
+            for (k, v) in LuaTableView(entries).fields() {
+                guard known.contains(k) else {
+                    throw fail(index, "unknown option '\(k)'; known: \(known.sorted().joined(separator: ", "))")
+                }
+                fields[k] = v
+            }
+            return Options(fields: fields, args: self, index: index)
+        default:
+            throw fail(index, "options table expected, got \(call.typeName(index))")
+        }
+    }
+
+    struct Options {
+        let fields: [String: LuaValue]
+        let args: MethodArguments
+        let index: Int32
+
+        func string(_ key: String) throws(ArgumentError) -> String? {
+            switch fields[key] {
+            case nil, .nil?: return nil
+            case .string(let b)?: return String(decoding: b, as: UTF8.self)
+            case let v?: throw args.fail(index, "field '\(key)': string expected, got \(LuaTableView.typeName(v))")
+            }
+        }
+        func integer(_ key: String) throws(ArgumentError) -> Int? {
+            switch fields[key] {
+            case nil, .nil?: return nil
+            case .integer(let i)?: return Int(i)
+            case .number(let d)? where d == d.rounded(): return Int(d)
+            case let v?: throw args.fail(index, "field '\(key)': integer expected, got \(LuaTableView.typeName(v))")
+            }
+        }
+        func bool(_ key: String) throws(ArgumentError) -> Bool? {
+            switch fields[key] {
+            case nil, .nil?: return nil
+            case .boolean(let b)?: return b
+            case let v?: throw args.fail(index, "field '\(key)': boolean expected, got \(LuaTableView.typeName(v))")
+            }
+        }
+        /// A name or a list of names.
+        func names(_ key: String) throws(ArgumentError) -> [String] {
+            switch fields[key] {
+            case nil, .nil?: return []
+            case .string(let b)?: return [String(decoding: b, as: UTF8.self)]
+            case .table(let e)?:
+                var out: [String] = []
+                for v in LuaTableView(e).array() {
+                    guard case .string(let b) = v else { throw args.fail(index, "field '\(key)': column names expected, got \(LuaTableView.typeName(v))") }
+                    out.append(String(decoding: b, as: UTF8.self))
+                }
+                return out
+            case let v?: throw args.fail(index, "field '\(key)': column name or list of names expected, got \(LuaTableView.typeName(v))")
+            }
+        }
+        var raw: [String: LuaValue] { fields }
+    }
+}
+
+/// Read access to a copied Lua table.
+struct LuaTableView {
+    let entries: [LuaTableEntry]
+    init(_ entries: [LuaTableEntry]) { self.entries = entries }
+
+    /// Values at 1, 2, … up to the first missing index.
+    func array() -> [LuaValue] {
+        var byIndex: [Int64: LuaValue] = [:]
+        for e in entries { if case .integer(let i) = e.key { byIndex[i] = e.value } }
+        var out: [LuaValue] = []
+        var i: Int64 = 1
+        while let v = byIndex[i] { out.append(v); i += 1 }
+        return out
+    }
+
+    /// String-keyed fields.
+    func fields() -> [(String, LuaValue)] {
+        entries.compactMap { e in
+            if case .string(let b) = e.key { return (String(decoding: b, as: UTF8.self), e.value) }
+            return nil
+        }
+    }
+
+    func field(_ key: String) -> LuaValue? { entries.first { $0.key == .string(key) }?.value }
+
+    static func typeName(_ v: LuaValue) -> String {
+        switch v {
+        case .nil: return "nil"
+        case .boolean: return "boolean"
+        case .integer, .number: return "number"
+        case .string: return "string"
+        case .table, .cycle: return "table"
+        case .opaque(let t): return t
+        }
+    }
+}
+
+extension Value {
+    /// The Lua value of an engine value: null is nil, dates are "YYYY-MM-DD" strings.
+    var luaValue: LuaValue {
+        switch self {
+        case .null: return .nil
+        case .int(let i): return .integer(i)
+        case .double(let d): return .number(d)
+        case .string(let s): return .string(s)
+        case .bool(let b): return .boolean(b)
+        case .date: return .string(description)
+        }
+    }
+}

@@ -1,0 +1,128 @@
+// The methods of `hemi.Query` that run it and hand results out: to the terminal (show, the
+// REPL's display), to Lua (rows, column, collect, count), to files or strings (to_csv …),
+// to charts (bar, sparklines, line), and the plan itself (explain, schema).
+
+import LuaBridge
+import QueryEngine
+import PolicyData
+
+enum QueryOutputs {
+    static var all: [String: LuaSwiftFunction] {
+        var m: [String: LuaSwiftFunction] = [
+            "show": QueryLua.method("show") { box, a in
+                let ctx = HemiContext.of(a.call.state)
+                let n = a.isNil(2) ? (ctx?.maxRows ?? 20) : try a.integer(2, "row count")
+                let t = try box.result()
+                if let report = ReportSession.active(in: a.call.state) {
+                    report.appendTable(markdown: TableWriter.string(t, format: .markdown), sources: sources(box, a.call.state))
+                } else {
+                    print(QueryOutputs.box(t, maxRows: n))
+                }
+                return .results(0)
+            },
+            "explain": QueryLua.method("explain") { box, a in a.call.push(.string(box.query.explain())); return .results(1) },
+            "schema": QueryLua.method("schema") { box, a in
+                let fields = try box.query.schema()
+                a.call.push(.table(fields.enumerated().map { i, f in
+                    LuaTableEntry(key: .integer(Int64(i + 1)), value: .table([
+                        LuaTableEntry(key: .string("name"), value: .string(f.name)),
+                        LuaTableEntry(key: .string("type"), value: .string(f.type.rawValue)),
+                    ]))
+                }))
+                return .results(1)
+            },
+            "columns": QueryLua.method("columns") { box, a in
+                a.call.push(.table(try box.query.schema().enumerated().map { LuaTableEntry(key: .integer(Int64($0.offset + 1)), value: .string($0.element.name)) }))
+                return .results(1)
+            },
+            "count": QueryLua.method("count") { box, a in a.call.pushInteger(Int64(try box.result().rowCount)); return .results(1) },
+            "collect": QueryLua.method("collect") { box, a in a.call.push(rowsTable(try box.result())); return .results(1) },
+            "first": QueryLua.method("first") { box, a in
+                let t = try box.result()
+                a.call.push(t.rowCount == 0 ? .nil : rowTable(t, 0)); return .results(1)
+            },
+            "column": QueryLua.method("column") { box, a in
+                let name = try a.string(2, "column name")
+                let t = try box.result()
+                let col: Column
+                if let c = t.column(name) { col = c } else { col = try t.evaluate(name, resolver: box.query.resolver) }
+                var entries = (0..<col.count).compactMap { i -> LuaTableEntry? in
+                    let v = col[i].luaValue
+                    if case .nil = v { return nil }
+                    return LuaTableEntry(key: .integer(Int64(i + 1)), value: v)
+                }
+                // Nulls leave holes; `n` gives the length, as table.pack does.
+                entries.append(LuaTableEntry(key: .string("n"), value: .integer(Int64(col.count))))
+                a.call.push(.table(entries)); return .results(1)
+            },
+            "value": QueryLua.method("value") { box, a in
+                // The single value of a one-row result (e.g. a total): q:value("total").
+                let t = try box.result()
+                guard t.rowCount == 1 else { throw EngineError("value: the query has \(t.rowCount) rows, expected exactly 1") }
+                let name = a.isNil(2) ? t.columnNames.first ?? "" : try a.string(2, "column name")
+                guard let c = t.column(name) else { throw EngineError("value: no column \"\(name)\"; columns are: \(t.columnNames.joined(separator: ", "))") }
+                a.call.push(c[0].luaValue); return .results(1)
+            },
+        ]
+        for f in OutputFormat.allCases {
+            m["to_\(f.rawValue)"] = QueryLua.method("to_\(f.rawValue)") { box, a in
+                let t = try box.result()
+                if let path = try a.optionalString(2) {
+                    try TableWriter.write(t, format: f, to: path)
+                    return .results(0)
+                }
+                a.call.push(.string(TableWriter.string(t, format: f)))
+                return .results(1)
+            }
+        }
+        for chart in ["bar", "sparklines", "line"] {
+            m[chart] = QueryLua.method(chart) { box, a in
+                let t = try box.result()
+                let state = a.call.state
+                let ds = box.tables.isEmpty ? nil : try? HemiContext.of(state)?.dataset()
+                var units: [String: String] = [:]
+                for name in box.tables { for c in ds?.info(name)?.columns ?? [] { if let u = c.unit { units[c.name] = u } } }
+                let source = box.tables.isEmpty ? nil : box.tables.compactMap { ds?.citation(table: $0) }.joined(separator: " ")
+                return ChartsLua.queryChart(chart, table: t, call: a.call, source: source, units: units)
+            }
+        }
+        m["_rows"] = QueryLua.method("_rows") { box, a in a.call.push(rowsTable(try box.result())); return .results(1) }
+        return m
+    }
+
+    static func box(_ t: Table, maxRows: Int) -> String {
+        BoxRenderer.render(t, options: BoxOptions(maxWidth: ChartsLua.terminalColumns(), maxRows: max(2, maxRows)))
+    }
+
+    /// How a result is displayed in the REPL and by `hemi -c`: a box, or a `.mode` format.
+    static func display(_ t: Table, context: HemiContext?) -> String {
+        if let f = context?.displayFormat {
+            let s = TableWriter.string(t, format: f)
+            return s.hasSuffix("\n") ? String(s.dropLast()) : s
+        }
+        return box(t, maxRows: context?.maxRows ?? 20)
+    }
+
+    static func rowTable(_ t: Table, _ i: Int) -> LuaValue {
+        .table(t.fields.indices.compactMap { c in
+            let v = t.columns[c][i].luaValue
+            if case .nil = v { return nil }
+            return LuaTableEntry(key: .string(t.fields[c].name), value: v)
+        })
+    }
+
+    static func rowsTable(_ t: Table) -> LuaValue {
+        .table((0..<t.rowCount).map { LuaTableEntry(key: .integer(Int64($0 + 1)), value: rowTable(t, $0)) })
+    }
+
+    /// The report's source note for a query: one entry per dataset table it reads.
+    static func sources(_ box: QueryBox, _ lua: LuaState) -> [ReportDocument.Source] {
+        guard let ds = try? HemiContext.of(lua)?.dataset() else { return [] }
+        return box.tables.compactMap { name in
+            guard let info = ds.info(name), let s = ds.source(info.source) else { return nil }
+            let units = Set(info.columns.compactMap(\.unit)).sorted()
+            return ReportDocument.Source(publisher: s.publisher, dataset: s.title, edition: s.edition,
+                                         unit: units.isEmpty ? nil : units.joined(separator: ", "))
+        }
+    }
+}

@@ -1,0 +1,150 @@
+// The verbs of `hemi.Query`: each returns a new lazy query.
+//
+//   q:filter("year == 2023")                q:select("iso3", "name")  q:select{ "iso3", country = "name" }
+//   q:derive{ total = "a + b" }              q:derive({ share = "100 * x / sum(x)" }, { by = "year" })
+//   q:sort("total desc, name")               q:limit(10 [, offset])    q:distinct([cols])
+//   q:group("region"):agg{ n = "count()" }   q:agg{ total = "sum(x)" }
+//   q:join(other, "iso3" | {"iso3", "year"} | { iso3 = "code" } [, { suffix = "_r" }])   q:left_join(...)
+//   q:top(3, "total desc" [, { by = "year" }])
+//   q:lag("x", { by = "iso3", order = "year", n = 1, as = "prev" })  (also lead, change, pct_change,
+//   rank, dense_rank, row_number, cumsum)
+
+import LuaBridge
+import QueryEngine
+
+enum QueryVerbs {
+    static var all: [String: LuaSwiftFunction] {
+        var m: [String: LuaSwiftFunction] = [
+            "filter": QueryLua.verb("filter") { box, a in box.derived(box.query.filter(try a.string(2, "expression string"))) },
+            "where": QueryLua.verb("where") { box, a in box.derived(box.query.filter(try a.string(2, "expression string"))) },
+            "select": QueryLua.verb("select") { box, a in
+                let cols: [NamedExpression]
+                if case .table = a.value(2) { cols = try a.namedExpressions(2, what: "select") }
+                else { cols = try a.names(from: 2).map { NamedExpression($0, $0) } }
+                guard !cols.isEmpty else { throw a.fail(2, "at least one column expected") }
+                return box.derived(box.query.select(cols))
+            },
+            "derive": QueryLua.verb("derive") { box, a in
+                let cols = try a.namedExpressions(2, what: "derive")
+                let opts = try a.options(3, known: ["by"])
+                return box.derived(box.query.derive(cols, by: try opts.names("by")))
+            },
+            "sort": QueryLua.verb("sort") { box, a in
+                let keys = try a.names(from: 2, what: "sort key").joined(separator: ", ")
+                guard !keys.isEmpty else { throw a.fail(2, "sort key expected (e.g. \"total desc, name\")") }
+                return box.derived(try box.query.sort(keys))
+            },
+            "limit": QueryLua.verb("limit") { box, a in
+                let n = try a.integer(2, "row count")
+                let off = a.isNil(3) ? 0 : try a.integer(3, "offset")
+                guard n >= 0, off >= 0 else { throw a.fail(n < 0 ? 2 : 3, "must be 0 or more") }
+                return box.derived(box.query.limit(n, offset: off))
+            },
+            "distinct": QueryLua.verb("distinct") { box, a in box.derived(box.query.distinct(try a.names(from: 2))) },
+            "agg": QueryLua.verb("agg") { box, a in
+                box.derived(box.query.aggregate(by: [], try a.namedExpressions(2, what: "agg")))
+            },
+            "group": QueryLua.method("group") { box, a in
+                let keys = try a.names(from: 2)
+                guard !keys.isEmpty else { throw a.fail(2, "column name expected") }
+                a.call.state.pushObject(GroupBox(box, keys: keys), as: GroupLua.luaClass())
+                return .results(1)
+            },
+            "join": join(.inner, "join"),
+            "left_join": join(.left, "left_join"),
+            "top": QueryLua.verb("top") { box, a in
+                let n = try a.integer(2, "row count")
+                let order = try SortKey.parse(try a.string(3, "sort key (e.g. \"total desc\")"))
+                let opts = try a.options(4, known: ["by"])
+                return box.derived(box.query.top(n, by: order, per: try opts.names("by")))
+            },
+        ]
+        for f in WindowFunction.allCases { m[f.rawValue] = window(f) }
+        return m
+    }
+
+    static func join(_ kind: JoinKind, _ name: String) -> LuaSwiftFunction {
+        QueryLua.verb(name) { box, a in
+            guard let other: QueryBox = a.call.object(2, className: QueryLua.className) else {
+                throw a.fail(2, "\(QueryLua.className) expected, got \(a.call.typeName(2))")
+            }
+            var keys: [(String, String)] = []
+            switch a.value(3) {
+            case .string(let b): let k = String(decoding: b, as: UTF8.self); keys = [(k, k)]
+            case .table(let e):
+                let view = LuaTableView(e)
+                for v in view.array() {
+                    guard case .string(let b) = v else { throw a.fail(3, "key names expected") }
+                    let k = String(decoding: b, as: UTF8.self); keys.append((k, k))
+                }
+                for (l, v) in view.fields().sorted(by: { $0.0 < $1.0 }) {
+                    guard case .string(let b) = v else { throw a.fail(3, "field '\(l)': right-hand key name expected") }
+                    keys.append((l, String(decoding: b, as: UTF8.self)))
+                }
+            default: throw a.fail(3, "key column name or list expected, got \(a.call.typeName(3))")
+            }
+            let opts = try a.options(4, known: ["suffix"])
+            let q = box.query.join(other.query, on: keys, kind: kind, suffix: try opts.string("suffix") ?? "_right")
+            return box.derived(q, extraTables: other.tables)
+        }
+    }
+
+    static func window(_ f: WindowFunction) -> LuaSwiftFunction {
+        QueryLua.verb(f.rawValue) { box, a in
+            let takesColumn: Set<WindowFunction> = [.lag, .lead, .change, .pct_change, .cumsum]
+            var argument: String? = nil
+            var optionsIndex: Int32 = 2
+            if takesColumn.contains(f) { argument = try a.string(2, "column or expression"); optionsIndex = 3 }
+            else if case .string = a.value(2) { optionsIndex = 3 }
+            let opts = try a.options(optionsIndex, known: ["by", "order", "n", "as"])
+            var order: [SortKey] = []
+            if let o = try opts.string("order") { order = try SortKey.parse(o) }
+            if !takesColumn.contains(f), case .string(let b) = a.value(2) {
+                // rank("total desc"): the ranking order.
+                order = try SortKey.parse(String(decoding: b, as: UTF8.self))
+            }
+            if takesColumn.contains(f) && f != .cumsum && order.isEmpty {
+                throw a.fail(optionsIndex, "field 'order' is required: the column that orders the rows (e.g. order = \"year\")")
+            }
+            if !takesColumn.contains(f) && order.isEmpty {
+                throw a.fail(2, "ranking order expected (e.g. \"total desc\")")
+            }
+            let defaultName = argument.map { "\($0)_\(f.rawValue)" } ?? f.rawValue
+            let name = try opts.string("as") ?? defaultName
+            let n = try opts.integer("n") ?? 1
+            return box.derived(box.query.window(f, of: argument, as: name, order: order, per: try opts.names("by"), offset: n))
+        }
+    }
+}
+
+/// `q:group(keys)` — waits for `:agg{...}`.
+final class GroupBox {
+    let source: QueryBox
+    let keys: [String]
+    init(_ source: QueryBox, keys: [String]) { self.source = source; self.keys = keys }
+}
+
+enum GroupLua {
+    static let className = "hemi.Grouped"
+    static func luaClass() -> LuaClass {
+        let agg: LuaSwiftFunction = { call in
+            let a = MethodArguments(call: call, method: "agg")
+            switch call.this(className, method: "agg", as: GroupBox.self) {
+            case .failure(let e): return .error(e.message)
+            case .success(let g):
+                do {
+                    let aggs = try a.namedExpressions(2, what: "agg")
+                    QueryLua.push(g.source.derived(g.source.query.aggregate(by: g.keys, aggs)), in: call.state)
+                    return .results(1)
+                } catch let e as ArgumentError { return .error(e.message) } catch { return .error("agg: \(error)") }
+            }
+        }
+        return LuaClass(name: className, methods: ["agg": agg, "aggregate": agg], metamethods: [
+            "__tostring": { call in
+                guard let g: GroupBox = call.object(1, className: className) else { return .error("bad self") }
+                call.push(.string("hemi.Grouped by \(g.keys.joined(separator: ", ")) (call :agg{ name = \"sum(x)\", ... })"))
+                return .results(1)
+            },
+        ])
+    }
+}
