@@ -32,16 +32,17 @@ enum JSONWriter {
             (i > 0 ? Array(", ".utf8) : []) + style.string(f.name) + Array(": ".utf8)
         }
         let encoders = table.columns.map { style.encoder(for: $0) }
+        let prefix = Array(prefix.utf8), separator = Array(separator.utf8), last = Array(last.utf8)
         out.reserveCapacity(out.count + table.rowCount * (keys.reduce(4) { $0 + $1.count } + table.columns.count * 10))
         for r in 0..<table.rowCount {
-            out.append(contentsOf: prefix.utf8)
+            out.append(contentsOf: prefix)
             out.append(UInt8(ascii: "{"))
             for (key, encode) in zip(keys, encoders) {
                 out.append(contentsOf: key)
                 encode(&out, r)
             }
             out.append(UInt8(ascii: "}"))
-            out.append(contentsOf: (r == table.rowCount - 1 ? last : separator).utf8)
+            out.append(contentsOf: r == table.rowCount - 1 ? last : separator)
         }
     }
 }

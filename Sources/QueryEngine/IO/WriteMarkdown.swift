@@ -8,41 +8,90 @@ enum MarkdownWriter {
     static func table(_ table: Table) -> [UInt8] {
         guard !table.columns.isEmpty else { return [] }
         let style = MarkdownStyle()
-        let header = table.fields.map { String(decoding: style.string($0.name), as: UTF8.self) }
-        var cells: [[String]] = []
-        var widths: [Int] = []
-        for (c, column) in table.columns.enumerated() {
-            let encode = style.encoder(for: column)
-            var texts: [String] = []
-            texts.reserveCapacity(table.rowCount)
-            var scratch: [UInt8] = []
-            var width = max(3, DisplayWidth.of(header[c]))
-            for r in 0..<table.rowCount {
-                scratch.removeAll(keepingCapacity: true)
-                encode(&scratch, r)
-                let text = String(decoding: scratch, as: UTF8.self)
-                width = max(width, DisplayWidth.of(text))
-                texts.append(text)
-            }
-            cells.append(texts)
-            widths.append(width)
-        }
+        let header = table.fields.map { style.string($0.name) }
+        let cells = table.columns.map { MarkdownCells($0, style: style) }
+        let widths = cells.indices.map { max(3, width(header[$0]), cells[$0].maxWidth) }
         let right = table.fields.map { $0.type == .integer || $0.type == .float }
 
-        var out = ""
-        func line(_ texts: [String]) {
-            out += "|"
-            for (c, t) in texts.enumerated() { out += " " + DisplayWidth.pad(t, widths[c], right: right[c]) + " |" }
-            out += "\n"
+        var out: [UInt8] = []
+        out.reserveCapacity((table.rowCount + 2) * (widths.reduce(1) { $0 + $1 + 3 } + 1))
+        func cell(_ bytes: UnsafeBufferPointer<UInt8>, width w: Int, _ c: Int) {
+            let fill = widths[c] - w
+            out.append(UInt8(ascii: " "))
+            if right[c] { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: fill)) }
+            out.append(contentsOf: bytes)
+            if !right[c] { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: fill)) }
+            out.append(contentsOf: " |".utf8)
         }
-        line(header)
-        out += "|"
+        out.append(UInt8(ascii: "|"))
+        for c in header.indices { header[c].withUnsafeBufferPointer { cell($0, width: width(header[c]), c) } }
+        out.append(UInt8(ascii: "\n"))
+        out.append(UInt8(ascii: "|"))
         for (c, w) in widths.enumerated() {
-            out += " " + (right[c] ? String(repeating: "-", count: w - 1) + ":" : String(repeating: "-", count: w)) + " |"
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: right[c] ? w - 1 : w))
+            if right[c] { out.append(UInt8(ascii: ":")) }
+            out.append(contentsOf: " |".utf8)
         }
-        out += "\n"
-        for r in 0..<table.rowCount { line(cells.map { $0[r] }) }
-        return Array(out.utf8)
+        out.append(UInt8(ascii: "\n"))
+        for r in 0..<table.rowCount {
+            out.append(UInt8(ascii: "|"))
+            for c in cells.indices { cells[c].withCell(r) { cell($0, width: $1, c) } }
+            out.append(UInt8(ascii: "\n"))
+        }
+        return out
+    }
+
+    /// Terminal columns of UTF-8 text; ASCII (numbers, dates, most names) is its byte count.
+    static func width(_ bytes: [UInt8]) -> Int {
+        bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) ? bytes.count : DisplayWidth.of(String(decoding: bytes, as: UTF8.self))
+    }
+}
+
+/// One column's cell texts and display widths. A string column keeps one text per
+/// dictionary entry (measuring "São Paulo" once, not once per row); other columns are
+/// ASCII, laid end to end in one buffer.
+struct MarkdownCells {
+    private var flat: [UInt8] = []
+    private var ends: [Int] = []
+    private var codes: [UInt32]? = nil
+    private var entries: [[UInt8]] = []
+    private var entryWidths: [Int] = []
+    private let valid: [Bool]?
+    private(set) var maxWidth = 0
+
+    init(_ column: Column, style: MarkdownStyle) {
+        valid = column.valid
+        if case .string(let codes, let dictionary) = column.storage {
+            self.codes = codes
+            entries = dictionary.map { style.string($0) }
+            entryWidths = entries.map { MarkdownWriter.width($0) }
+            var used = [Bool](repeating: false, count: entries.count)
+            for r in 0..<codes.count where valid?[r] ?? true { used[Int(codes[r])] = true }
+            for (i, w) in entryWidths.enumerated() where used[i] { maxWidth = max(maxWidth, w) }
+            return
+        }
+        let encode = style.encoder(for: column)
+        ends.reserveCapacity(column.count)
+        var start = 0
+        for r in 0..<column.count {
+            encode(&flat, r)
+            maxWidth = max(maxWidth, flat.count - start)
+            start = flat.count
+            ends.append(start)
+        }
+    }
+
+    /// Calls `body` with the text of row `r` and its width.
+    func withCell(_ r: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
+        if let codes {
+            if let valid, !valid[r] { body(UnsafeBufferPointer(start: nil, count: 0), 0); return }
+            let k = Int(codes[r])
+            entries[k].withUnsafeBufferPointer { body($0, entryWidths[k]) }
+            return
+        }
+        let start = r == 0 ? 0 : ends[r - 1]
+        flat.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<ends[r]]), ends[r] - start) }
     }
 }
 
