@@ -144,3 +144,34 @@ import Testing
     }
 
 }
+
+@Suite struct JSONReaderMutationTests {
+    /// Valid JSON with one byte changed, dropped, doubled or cut short: every input either
+    /// reads or is rejected with an EngineError that names the input; nothing crashes.
+    @Test func mutatedInputIsReadOrRejected() {
+        let base = Array(WriterFixtures.tricky.formatted(.json).utf8)
+        let significant = Array("{}[],:\"\\/ -0123456789.eEtfnul\u{01}\n".utf8) + [0xC3, 0xA9, 0xFF]
+        var rng = SeededRandom(seed: 2024)
+        var rejected = 0
+        for i in 0..<3000 {
+            var bytes = base
+            for _ in 0...Int.random(in: 0...2, using: &rng) {
+                let at = Int.random(in: 0..<bytes.count, using: &rng)
+                switch Int.random(in: 0..<4, using: &rng) {
+                case 0: bytes[at] = significant.randomElement(using: &rng)!
+                case 1: bytes.remove(at: at)
+                case 2: bytes.insert(bytes[at], at: at)
+                default: bytes.removeSubrange(at...)
+                }
+                if bytes.isEmpty { break }
+            }
+            do {
+                _ = try JSONReader.read(bytes: bytes, name: "m\(i).json", options: JSONOptions(progress: .disabled))
+            } catch {
+                rejected += 1
+                #expect(error.message.hasPrefix("m\(i).json: "), "\(error.message)")
+            }
+        }
+        #expect(rejected > 1000)
+    }
+}
