@@ -70,4 +70,18 @@ import Testing
             }
         }
     }
+
+    @Test func sourcesTableListsEveryCatalogSourceAndItsUsers() throws {
+        let t = try dataset.table("sources")
+        let ids = DatasetFixture.strings(t, "source_id").compactMap { $0 }
+        #expect(ids == dataset.catalog.sources.map(\.id).sorted())
+        let usedBy = DatasetFixture.rowsBy(t, "source_id")
+        let users = DatasetFixture.strings(t, "used_by")
+        for name in dataset.tableNames {
+            let info = try #require(dataset.info(name))
+            let row = try #require(usedBy[info.source])
+            let list = (users[row] ?? "").components(separatedBy: "; ")
+            #expect(list.contains(name), "sources.used_by of \(info.source) lacks \(name)")
+        }
+    }
 }

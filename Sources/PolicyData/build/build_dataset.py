@@ -12,7 +12,7 @@ This script validates the tables and writes, deterministically (same inputs, sam
 It exits 1 with a message naming the table, column and row when a value has the wrong type,
 a key repeats or is null, or a table/column names an unknown source.
 
-Usage: build_dataset.py [--raw DIR] [--out DIR] [--docs FILE]
+Usage: build_dataset.py [--raw DIR] [--out DIR] [--docs FILE] [--modules DIR]
   --out  defaults to Sources/PolicyData/Resources; with --out and no --docs, DATA.md is
          written into the --out directory (used by the reproducibility test).
 """
@@ -24,6 +24,7 @@ import json
 import math
 import pathlib
 import sys
+import traceback
 
 HERE = pathlib.Path(__file__).resolve().parent
 POLICY_DATA = HERE.parent
@@ -51,9 +52,10 @@ def fail(message):
 # Loading modules
 
 
-def discover_modules():
-    """tables_*.py next to this script, in name order so the build order is fixed."""
-    return sorted(HERE.glob("tables_*.py"))
+def discover_modules(directory):
+    """tables_*.py in `directory` (next to this script by default), in name order so the
+    build order is fixed."""
+    return sorted(directory.glob("tables_*.py"))
 
 
 def load_module(path):
@@ -293,14 +295,73 @@ def write_if_changed(path, text):
 
 
 # ---------------------------------------------------------------------------------------
+# The sources table
+
+BUILD_SOURCE = {
+    "id": "hemi_build", "publisher": "Hemi dataset build (this repository)",
+    "title": "Catalogue of the dataset's sources", "edition": "generated with the dataset",
+    "license": "Same terms as the dataset it describes", "raw_files": ["SOURCES.md"],
+    "caveats": "Compiled from the SOURCES lists of the tables_*.py modules, which take their caveats from "
+               "data/raw/SOURCES.md.",
+    "redistributable": True,
+}
 
 
-def build(raw, out, docs):
+def sources_table(sources, tables):
+    used = {sid: [] for sid in sources}
+    for name in sorted(tables):
+        t = tables[name][0]
+        used[t["source"]].append(name)
+        for c in t["columns"]:
+            if c.get("source") and c["source"] != t["source"]:
+                used[c["source"]].append(f"{name}.{c['name']}")
+        # Tables that mix sources row by row name each row's source in a source_id column.
+        for sid in sorted({r["source_id"] for r in tables[name][1] if r.get("source_id")}):
+            if sid != t["source"]:
+                used[sid].append(f"{name} (rows with source_id {sid})")
+    used["hemi_build"].append("sources")
+    rows = []
+    for sid in sorted(sources):
+        s = sources[sid][0]
+        rows.append({"source_id": sid, "publisher": s["publisher"], "title": s["title"], "edition": s["edition"],
+                     "license": s["license"], "redistributable": s["redistributable"],
+                     "raw_files": "; ".join(s["raw_files"]), "caveats": s["caveats"],
+                     "used_by": "; ".join(used[sid]) or None})
+    string = lambda name, text: {"name": name, "type": "string", "unit": None, "description": text}
+    return {
+        "name": "sources",
+        "description": "One row per source of the dataset: publisher, title, edition, licence, caveats, the raw files "
+                       "(under ../shared/data/raw) it was built from, and the tables and columns that use it.",
+        "grain": "source",
+        "key": ["source_id"],
+        "source": "hemi_build",
+        "columns": [
+            string("source_id", "Source id, as in catalog.json and the tables' source notes"),
+            string("publisher", "Original publisher"),
+            string("title", "Dataset title"),
+            string("edition", "Edition, vintage or snapshot (commit) used"),
+            string("license", "Licence or terms of use"),
+            {"name": "redistributable", "type": "boolean", "unit": None,
+             "description": "Whether the terms allow shipping it (only redistributable sources are shipped)"},
+            string("raw_files", "Raw files, relative to data/raw, separated by '; '"),
+            string("caveats", "Caveats, from data/raw/SOURCES.md"),
+            string("used_by", "Tables using it, and table.column where a column's source differs from its table's; "
+                              "separated by '; ' (null for a source no shipped table uses)"),
+        ],
+        "rows": rows,
+        "gaps": [],
+    }
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def build(raw, out, docs, module_dir=HERE):
     if not raw.is_dir():
         fail(f"raw data directory {raw} not found (expected ../shared/data/raw next to the repo, or pass --raw DIR)")
-    modules = [load_module(p) for p in discover_modules()]
+    modules = [load_module(p) for p in discover_modules(module_dir)]
     if not modules:
-        fail(f"no tables_*.py modules in {HERE}")
+        fail(f"no tables_*.py modules in {module_dir}")
 
     sources = {}
     for m in modules:
@@ -315,7 +376,14 @@ def build(raw, out, docs):
 
     tables = {}
     for m in modules:
-        for t in m.build(raw):
+        try:
+            built = m.build(raw)
+        except BuildError:
+            raise
+        except Exception as e:  # a module's own error: keep its traceback, name the module
+            traceback.print_exc()
+            fail(f"{m.__name__}: build(raw) failed: {type(e).__name__}: {e}")
+        for t in built:
             name = t.get("name")
             if name in tables:
                 fail(f"table {name!r} is built by both {tables[name][2]} and {m.__name__}")
@@ -323,7 +391,18 @@ def build(raw, out, docs):
             for sid in {t["source"]} | {c.get("source") or t["source"] for c in t["columns"]}:
                 if not sources[sid][0]["redistributable"]:
                     fail(f"table {name}: source {sid} is not redistributable; it must not be shipped (DESIGN.md)")
+            for i, r in enumerate(rows):
+                if r.get("source_id") is not None and r["source_id"] not in sources:
+                    fail(f"table {name}, column source_id, row {i} ({describe_key(t, r)}): unknown source id {r['source_id']!r}")
             tables[name] = (t, rows, m.__name__)
+
+    # The catalogue of sources is itself a table, so users can query it like the rest.
+    sources[BUILD_SOURCE["id"]] = (BUILD_SOURCE, "build_dataset")
+    if "sources" in tables:
+        fail(f"table 'sources' is reserved for the catalogue of sources (built by build_dataset.py), "
+             f"but {tables['sources'][2]} builds one")
+    t = sources_table(sources, tables)
+    tables["sources"] = (t, check_table(t, "build_dataset", sources), "build_dataset")
 
     entries = []
     out.mkdir(parents=True, exist_ok=True)
@@ -352,13 +431,15 @@ def main(argv):
     parser.add_argument("--raw", type=pathlib.Path, default=DEFAULT_RAW, help="data/raw directory")
     parser.add_argument("--out", type=pathlib.Path, default=None, help="output directory for CSV + catalog.json")
     parser.add_argument("--docs", type=pathlib.Path, default=None, help="where to write DATA.md")
+    parser.add_argument("--modules", type=pathlib.Path, default=HERE,
+                        help="directory of tables_*.py modules (tests use it to check the validation)")
     args = parser.parse_args(argv)
     out = args.out or POLICY_DATA / "Resources"
     docs = args.docs or ((args.out / "DATA.md") if args.out else POLICY_DATA / "DATA.md")
     sys.dont_write_bytecode = True  # no __pycache__ inside Sources/
     sys.path.insert(0, str(HERE))    # modules may share helpers such as rawfiles.py
     try:
-        entries = build(args.raw.resolve(), out, docs)
+        entries = build(args.raw.resolve(), out, docs, args.modules.resolve())
     except BuildError as e:
         print(f"build_dataset: {e}", file=sys.stderr)
         return 1
