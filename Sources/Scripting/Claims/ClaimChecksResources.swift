@@ -1,0 +1,101 @@
+// Claims about the region's natural resources (whyedu2024) and Chinese investment (pivot2023),
+// checked on `minerals` (USGS MCS 2025), `oil_reserves_bp` / `oil_reserves_bp_regions`
+// (bp Statistical Review 2021) with `oil_reserves_opec` (OPEC ASB 2023) as a cross-check,
+// and `china_investment` (AEI, South America).
+
+enum ClaimChecksResources {
+    static let source = #"""
+    local define, util = __hemi_claim_define, __hemi_claim_util
+    local hemi = hemi
+
+    -- Share of USGS's world reserves held by the LAC countries USGS lists by name. Countries
+    -- inside USGS's "Other countries" row are not in the dataset: the share is a lower bound.
+    local function reserves_share(claim, commodity, element, caveat)
+      local lac = hemi.table("countries"):filter("is_lac"):select("iso3", "name")
+      local rows = hemi.table("minerals")
+        :filter(("commodity == '%s' and measure == 'reserves' and year == %d"):format(commodity, claim.year))
+        :join(lac, "iso3")
+        :select{ "iso3", "name", "value_tonnes", "world_total_tonnes", "share_of_world_pct" }
+        :sort("value_tonnes desc")
+      local sums = rows:agg{ lac = "sum(value_tonnes)", world = "max(world_total_tonnes)" }
+      local lac_t, world_t = sums:value("lac"), sums:value("world")
+      local share = 100 * lac_t / world_t
+      return {
+        computed = share,
+        reason = ("%s hold %s of the world's %s t of %s reserves (%s%%); %s"):format(
+          table.concat(rows:column("iso3"), ", "), util.num(lac_t), util.num(world_t), element,
+          util.num(share, 1), caveat),
+        method = ("minerals, %s reserves %d (USGS MCS 2025), LAC countries of the countries table over the USGS world total"):format(
+          commodity, claim.year),
+        rows = rows,
+      }
+    end
+
+    define("lithium_share", function(claim)
+      return reserves_share(claim, "lithium", "lithium content",
+        "Bolivia is not listed with reserves and Mexico's are inside USGS's 'Other countries', so the LAC share is somewhat higher")
+    end)
+
+    define("copper_share", function(claim)
+      return reserves_share(claim, "copper", "recoverable copper",
+        "other LAC countries, if any, are inside USGS's 'Other countries', so this is a lower bound")
+    end)
+
+    -- bp counts Mexico in North America: LAC = bp's South and Central America total (which
+    -- includes its 'Other S. & Cent. America') plus Mexico.
+    define("oil_share", function(claim)
+      local y = claim.year
+      local regions = hemi.table("oil_reserves_bp_regions")
+        :filter(("year == %d and region in ('Total S. & Cent. America', 'Total World')"):format(y))
+        :select("region", "year", "oil_reserves_bn_barrels")
+      local mexico = hemi.table("oil_reserves_bp"):filter(("year == %d and iso3 == 'MEX'"):format(y))
+      local sca = regions:filter("region == 'Total S. & Cent. America'"):value("oil_reserves_bn_barrels")
+      local world = regions:filter("region == 'Total World'"):value("oil_reserves_bn_barrels")
+      local mex = mexico:value("oil_reserves_bn_barrels")
+      local share = 100 * (sca + mex) / world
+      -- Cross-check with OPEC's later, differently defined series: its Latin America block
+      -- plus the two LAC countries it files under OECD Americas (Chile, Mexico).
+      local opec = hemi.table("oil_reserves_opec"):filter("year == 2022 and (opec_block == 'Latin America' or iso3 in ('CHL', 'MEX'))")
+        :agg{ lac = "sum(proven_crude_reserves_mb)", world = "max(world_proven_crude_reserves_mb)" }
+      local others = hemi.table("oil_reserves_opec_regions"):filter("year == 2022 and region == 'Others (Latin America)'")
+        :value("proven_crude_reserves_mb")
+      local opec_share = 100 * (opec:value("lac") + others) / opec:value("world")
+      return {
+        computed = share,
+        reason = ("bp, end-%d: South and Central America %s plus Mexico %s of %s thousand million barrels (%s%%); "
+          .. "OPEC ASB 2023 gives %s%% for end-2022 (crude only, a different definition)"):format(
+          y, util.num(sca, 1), util.num(mex, 1), util.num(world, 1), util.num(share, 1), util.num(opec_share, 1)),
+        method = ("oil_reserves_bp_regions and oil_reserves_bp %d (bp Statistical Review 2021): (Total S. & Cent. America + Mexico) / Total World"):format(y),
+        rows = hemi.from_rows({
+          { region = "Total S. & Cent. America", year = y, oil_reserves_bn_barrels = sca },
+          { region = "Mexico", year = y, oil_reserves_bn_barrels = mex },
+          { region = "Total World", year = y, oil_reserves_bn_barrels = world },
+        }, { columns = { "region", "year", "oil_reserves_bn_barrels" } }),
+      }
+    end)
+
+    define("china_investment_2022", function(claim)
+      local rows = hemi.table("china_investment"):group("iso3"):agg{
+        deals = "count()", amount_usd_mn = "sum(amount_usd_mn)", first_year = "min(year)", last_year = "max(year)" }
+        :sort("amount_usd_mn desc")
+      local total = rows:agg{ t = "sum(amount_usd_mn)" }:value("t") / 1000
+      return {
+        computed = nil,
+        reason = ("the dataset's Chinese investment deals (AEI) cover South America only, deals of US$100 million or more, "
+          .. "2005-2021: they sum to %s US$ billion; nothing for Mexico, Central America, the Caribbean or %d"):format(
+          util.num(total, 1), claim.year),
+        method = "china_investment (AEI China Global Investment Tracker, South America subset), all deals",
+        rows = rows,
+      }
+    end)
+
+    define("forest_share", function(claim)
+      return {
+        computed = nil,
+        reason = "the dataset has no forest data",
+        method = "no table covers forests",
+        rows = nil,
+      }
+    end)
+    """#
+}
