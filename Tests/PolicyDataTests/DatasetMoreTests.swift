@@ -105,6 +105,34 @@ import Testing
         #expect(dataset.info("oil_reserves_bp")?.column("oil_reserves_bn_barrels")?.unit == "thousand million barrels")
     }
 
+    @Test func opecBlockTotalsEqualTheSumOfTheirRows() throws {
+        // OPEC's own aggregates: OECD Americas = CAN + CHL + MEX + USA; Latin America = its five
+        // countries + "Others (Latin America)", in every year 1960–2022.
+        let countries = try dataset.table("oil_reserves_opec")
+        let regions = try dataset.table("oil_reserves_opec_regions")
+        var sums: [String: Double] = [:]
+        let blocks = Self.text(countries, "opec_block"), years = Self.int(countries, "year")
+        let values = Self.number(countries, "proven_crude_reserves_mb")
+        for i in 0..<countries.rowCount {
+            sums["\(blocks[i] ?? "")/\(years[i] ?? 0)", default: 0] += try #require(values[i], "row \(i) has no value")
+        }
+        var regional: [String: Double] = [:]
+        for (i, name) in Self.text(regions, "region").enumerated() {
+            regional["\(name ?? "")/\(Self.int(regions, "year")[i] ?? 0)"] = Self.number(regions, "proven_crude_reserves_mb")[i]
+        }
+        var checked = 0
+        for year in 1960...2022 {
+            for block in ["OECD Americas", "Latin America"] {
+                let total = try #require(regional["\(block)/\(year)"], "no \(block) row for \(year)")
+                let others = block == "Latin America" ? try #require(regional["Others (Latin America)/\(year)"]) : 0
+                let sum = try #require(sums["\(block)/\(year)"], "no \(block) countries in \(year)")
+                #expect(abs(sum + others - total) < 1e-6, "\(block) \(year): rows sum to \(sum + others), OPEC says \(total)")
+                checked += 1
+            }
+        }
+        #expect(checked == 2 * 63)
+    }
+
     @Test func guyanaHasNoOilReservesRowAndTheGapIsDocumented() throws {
         for name in ["oil_reserves_opec", "oil_reserves_bp", "oil_reserves_opec_2025_secondary"] {
             #expect(!Self.text(try dataset.table(name), "iso3").contains("GUY"), "\(name) has a Guyana row")
