@@ -1,0 +1,128 @@
+// The Swift functions the plugin host's Lua half calls (`_hemi_plugin_native`, captured by
+// PluginSandboxLua and then removed from the globals), and the user-facing
+// `hemi.help`, `hemi.plugins`, `hemi.param`, `hemi.params`.
+
+import LuaBridge
+import QueryEngine
+
+enum PluginNatives {
+    static func install(_ host: PluginHost, into lua: LuaState) {
+        let table = "_hemi_plugin_native"
+        lua.register("guard_on", in: table) { call in host.guardOn(call.state); return .results(0) }
+        lua.register("guard_off", in: table) { call in host.guardOff(call.state); return .results(0) }
+        lua.register("register_metric", in: table) { call in
+            guard let plugin = call.argument(1).stringValue, let version = call.argument(2).stringValue,
+                  case .table(let spec) = call.argument(3) else { return .error("register_metric: bad arguments") }
+            call.push(host.registerMetric(plugin: plugin, version: version, spec: LuaTableView(spec)).map { .string($0) } ?? .nil)
+            return .results(1)
+        }
+        lua.register("register_param", in: table) { call in
+            guard let plugin = call.argument(1).stringValue, let name = call.argument(2).stringValue,
+                  let value = parameterValue(call.argument(3)) else { return .error("register_param: bad arguments") }
+            let err = host.registerParameter(plugin: plugin, name: name, value: value,
+                                             description: call.argument(4).stringValue ?? "",
+                                             unit: call.argument(5).stringValue)
+            call.push(err.map { .string($0) } ?? .nil)
+            return .results(1)
+        }
+        lua.register("get_param", in: table) { call in
+            guard let name = call.argument(1).stringValue, let p = host.parameter(name) else {
+                return .error("no parameter \"\(call.argument(1).stringValue ?? "?")\"")
+            }
+            call.push(luaValue(p.value))
+            return .results(1)
+        }
+        lua.register("set_param", in: table) { call in
+            guard let name = call.argument(1).stringValue else {
+                call.push(.string("bad argument #1 to 'set_param' (parameter name expected, got \(call.typeName(1)))"))
+                return .results(1)
+            }
+            var value: PluginParameter.Value? = nil
+            if case .nil = call.argument(2) {} else {
+                guard let v = parameterValue(call.argument(2)) else {
+                    call.push(.string("bad argument #2 to 'set_param' (number, string or boolean expected, got \(call.typeName(2)); nil restores the default)"))
+                    return .results(1)
+                }
+                value = v
+            }
+            do throws(EngineError) { try host.setParameter(name, value); call.push(.nil) }
+            catch { call.push(.string(error.message)) }
+            return .results(1)
+        }
+        lua.register("metric_expression", in: table) { call in
+            guard let name = call.argument(1).stringValue else { call.push(.nil); return .results(1) }
+            call.push(host.context.metrics.metric(name)?.expression.map { .string($0) } ?? .nil)
+            return .results(1)
+        }
+
+        // hemi.help(name [, false]): prints (or with false returns) what Hemi knows of a
+        // metric, command, parameter or plugin.
+        lua.register("help", in: "hemi") { call in
+            guard let name = call.argument(1).stringValue else {
+                return .error("bad argument #1 to 'help' (metric, command, parameter or plugin name expected, got \(call.typeName(1)))")
+            }
+            let text = host.help(name) ?? "hemi.help: nothing named \"\(name)\" (no metric, plugin command, parameter or plugin); see hemi.metrics() and hemi.plugins()"
+            if case .boolean(false) = call.argument(2) { call.push(.string(text)); return .results(1) }
+            print(text)
+            return .results(0)
+        }
+        lua.register("plugins", in: "hemi") { call in
+            call.push(.table(host.statuses.enumerated().map { i, s in
+                LuaTableEntry(key: .integer(Int64(i + 1)), value: statusTable(s))
+            }))
+            return .results(1)
+        }
+        lua.register("param", in: "hemi") { call in
+            guard let name = call.argument(1).stringValue, let p = host.parameter(name) else {
+                return .error("hemi.param: no parameter \"\(call.argument(1).stringValue ?? call.typeName(1))\"; parameters: \(host.allParameters.map(\.fullName).joined(separator: ", "))")
+            }
+            call.push(luaValue(p.value)); return .results(1)
+        }
+        lua.register("params", in: "hemi") { call in
+            call.push(.table(host.allParameters.enumerated().map { i, p in
+                LuaTableEntry(key: .integer(Int64(i + 1)), value: .table([
+                    LuaTableEntry(key: .string("name"), value: .string(p.fullName)),
+                    LuaTableEntry(key: .string("plugin"), value: .string(p.plugin)),
+                    LuaTableEntry(key: .string("value"), value: luaValue(p.value)),
+                    LuaTableEntry(key: .string("default"), value: luaValue(p.defaultValue)),
+                    LuaTableEntry(key: .string("description"), value: .string(p.description)),
+                    LuaTableEntry(key: .string("unit"), value: p.unit.map { .string($0) } ?? .nil),
+                ]))
+            }))
+            return .results(1)
+        }
+    }
+
+    static func parameterValue(_ v: LuaValue) -> PluginParameter.Value? {
+        switch v {
+        case .integer(let i): return .number(Double(i))
+        case .number(let d): return .number(d)
+        case .string: return .string(v.stringValue ?? "")
+        case .boolean(let b): return .boolean(b)
+        default: return nil
+        }
+    }
+
+    static func luaValue(_ v: PluginParameter.Value) -> LuaValue {
+        switch v {
+        case .number(let d): return d == d.rounded() && Swift.abs(d) < 9e15 ? .integer(Int64(d)) : .number(d)
+        case .string(let s): return .string(s)
+        case .boolean(let b): return .boolean(b)
+        }
+    }
+
+    static func statusTable(_ s: PluginStatus) -> LuaValue {
+        var e: [LuaTableEntry] = [
+            LuaTableEntry(key: .string("name"), value: .string(s.name)),
+            LuaTableEntry(key: .string("path"), value: .string(s.path)),
+            LuaTableEntry(key: .string("state"), value: .string(s.state.rawValue)),
+            LuaTableEntry(key: .string("metrics"), value: s.metrics.luaValue),
+            LuaTableEntry(key: .string("commands"), value: s.commands.luaValue),
+        ]
+        let optional: [(String, String?)] = [("version", s.version), ("reason", s.reason), ("file", s.file),
+                                             ("description", s.description), ("author", s.author), ("license", s.license)]
+        for (k, v) in optional { if let v { e.append(LuaTableEntry(key: .string(k), value: .string(v))) } }
+        if let line = s.line { e.append(LuaTableEntry(key: .string("line"), value: .integer(Int64(line)))) }
+        return .table(e)
+    }
+}
