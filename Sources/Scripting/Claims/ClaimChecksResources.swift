@@ -62,15 +62,12 @@ enum ClaimChecksResources {
       local opec_share = 100 * (opec:value("lac") + others) / opec:value("world")
       return {
         computed = share,
-        reason = ("bp, end-%d: South and Central America %s plus Mexico %s of %s thousand million barrels (%s%%); "
+        reason = ("by bp's figures for end-%d, South and Central America %s plus Mexico %s of %s thousand million barrels (%s%%); "
           .. "OPEC ASB 2023 gives %s%% for end-2022 (crude only, a different definition)"):format(
           y, util.num(sca, 1), util.num(mex, 1), util.num(world, 1), util.num(share, 1), util.num(opec_share, 1)),
         method = ("oil_reserves_bp_regions and oil_reserves_bp %d (bp Statistical Review 2021): (Total S. & Cent. America + Mexico) / Total World"):format(y),
-        rows = hemi.from_rows({
-          { region = "Total S. & Cent. America", year = y, oil_reserves_bn_barrels = sca },
-          { region = "Mexico", year = y, oil_reserves_bn_barrels = mex },
-          { region = "Total World", year = y, oil_reserves_bn_barrels = world },
-        }, { columns = { "region", "year", "oil_reserves_bn_barrels" } }),
+        -- The two bp totals, with their provenance; Mexico's figure is in the reason.
+        rows = regions,
       }
     end)
 

@@ -14,8 +14,8 @@ enum ClaimChecksTrade {
         :filter(("year == %d and %s"):format(claim.year, SOVEREIGN))
         :derive{ total_usd_mn = "us_exports_usd_mn + us_imports_usd_mn" }
         :sort("total_usd_mn desc"):limit(10)
-        :select{ "iso3", "partner_name", "us_exports_usd_mn", "us_imports_usd_mn", "us_balance_usd_mn", "total_usd_mn" }
-      local surplus = top:filter("us_balance_usd_mn < 0"):column("iso3")
+        :select{ "partner_name", "us_exports_usd_mn", "us_imports_usd_mn", "us_balance_usd_mn", "total_usd_mn" }
+      local surplus = top:filter("us_balance_usd_mn < 0"):column("partner_name")
       return {
         computed = surplus.n,
         reason = ("%d of the ten largest partners export more to the US than they buy from it: %s"):format(
