@@ -41,8 +41,10 @@ public final class LuaState {
     /// `keepFirstResultAs`: a global that receives the first result as the Lua value itself
     /// (the REPL's `_`), set raw so no metamethod can raise.
     @discardableResult
+    /// `objectsAsText`: userdata results come back as the text of `tostring` (the REPL shows a
+    /// query as its rendered table).
     public func run(_ source: String, chunkName: String, args: [LuaValue] = [],
-                    keepFirstResultAs global: String? = nil) throws(LuaError) -> [LuaValue] {
+                    keepFirstResultAs global: String? = nil, objectsAsText: Bool = false) throws(LuaError) -> [LuaValue] {
         var bytes = Array(source.utf8)
         let status = bytes.withUnsafeMutableBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buf.count, 1)) {
@@ -50,7 +52,7 @@ public final class LuaState {
             }
         }
         if bytes.isEmpty { bytes = [] }
-        return try callLoaded(status: status, args: args, keepFirstResultAs: global)
+        return try callLoaded(status: status, args: args, keepFirstResultAs: global, objectsAsText: objectsAsText)
     }
 
     /// [-0, +0] Loads the file at `path` (`nil` = standard input, chunk `=stdin`) and runs it.
@@ -81,7 +83,8 @@ public final class LuaState {
     }
 
     // [-1, +0] on entry the loaded function (or the load error) is on top.
-    private func callLoaded(status: Int32, args: [LuaValue], keepFirstResultAs global: String? = nil) throws(LuaError) -> [LuaValue] {
+    private func callLoaded(status: Int32, args: [LuaValue], keepFirstResultAs global: String? = nil,
+                            objectsAsText: Bool = false) throws(LuaError) -> [LuaValue] {
         if status != LUA_OK { throw LuaError.from(status: status, message: popString()) }
         let base = lua_gettop(L) - 1
         for a in args { push(a) }
@@ -90,7 +93,14 @@ public final class LuaState {
         let n = lua_gettop(L) - base
         var results: [LuaValue] = []
         results.reserveCapacity(Int(n))
-        for i in 0..<n { results.append(value(at: base + 1 + i)) }
+        for i in 0..<n {
+            let index = base + 1 + i
+            if objectsAsText, lua_type(L, index) == LUA_TUSERDATA, let text = tostring(at: index) {
+                results.append(.string(text))
+            } else {
+                results.append(value(at: index))
+            }
+        }
         if let global, n > 0 {
             clua_pushglobaltable(L); lua_pushstring(L, global); lua_pushvalue(L, base + 1)
             lua_rawset(L, -3); clua_pop(L, 1)

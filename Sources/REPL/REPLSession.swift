@@ -1,5 +1,7 @@
 import LuaBridge
 import Scripting
+import PolicyData
+import QueryEngine
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,6 +22,12 @@ public final class REPLSession {
     public let interactive: Bool
     var exitCode: Int32?
     var lastResults: [LuaValue] = []
+    var redirect: (OutputRedirect, once: Bool)?
+    /// Entries that failed (errors, unknown commands); with `bail`, the first one ends the run.
+    public private(set) var failures = 0
+    public var bail = false
+    /// Put before error messages: "" at the prompt (as lua.c), "hemi: " for -c and piped input.
+    public var errorPrefix = ""
 
     public init(lua: LuaState, interactive: Bool, environment: [String: String]) {
         self.lua = lua
@@ -27,6 +35,7 @@ public final class REPLSession {
         history = History(path: interactive ? History.defaultPath(environment: environment) : nil)
         reader = interactive ? EditLineReader(history: history.entries) : PlainReader()
         BuiltinCommands.register(into: &commands)
+        DataCommands.register(into: &commands)
         if interactive {
             let complete = Completion.install(in: lua, dotCommands: commands.names)
             completionSource = { _, word in complete(word) }
@@ -63,7 +72,32 @@ public final class REPLSession {
             }
             evaluate(chunk)
         }
+        endRedirect()
         return exitCode ?? 0
+    }
+
+    /// The dataset, or nil after saying why it could not be loaded.
+    func dataset() -> PolicyDataset? {
+        do throws(EngineError) {
+            guard let ctx = HemiContext.of(lua) else { return nil }
+            return try ctx.dataset()
+        } catch {
+            warn("hemi: \(error.message)")
+            return nil
+        }
+    }
+
+    func beginRedirect(_ file: String, once: Bool) {
+        switch OutputRedirect.begin(file) {
+        case .success(let r): redirect = (r, once)
+        case .failure(let e): warn(e.message)
+        }
+    }
+
+    func endRedirect() {
+        guard let (r, _) = redirect else { return }
+        redirect = nil
+        if let e = r.end() { warn(e.message) }
     }
 
     func remember(_ entry: String) {
@@ -80,20 +114,22 @@ public final class REPLSession {
     }
 
     /// Runs a chunk; prints its results or its error. `_` receives the first result.
-    public func evaluate(_ chunk: String) {
+    public func evaluate(_ chunk: String, chunkName: String = "=stdin") {
         LuaInterrupt.clear()
         let start = Clock.now()
         do {
-            let results = try lua.run(chunk, chunkName: "=stdin", keepFirstResultAs: "_")
+            let results = try lua.run(chunk, chunkName: chunkName, keepFirstResultAs: "_", objectsAsText: true)
             if !results.isEmpty {
                 lastResults = results
                 print(results.map { printer.render($0) }.joined(separator: "\t"))
             }
         } catch {
-            if case .interrupted = error { print("Interrupted") } else { warn(error.message) }
+            if case .interrupted = error { print("Interrupted") } else { warn(errorPrefix + error.message) }
+            failed()
         }
         LuaInterrupt.clear()
         if timer { print("Run Time: real \(Clock.seconds(since: start)) s") }
+        if redirect?.once == true { endRedirect() }
     }
 
     func dotCommand(_ line: String) {
@@ -101,12 +137,28 @@ public final class REPLSession {
         guard let c = commands.commands[name] else {
             let hint = commands.nearest(to: name).map { "; did you mean .\($0)?" } ?? ""
             warn("unknown command: .\(name)\(hint) (.help lists the commands)")
+            failed()
             return
         }
         c.run(self, args)
     }
 
     public func exit(_ code: Int32) { exitCode = code }
+
+    /// Counts a failed entry; under --bail the session ends with status 1.
+    public func failed() {
+        failures += 1
+        if bail && exitCode == nil { exitCode = 1 }
+    }
+
+    /// One complete entry (`hemi -c`): a dot-command, an expression or a statement.
+    public func entry(_ text: String) {
+        if text.hasPrefix(".") { dotCommand(text); return }
+        let name = "=(command line)"
+        if lua.compile("return " + text, chunkName: name) == nil { evaluate("return " + text, chunkName: name) }
+        else { evaluate(text, chunkName: name) }
+        endRedirect()
+    }
 
     public func warn(_ s: String) {
         fflush(nil)
@@ -119,7 +171,7 @@ public final class REPLSession {
         let interactive = isatty(0) != 0
         let session = REPLSession(lua: lua, interactive: interactive, environment: environment)
         if interactive {
-            print("Hemi \(HemiRuntime.version) (Lua 5.4) — .help for help, Ctrl-D to exit")
+            print(banner(lua))
             if session.history.path == nil { session.warn("hemi: no history (no writable HOME or HEMI_HISTORY)") }
             if !ignoreEnvironment, let config = configFile(environment) {
                 do { try lua.runFile(config) } catch { session.warn("hemi: \(error.message)") }
@@ -127,6 +179,18 @@ public final class REPLSession {
         }
         return session.run()
     }
+
+    /// One line: version, the dataset's vintage, plugins loaded, where help is.
+    static func banner(_ lua: LuaState) -> String {
+        var parts = ["Hemi \(HemiRuntime.version) (Lua 5.4)"]
+        if let ctx = HemiContext.of(lua), let ds = try? ctx.dataset() { parts.append("data: \(ds.vintage)") }
+        if let n = pluginCount?(lua) { parts.append(n == 1 ? "1 plugin" : "\(n) plugins") }
+        parts.append(".help for help, Ctrl-D to exit")
+        return parts.joined(separator: " — ")
+    }
+
+    /// Set by the driver once the plugin host exists: how many plugins loaded.
+    nonisolated(unsafe) public static var pluginCount: ((LuaState) -> Int)?
 
     static func configFile(_ env: [String: String]) -> String? {
         let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? env["HOME"].map { $0 + "/.config" }

@@ -9,6 +9,11 @@ struct CommandLineOptions {
     var ignoreEnvironment = false       // -E
     var warnings = false                // -W
     var help = false                    // --help
+    var command: String?                // -c CMD: one chunk or dot-command, then exit
+    var format: String?                 // --format box|csv|json|markdown|…
+    var bail = false                    // --bail: stop piped input at the first error
+    var noPlugins = false               // --no-plugins
+    var plugins: [String]?              // --plugins a,b: load only these
     var script: String?                 // the script path, or "-" for stdin
     var scriptIndex: Int?               // its index in argv (arg[0])
     var arguments: [String] = []
@@ -29,6 +34,14 @@ struct CommandLineOptions {
             case "-v": showVersion = true
             case "-E": ignoreEnvironment = true
             case "-W": warnings = true
+            case "-c", "--format", "--plugins":
+                guard i + 1 < argv.count else { throw UsageError(message: "'\(a)' needs argument") }
+                i += 1
+                if a == "-c" { command = argv[i] }
+                else if a == "--format" { format = argv[i] }
+                else { plugins = argv[i].split(separator: ",").map(String.init) }
+            case "--bail": bail = true
+            case "--no-plugins": noPlugins = true
             case "-e", "-l":
                 guard i + 1 < argv.count else { throw UsageError(message: "'\(a)' needs argument") }
                 i += 1
@@ -36,6 +49,7 @@ struct CommandLineOptions {
             default:
                 if a.hasPrefix("-e") { actions.append(.execute(String(a.dropFirst(2)))) }
                 else if a.hasPrefix("-l") { actions.append(.require(String(a.dropFirst(2)))) }
+                else if a.hasPrefix("--format=") { format = String(a.dropFirst(9)) }
                 else { throw UsageError(message: "unrecognized option '\(a)'") }
             }
             i += 1
@@ -53,6 +67,10 @@ struct CommandLineOptions {
       -v        show version information
       -E        ignore environment variables (HEMI_INIT)
       -W        turn warnings on
+      -c cmd    run one Lua chunk or dot-command (its results printed), then exit
+      --format f  print query results as box, csv, tsv, json, jsonl or markdown
+      --bail    stop piped input at its first error (exit 1)
+      --no-plugins  load no plugins;  --plugins a,b  load only these
       --help    show this help
       --version show version information
       --        stop handling options

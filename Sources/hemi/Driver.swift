@@ -1,6 +1,7 @@
 import LuaBridge
 import Scripting
 import REPL
+import QueryEngine
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,6 +13,8 @@ struct Driver {
     let program = "hemi"
 
     func run(_ argv: [String]) -> Int32 {
+        // `hemi report script.lua -o report.md`: a script's output as a cited Markdown report.
+        if argv.count > 1 && argv[1] == "report" { return ReportCommand.run(Array(argv.dropFirst(2)), program: program) }
         let options: CommandLineOptions
         do { options = try CommandLineOptions(argv) } catch {
             stderrWrite("\(program): \(error.message)\n\(CommandLineOptions.usage)\n")
@@ -21,7 +24,15 @@ struct Driver {
         let lua: LuaState
         do { lua = try LuaState() } catch { stderrWrite("\(program): cannot create state: \(error)\n"); return 1 }
         LuaInterrupt.installSignalHandler()
-        HemiRuntime.install(into: lua)
+        let context = HemiRuntime.install(into: lua)
+        if let f = options.format {
+            if f == "box" { context.displayFormat = nil }
+            else if let format = OutputFormat(name: f) { context.displayFormat = format }
+            else {
+                stderrWrite("\(program): unknown format '\(f)' (expected box, csv, tsv, json, jsonl or markdown)\n")
+                return 2
+            }
+        }
         lua.setGlobal("arg", argTable(options))
         if options.showVersion { print("Hemi \(HemiRuntime.version) (\(luaVersion))") }
         if options.warnings { _ = report(lua) { () throws(LuaError) in try lua.run("warn('@on')", chunkName: "=(warnings)") } }
@@ -58,6 +69,20 @@ struct Driver {
         }
         let stdinIsTerminal = isatty(0) != 0
         let env = options.ignoreEnvironment ? [:] : environment()
+        if let command = options.command {
+            // As `sqlite3 db "SQL"`: one entry, evaluated as the REPL would, then exit.
+            let session = REPLSession(lua: lua, interactive: false, environment: env)
+            session.errorPrefix = program + ": "
+            session.entry(command)
+            return session.failures > 0 ? 1 : 0
+        }
+        if options.bail && !stdinIsTerminal && options.script == nil {
+            // Piped input read entry by entry, as the REPL reads it, stopping at the first error.
+            let session = REPLSession(lua: lua, interactive: false, environment: env)
+            session.bail = true
+            session.errorPrefix = program + ": "
+            return session.run()
+        }
         if options.interactive {
             return REPLSession.start(lua: lua, environment: env, ignoreEnvironment: options.ignoreEnvironment)
         } else if options.script == nil && options.actions.isEmpty && !options.showVersion {

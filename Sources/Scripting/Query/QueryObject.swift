@@ -64,8 +64,8 @@ enum QueryLua {
         for (k, f) in QueryOutputs.all { methods[k] = f }
         return LuaClass(name: className, methods: methods, metamethods: [
             "__tostring": method("__tostring") { box, args in
-                let ctx = HemiContext.of(args.call.state)
-                args.call.push(.string(QueryOutputs.box(try box.result(), maxRows: ctx?.maxRows ?? 20)))
+                // The REPL's `.mode` and `hemi --format` decide how a query prints.
+                args.call.push(.string(QueryOutputs.display(try box.result(), context: HemiContext.of(args.call.state))))
                 return .results(1)
             },
             "__len": method("__len") { box, args in
