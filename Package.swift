@@ -30,7 +30,7 @@ let package = Package(
         .testTarget(name: "QueryEngineTests", dependencies: ["QueryEngine"], resources: [.copy("Golden")]),
         .testTarget(name: "PolicyDataTests", dependencies: ["PolicyData", "QueryEngine"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "LuaBridge", "QueryEngine", "PolicyData"]),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "LuaBridge", "hemi"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "LuaBridge", "Scripting", "hemi"]),
         // Runs the built `hemi` binary: lua5.4 oracle corpus, golden CLI output, examples.
         .testTarget(name: "CLITests", dependencies: ["hemi"], exclude: ["Transcripts"], resources: [.copy("Corpus")]),
     ],

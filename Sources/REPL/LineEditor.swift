@@ -42,6 +42,7 @@ public struct PlainReader: LineReader {
 
 /// What Tab completes against; set by the session. A process has one terminal and one REPL,
 /// and libedit's callback carries no context pointer, hence the global.
+/// `line` is the text up to the cursor; `word` its last word (after the last break character).
 nonisolated(unsafe) var completionSource: ((_ line: String, _ word: String) -> [String])?
 
 /// libedit's completion callback: returns a malloc'd, NULL-terminated array whose first
@@ -51,9 +52,15 @@ private func editLineComplete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ e
     hemi_el_completion_over()
     guard let text, let source = completionSource else { return nil }
     let word = String(cString: text)
-    let matches = source(String(cString: hemi_el_line()), word)
+    // The line up to the end of the word (the cursor), so context is what was typed before it.
+    let line = Array(String(cString: hemi_el_line()).utf8)
+    let upTo = String(decoding: line.prefix(max(0, min(line.count, Int(end)))), as: UTF8.self)
+    let matches = source(upTo, word)
     guard !matches.isEmpty else { return nil }
-    let common = Completion.commonPrefix(matches)
+    // Matches found without regard to case or accents may share less than the typed word:
+    // then the word stays as typed and the choices are listed.
+    let shared = Completion.commonPrefix(matches)
+    let common = shared.count >= word.count ? shared : word
     let array = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: matches.count + 2)
     array[0] = strdup(matches.count == 1 ? matches[0] : common)
     for (i, m) in matches.enumerated() { array[i + 1] = matches.count == 1 ? nil : strdup(m) }

@@ -38,7 +38,16 @@ public final class REPLSession {
         DataCommands.register(into: &commands)
         if interactive {
             let complete = Completion.install(in: lua, dotCommands: commands.names)
-            completionSource = { _, word in complete(word) }
+            completionSource = { [lua] line, word in
+                // Inside a string literal (an odd number of quotes before the word)?
+                let beforeWord = String(line.dropLast(word.count))
+                let quotes = beforeWord.filter { $0 == "\"" || $0 == "'" }.count
+                if quotes % 2 == 1, let open = beforeWord.lastIndex(where: { $0 == "\"" || $0 == "'" }) {
+                    return CompletionCandidates.inString(lua, before: String(beforeWord[..<open]), word: word)
+                }
+                if word.hasPrefix("):") { return CompletionCandidates.afterCall(word) }
+                return complete(word)
+            }
         }
     }
 
@@ -170,6 +179,7 @@ public final class REPLSession {
     public static func start(lua: LuaState, environment: [String: String], ignoreEnvironment: Bool) -> Int32 {
         let interactive = isatty(0) != 0
         let session = REPLSession(lua: lua, interactive: interactive, environment: environment)
+        HemiContext.of(lua)?.interactive = interactive
         if interactive {
             print(banner(lua))
             if session.history.path == nil { session.warn("hemi: no history (no writable HOME or HEMI_HISTORY)") }

@@ -73,6 +73,7 @@ enum DatasetLua {
         fn("read_csv") { call, a in
             let path = try a.string(1, "file name")
             var options = CSVOptions()
+            options.progress = context.progress
             let opts = try a.options(2, known: ["delimiter", "header", "types", "null"])
             if let d = try opts.string("delimiter") {
                 guard d.utf8.count == 1 else { throw a.fail(2, "field 'delimiter': one character expected, got \"\(d)\"") }
@@ -100,7 +101,7 @@ enum DatasetLua {
         }
         fn("read_json") { call, a in
             let path = try a.string(1, "file name")
-            let t = try JSONReader.read(path: path)
+            let t = try JSONReader.read(path: path, options: JSONOptions(progress: context.progress))
             QueryLua.push(QueryBox(Query(t, name: baseName(path), resolver: context.metrics.resolver), tables: []), in: call.state)
             return .results(1)
         }

@@ -15,6 +15,10 @@ public final class HemiContext: @unchecked Sendable {
     public var displayFormat: OutputFormat? = nil   // nil: box
     /// Rows a box shows before eliding the middle (`.maxrows`).
     public var maxRows = 20
+    /// Whether a person is watching (the REPL): long reads then report progress on stderr.
+    /// Scripts and pipes stay silent.
+    public var interactive = false
+    var progress: ProgressReporter { interactive ? .standard : .disabled }
 
     public init(metrics: MetricRegistry = MetricRegistry(),
                 dataset: @escaping @Sendable () throws(EngineError) -> PolicyDataset = { () throws(EngineError) in try PolicyDataset.bundled() }) {

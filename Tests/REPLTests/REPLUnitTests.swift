@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import LuaBridge
 @testable import REPL
+import Scripting
 
 @Suite struct HistoryTests {
     @Test func appendsEachEntryAndKeepsMultiLineWhole() throws {
@@ -84,5 +85,18 @@ import LuaBridge
         try lua.run("s = 'x'", chunkName: "=t")
         #expect(complete("whi") == ["while"])
         #expect(Completion.commonPrefix(["string.format(", "string.find("]) == "string.f")
+    }
+}
+
+@Suite struct DataCompletionTests {
+    @Test func completesTablesColumnsCountriesAndQueryMethods() throws {
+        let lua = try LuaState()
+        HemiRuntime.install(into: lua)
+        #expect(CompletionCandidates.inString(lua, before: "hemi.table(", word: "us_tr") == ["us_trade", "us_trade_aggregates"])
+        #expect(CompletionCandidates.inString(lua, before: "q:filter(", word: "year == 2023 and us_ex").contains("year == 2023 and us_exports_usd_mn"))
+        let peru = CompletionCandidates.inString(lua, before: "hemi.country(", word: "peru")
+        #expect(peru.contains("Perú") || peru.contains("Peru"), "\(peru)")
+        #expect(CompletionCandidates.inString(lua, before: "hemi.country(", word: "MEXI").contains { $0.hasPrefix("M") && $0.contains("xico") })
+        #expect(CompletionCandidates.afterCall("):fi") == ["):filter(", "):first("])
     }
 }

@@ -92,6 +92,16 @@ import Foundation
         _ = try t.waitFor("io.std")
     }
 
+    @Test func tabCompletesDatasetNamesAndQueryMethods() throws {
+        let t = try Terminal(history: tempHistory())
+        try t.type("hemi.table(\"us_tr"); try t.keys("Tab")
+        _ = try t.waitFor("hemi.table(\"us_trade")
+        try t.type("\"):lim"); try t.keys("Tab")
+        _ = try t.waitFor("hemi.table(\"us_trade\"):limit(")
+        try t.type("1):select(\"iso3\")"); try t.keys("Enter")
+        _ = try t.waitFor("│ ABW    │")
+    }
+
     @Test func ctrlCStopsLoopsAndThePromptStillWorks() throws {
         let t = try Terminal(history: tempHistory())
         try t.type("while true do end"); try t.keys("Enter")
