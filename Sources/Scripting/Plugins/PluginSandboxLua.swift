@@ -31,6 +31,7 @@ local host = {
   lua_metrics = {},   -- metric name -> { plugin, compute, key }
   commands = {},      -- command name -> { plugin, run }
   cache = {},         -- metric name -> query of its values (per-table metrics)
+  computing = {},     -- metric names whose compute() is running (a metric may not use itself)
 }
 
 -- The query classes, found from an object of each.
@@ -57,8 +58,12 @@ end
 -- anything else allocates: after a memory error the first allocation could fail again.
 local function call_plugin(plugin, what, f, ...)
   native.guard_on()
-  local ok, r1, r2 = xpcall(f, traceback, ...)
+  local ok, r1, r2 = xpcall(f, function(e)
+    if type(e) == "table" then return e end   -- already a plugin failure from a nested call
+    return traceback(e, 2)
+  end, ...)
   native.guard_off()
+  if not ok and type(r1) == "table" and r1.plugin then error(r1, 0) end
   if not ok then
     local msg = tostring(r1)
     if string.find(msg, "not enough memory", 1, true) then
@@ -405,7 +410,7 @@ end
 
 -- Forgets every plugin (before a reload); parameters set by the user are kept by Swift.
 function host.reset()
-  host.loaded, host.lua_metrics, host.commands, host.cache = {}, {}, {}, {}
+  host.loaded, host.lua_metrics, host.commands, host.cache, host.computing = {}, {}, {}, {}, {}
 end
 
 function host.clear_cache() host.cache = {} end
@@ -445,13 +450,17 @@ local function identifiers(s, out)
   for w in string.gmatch(s, "[%a_][%w_]*") do out[w] = true end
 end
 
+local OPTION_KEYS = { as = true, by = true, order = true, suffix = true, columns = true }
 local function metrics_used(...)
   local names = {}
   for i = 1, select("#", ...) do
     local v = select(i, ...)
     if type(v) == "string" then identifiers(v, names)
     elseif type(v) == "table" and not rawget(v, QKEY) then
-      for _, x in pairs(v) do if type(x) == "string" then identifiers(x, names) end end
+      -- Expressions; not option values that name columns (as = "...", by, order, suffix).
+      for k, x in pairs(v) do
+        if type(x) == "string" and not OPTION_KEYS[k] then identifiers(x, names) end
+      end
     end
   end
   local list, seen = {}, {}
@@ -475,7 +484,14 @@ local function metric_values(name)
   local cached = host.cache[name]
   if cached then return cached end
   local m = host.lua_metrics[name]
-  local out = unwrap((call_plugin(m.plugin, "compute of metric '" .. name .. "'", m.compute)))
+  if host.computing[name] then
+    error("metric '" .. name .. "' (plugin " .. m.plugin .. ") uses itself while it is being computed", 0)
+  end
+  host.computing[name] = true
+  local ok, out = pcall(call_plugin, m.plugin, "compute of metric '" .. name .. "'", m.compute)
+  host.computing[name] = nil
+  if not ok then error(out, 0) end
+  out = unwrap(out)
   if type(out) == "table" then out = hemi.from_rows(out) end
   if not is_query(out) then
     error("plugin '" .. m.plugin .. "': compute of metric '" .. name .. "' must return a query or a list of rows, returned " .. type(out), 0)
