@@ -8,6 +8,12 @@ import Glibc
 public protocol LineReader {
     mutating func readLine(prompt: String) -> String?
     mutating func remember(_ entry: String)
+    /// A block pasted into the line just read (bracketed paste), taken once.
+    mutating func takePaste() -> String?
+}
+
+extension LineReader {
+    public mutating func takePaste() -> String? { nil }
 }
 
 /// The only code that touches libedit.
@@ -19,15 +25,31 @@ public struct EditLineReader: LineReader {
     public init(history: [String]) {
         setlocale(LC_CTYPE, "")          // or non-ASCII input is dropped (DESIGN.md)
         hemi_el_configure(editLineComplete, EditLineReader.breaks)
+        hemi_el_enable_paste()           // before rl_initialize, which hands it to libedit
         rl_initialize()
         rl_parse_and_bind("bind ^R em-inc-search-prev")
         for h in history { add_history(h) }
     }
 
     public mutating func readLine(prompt: String) -> String? {
+        // Bracketed paste only while editing, so output never switches the terminal's mode.
+        Self.terminal("\u{1b}[?2004h")
+        defer { Self.terminal("\u{1b}[?2004l") }
         guard let p = readline(prompt) else { return nil }
         defer { free(p) }
         return String(cString: p)
+    }
+
+    public mutating func takePaste() -> String? {
+        guard let p = hemi_el_take_paste() else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    private static func terminal(_ s: String) {
+        fflush(nil)
+        var s = s
+        s.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
     }
 
     public mutating func remember(_ entry: String) { add_history(entry) }

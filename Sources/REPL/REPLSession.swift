@@ -63,6 +63,20 @@ public final class REPLSession {
                 if interactive { print("") }
                 break
             }
+            if let paste = reader.takePaste() {
+                // A pasted block runs once, as one chunk (with what was typed before it).
+                let block = (pending.isEmpty ? "" : pending + "\n") + line + paste
+                print(paste.hasSuffix("\n") ? String(paste.dropLast()) : paste)
+                let body = block.hasSuffix("\n") ? String(block.dropLast()) : block
+                if let e = lua.compile(body, chunkName: "=stdin"), case .syntax(let m) = e, m.hasSuffix("<eof>"),
+                   lua.compile("return " + body, chunkName: "=stdin") != nil {
+                    pending = body; continue
+                }
+                pending = ""
+                remember(body)
+                evaluate(lua.compile("return " + body, chunkName: "=stdin") == nil ? "return " + body : body)
+                continue
+            }
             if pending.isEmpty && line.hasPrefix(".") {
                 remember(line); dotCommand(line); continue
             }

@@ -102,6 +102,19 @@ import Foundation
         _ = try t.waitFor("│ ABW    │")
     }
 
+    @Test func bracketedPasteRunsTheBlockOnceAsOneChunk() throws {
+        let path = tempHistory()
+        let t = try Terminal(history: path)
+        try t.tmux(["set-buffer", "local a = 40\nlocal b = 2\nprint('sum', a + b)\n"])
+        try t.tmux(["paste-buffer", "-p"])          // -p: wrapped in bracketed-paste sequences
+        _ = try t.waitFor("sum\t42".replacingOccurrences(of: "\t", with: "     "))
+        try t.keys("Left", "Right")                  // escape sequences still reach libedit
+        try t.type("print(a)"); try t.keys("Enter")
+        _ = try t.waitFor("\nnil")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasPrefix("local a = 40\\nlocal b = 2\\nprint('sum', a + b)\n"), "one history entry: \(text)")
+    }
+
     @Test func ctrlCStopsLoopsAndThePromptStillWorks() throws {
         let t = try Terminal(history: tempHistory())
         try t.type("while true do end"); try t.keys("Enter")
