@@ -49,6 +49,18 @@ enum DataCommands {
                 print(m.name.padding(to: width + 2) + "[\(m.unit)] " + m.description + "  (\(m.plugin) \(m.version))")
             }
         })
+        c.register(DotCommand(name: "plugins", usage: ".plugins", help: "plugins: loaded, failed (and why), incompatible") { s, _ in
+            guard let host = HemiContext.of(s.lua)?.plugins else { print("(no plugin host)"); return }
+            if host.statuses.isEmpty { print("(no plugins found on the search path: \(host.searchPath.joined(separator: ":")))"); return }
+            for st in host.statuses { print(st.summary) }
+        })
+        c.register(DotCommand(name: "reload", usage: ".reload", help: "load the plugins again (after editing them)") { s, _ in
+            guard let host = HemiContext.of(s.lua)?.plugins else { print("(no plugin host)"); return }
+            let statuses = host.reload(into: s.lua)
+            let loaded = statuses.filter { $0.state == .loaded }.count
+            print("reloaded: \(loaded) of \(statuses.count) plugins loaded")
+            for st in statuses where st.state != .loaded && st.state != .skipped { s.warn("plugin " + st.summary) }
+        })
         c.register(DotCommand(name: "mode", usage: ".mode box|csv|tsv|json|jsonl|markdown", help: "how query results print") { s, args in
             guard let ctx = HemiContext.of(s.lua) else { return }
             guard let name = args.first else { print("mode: \(ctx.displayFormat?.rawValue ?? "box")"); return }

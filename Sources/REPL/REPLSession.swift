@@ -157,6 +157,17 @@ public final class REPLSession {
 
     func dotCommand(_ line: String) {
         let (name, args) = DotCommands.parse(line)
+        if commands.commands[name] == nil, let host = HemiContext.of(lua)?.plugins, host.command(named: name) != nil {
+            // A plugin's command: the rest of the line is its argument.
+            let rest = line.dropFirst(1 + name.count).drop { $0 == " " }
+            do throws(LuaError) {
+                let results = try host.runCommand(name, arguments: String(rest), in: lua)
+                if !results.isEmpty { print(results.map { printer.render($0) }.joined(separator: "\t")) }
+            } catch {
+                warn(errorPrefix + error.message); failed()
+            }
+            return
+        }
         guard let c = commands.commands[name] else {
             let hint = commands.nearest(to: name).map { "; did you mean .\($0)?" } ?? ""
             warn("unknown command: .\(name)\(hint) (.help lists the commands)")
@@ -208,13 +219,13 @@ public final class REPLSession {
     static func banner(_ lua: LuaState) -> String {
         var parts = ["Hemi \(HemiRuntime.version) (Lua 5.4)"]
         if let ctx = HemiContext.of(lua), let ds = try? ctx.dataset() { parts.append("data: \(ds.vintage)") }
-        if let n = pluginCount?(lua) { parts.append(n == 1 ? "1 plugin" : "\(n) plugins") }
+        if let host = HemiContext.of(lua)?.plugins {
+            let n = host.statuses.filter { $0.state == .loaded }.count
+            parts.append(n == 1 ? "1 plugin" : "\(n) plugins")
+        }
         parts.append(".help for help, Ctrl-D to exit")
         return parts.joined(separator: " — ")
     }
-
-    /// Set by the driver once the plugin host exists: how many plugins loaded.
-    nonisolated(unsafe) public static var pluginCount: ((LuaState) -> Int)?
 
     static func configFile(_ env: [String: String]) -> String? {
         let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? env["HOME"].map { $0 + "/.config" }

@@ -18,6 +18,8 @@ public final class HemiContext: @unchecked Sendable {
     /// Whether a person is watching (the REPL): long reads then report progress on stderr.
     /// Scripts and pipes stay silent.
     public var interactive = false
+    /// The plugin host, once the driver has made one (the REPL's .plugins, .reload, commands).
+    public var plugins: PluginHost?
     var progress: ProgressReporter { interactive ? .standard : .disabled }
 
     public init(metrics: MetricRegistry = MetricRegistry(),

@@ -34,6 +34,7 @@ struct Driver {
             }
         }
         lua.setGlobal("arg", argTable(options))
+        loadPlugins(lua, context, options)
         if options.showVersion { print("Hemi \(HemiRuntime.version) (\(luaVersion))") }
         if options.warnings { _ = report(lua) { () throws(LuaError) in try lua.run("warn('@on')", chunkName: "=(warnings)") } }
 
@@ -93,6 +94,20 @@ struct Driver {
             }
         }
         return 0
+    }
+
+    /// Plugins from the installation, $XDG_DATA_HOME/hemi/plugins and HEMI_PLUGIN_PATH. A
+    /// plugin that fails is named on stderr with its cause; the others load and hemi goes on.
+    private func loadPlugins(_ lua: LuaState, _ context: HemiContext, _ options: CommandLineOptions) {
+        let env = options.ignoreEnvironment ? [:] : environment()
+        let host = PluginHost(context: context, searchPath: PluginHost.defaultSearchPath(
+            environment: env, installationPlugins: PluginHost.installationPluginsDirectory()))
+        context.plugins = host
+        if options.noPlugins { host.install(into: lua); return }
+        let statuses = host.loadAll(into: lua, only: options.plugins.map(Set.init))
+        for s in statuses where s.state == .failed || s.state == .incompatible {
+            stderrWrite("\(program): plugin \(s.summary)\n")
+        }
     }
 
     private func environment() -> [String: String] {
