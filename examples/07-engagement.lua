@@ -88,8 +88,8 @@ local function ranking(weights)
 end
 
 -- Read the ranking with its gaps in mind: CBP names only the largest LAC citizenships, so for
--- the other states migration is unknown, and rescaling the weights lifts states whose weak
--- components are the missing ones (Costa Rica, the Dominican Republic).
+-- the other states migration is unknown, and rescaling the weights can lift a state whose
+-- missing component would have been weak.
 local default = { trade = 0.25, migration = 0.15, resources = 0.15, china = 0.20, democracy = 0.15, fta = 0.10 }
 local base = ranking(default)
 
@@ -97,7 +97,7 @@ print("Engagement priority, default weights (trade .25, china .20, migration .15
 print("democracy .15, fta .10); components 0-1, 'used' = components the state has")
 base:sort("rank"):limit(10):select("rank", "name", "score", "used", "trade", "migration", "china", "democracy"):show()
 
-print("Rescaling over missing components lifts states whose unknown components would be weak:")
+print("Rescaling over missing components can lift states whose unknown components might be weak:")
 print("CBP names only the largest LAC citizenships, so most states have no migration component.\n")
 print("Breakdown of the top five: each component's contribution to the score (points)")
 local top5 = base:sort("rank"):limit(5)
