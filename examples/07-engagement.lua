@@ -124,3 +124,14 @@ print("\nWith security-first weights (migration .35, democracy .20, trade .15, r
 moved:sort("new_rank"):limit(10):select("new_rank", "name", "new_score", "rank", "moved"):show()
 print("Largest moves (positive = up the list)")
 moved:derive{ size = "abs(moved)" }:sort("size desc, name"):limit(5):select("name", "rank", "new_rank", "moved"):show()
+
+-- The bundled `engagement` plugin builds the index the same way (its china component is the
+-- china plugin's broader china_exposure score, its resources the resources plugin's score, so
+-- the numbers differ). Its weights are parameters a user sets by name:
+print("The bundled plugin's engagement_priority, default weights, then with engagement.w_migration = 0.35")
+local function plugin_top5()
+  return hemi.command("engagement", "5"):derive{ score = "round(engagement_priority, 1)" }:select("name", "score", "components")
+end
+plugin_top5():show()
+hemi.set_param("engagement.w_migration", 0.35)
+plugin_top5():show()
