@@ -3,8 +3,9 @@
 --
 --   hemi examples/03-china.lua
 --
--- Written with the dataset's tables directly (the bundled `china` plugin's metrics had not
--- been wired into hemi when this example was written): china_finance_totals (AidData GCDF
+-- Written with the dataset's tables directly, so every step is visible (the bundled `china`
+-- plugin offers metrics for the same questions, e.g. china_share_of_us_china_trade_pct and
+-- china_finance_per_capita_usd; see hemi.metrics()): china_finance_totals (AidData GCDF
 -- 3.0, commitments 2000-2021, constant 2021 US$ billions), china_trade (UN Comtrade, as each
 -- LAC country reports its trade with China, current US$), us_trade (Census, US$ millions) and
 -- countries.bri_joined / bri_exited (Green Finance & Development Center, May 2025).

@@ -3,9 +3,8 @@
 --
 --   hemi examples/07-engagement.lua
 --
--- Written on the dataset's tables directly, so every step is visible (the bundled
--- `engagement` plugin computes the same kind of index as the metric engagement_priority; its
--- host was not yet wired into hemi when this example was written). Six components, after the
+-- Written on the dataset's tables directly, so every step is visible; the end shows the
+-- bundled `engagement` plugin's metric engagement_priority, built the same way. Six components, after the
 -- four pillars named in the debate (prioritize, invest, message, align), for the 33 sovereign
 -- LAC states, each scaled 0-1:
 --   trade      US goods trade 2024 (Census), percentile rank
