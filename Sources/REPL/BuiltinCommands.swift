@@ -1,4 +1,5 @@
 import LuaBridge
+import Scripting
 
 /// The dot-commands every session has.
 enum BuiltinCommands {
@@ -8,11 +9,21 @@ enum BuiltinCommands {
                 print("\(cmd.usage)\n  \(cmd.help)")
                 return
             }
+            // `.help engagement_priority`: a metric's formula and sources; a plugin's command.
+            if let topic = args.first.map({ String($0.drop(while: { $0 == "." })) }), let host = HemiContext.of(s.lua)?.plugins {
+                if let text = host.helpText(metric: topic) { print(text); return }
+                if let cmd = host.command(named: topic) { print(".\(cmd.name) \(cmd.usage ?? "")\n  \(cmd.description) (plugin \(cmd.plugin))"); return }
+            }
+            if let topic = args.first { s.warn("no command or metric named \(topic)"); return }
             for name in s.commands.commands.keys.sorted() {
                 let cmd = s.commands.commands[name]!
                 print(cmd.usage.padding(to: 24) + cmd.help)
             }
-            print("Lua: type an expression to see its value; `_` holds the last result.")
+            if let host = HemiContext.of(s.lua)?.plugins, !host.allCommands.isEmpty {
+                print("Plugin commands:")
+                for cmd in host.allCommands { print((".\(cmd.name) \(cmd.usage ?? "")").padding(to: 24) + cmd.description) }
+            }
+            print("Lua: type an expression to see its value; `_` holds the last result. `.help METRIC` explains a metric.")
         })
         c.register(DotCommand(name: "exit", usage: ".exit [code]", help: "leave hemi with an exit status") { s, args in
             s.exit(args.first.flatMap { Int32($0) } ?? 0)

@@ -37,7 +37,8 @@ public final class REPLSession {
         BuiltinCommands.register(into: &commands)
         DataCommands.register(into: &commands)
         if interactive {
-            let complete = Completion.install(in: lua, dotCommands: commands.names)
+            let pluginCommands = HemiContext.of(lua)?.plugins?.allCommands.map { "." + $0.name } ?? []
+            let complete = Completion.install(in: lua, dotCommands: commands.names + pluginCommands)
             completionSource = { [lua] line, word in
                 // Inside a string literal (an odd number of quotes before the word)?
                 let beforeWord = String(line.dropLast(word.count))

@@ -118,5 +118,7 @@ struct MarkdownStyle: CellStyle {
         return out
     }
 
-    func double(_ v: Double) -> [UInt8] { Array(Value.format(v).utf8) }
+    // Markdown is read by people: 12 significant digits, so a sum reads 797324.6, not its
+    // binary artefact 797324.6000000001 (CSV and JSON keep every digit).
+    func double(_ v: Double) -> [UInt8] { Array(Value.format(NumberFormat.significant(v, 12)).utf8) }
 }
