@@ -27,7 +27,7 @@ let package = Package(
         .executableTarget(name: "hemi", dependencies: ["REPL", "Scripting", "LuaBridge", "QueryEngine"]),
 
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),
-        .testTarget(name: "QueryEngineTests", dependencies: ["QueryEngine"], resources: [.copy("Golden")]),
+        .testTarget(name: "QueryEngineTests", dependencies: ["QueryEngine"], exclude: ["Differential/README.md"], resources: [.copy("Golden")]),
         .testTarget(name: "PolicyDataTests", dependencies: ["PolicyData", "QueryEngine"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "LuaBridge", "QueryEngine", "PolicyData"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "LuaBridge", "Scripting", "hemi"]),

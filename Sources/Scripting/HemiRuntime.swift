@@ -49,5 +49,42 @@ public enum HemiRuntime {
       return hemi.from_rows(keep, { columns = self:columns(), types = types })
     end
     Q["where"] = Q.filter
+    -- Rebuilds a query from Lua rows, keeping the column order and types of `like`.
+    local function rebuild(like, rows, extra)
+      local columns, types = like:columns(), {}
+      for _, f in ipairs(like:schema()) do types[f.name] = f.type end
+      for _, name in ipairs(extra or {}) do
+        local known = false
+        for _, c in ipairs(columns) do if c == name then known = true end end
+        if not known then columns[#columns + 1] = name end
+        types[name] = nil
+      end
+      return hemi.from_rows(rows, { columns = columns, types = types })
+    end
+    -- q:derive{ x = function(row) return ... end }: Lua functions beside expression strings.
+    local derive = Q.derive
+    function Q.derive(self, defs, ...)
+      if type(defs) ~= "table" then return derive(self, defs, ...) end
+      local strings, funcs, names = {}, {}, {}
+      for k, v in pairs(defs) do
+        if type(v) == "function" then funcs[k] = v; names[#names + 1] = k else strings[k] = v end
+      end
+      if #names == 0 then return derive(self, defs, ...) end
+      table.sort(names)
+      local q = next(strings) and derive(self, strings, ...) or self
+      local rows = q:_rows()
+      for _, row in ipairs(rows) do
+        for _, name in ipairs(names) do row[name] = funcs[name](row) end
+      end
+      return rebuild(q, rows, names)
+    end
+    -- q:sort(function(a, b) return a.x < b.x end): a Lua comparison, as table.sort takes.
+    local sort = Q.sort
+    function Q.sort(self, key, ...)
+      if type(key) ~= "function" then return sort(self, key, ...) end
+      local rows = self:_rows()
+      table.sort(rows, key)
+      return rebuild(self, rows)
+    end
     """
 }

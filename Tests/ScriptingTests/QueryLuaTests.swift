@@ -44,6 +44,17 @@ import QueryEngine
         #expect(out == [.string("float"), .integer(1)])
     }
 
+    @Test func luaFunctionsWhereExpressionsGo() throws {
+        let lua = try state()
+        let out = try lua.run("""
+            local t = hemi.from_rows({ {c = "MEX", x = 3}, {c = "PER", x = 1}, {c = "BRA", x = 2} }, { columns = {"c", "x"} })
+            local d = t:derive{ y = "x * 10", label = function(r) return r.c:lower() .. r.x end }
+            local s = t:sort(function(a, b) return a.x < b.x end)
+            return table.concat(d:columns(), ","), d:column("label")[1], d:column("y")[3], s:first().c, s:schema()[2].type
+            """, chunkName: "=t")
+        #expect(out == [.string("c,x,y,label"), .string("mex3"), .integer(20), .string("PER"), .string("integer")])
+    }
+
     @Test func writersReturnStringsOrWriteFiles() throws {
         let lua = try state()
         let out = try lua.run("""
