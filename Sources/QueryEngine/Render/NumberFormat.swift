@@ -16,7 +16,7 @@ public enum NumberFormat {
     }
 
     public static func grouped(_ v: Double) -> String {
-        let text = Value.format(significant(v, 12))
+        let text = Value.format(display(v))
         // Exponent forms, inf and NaN are left as they are: separators would not help.
         guard !text.contains("e"), !text.contains("n"), !text.contains("N") else { return text }
         var body = Substring(text)
@@ -26,6 +26,16 @@ public enum NumberFormat {
             return sign + group(String(body[..<dot])) + body[dot...]
         }
         return sign + group(String(body))
+    }
+
+    /// What a box shows of a float: 12 significant digits and at most 4 decimals (a growth
+    /// rate reads -6.0548, not -6.05476673428), except for tiny values, which keep their
+    /// significant digits. Exports keep every digit.
+    static func display(_ v: Double) -> Double {
+        let r = significant(v, 12)
+        guard r.isFinite, Swift.abs(r) >= 1e-4 else { return r }
+        let fixed = (r * 10_000).rounded() / 10_000
+        return fixed.isFinite ? fixed : r
     }
 
     /// `v` rounded to `digits` significant digits (display only).
