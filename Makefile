@@ -34,7 +34,7 @@ bench: deps build
 fuzz: deps
 	Benchmarks/fuzz.sh
 
-# Rebuild the bundled dataset from ../shared/data/raw (see docs/DATA.md).
+# Rebuild the bundled dataset from ../shared/data/raw (see Sources/PolicyData/DATA.md).
 data:
 	python3 Sources/PolicyData/build/build_dataset.py
 
