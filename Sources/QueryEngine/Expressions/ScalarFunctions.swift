@@ -116,7 +116,7 @@ extension ExprEvaluator {
             if start < 0 { start = s.count + start + 1 }
             start = Swift.max(start, 1)
             var end = s.count
-            if let lengths { end = Swift.min(s.count, start - 1 + Swift.max(0, Int(lengths[i]))) }
+            if let lengths { end = Swift.min(s.count, Swift.min(start, s.count + 1) - 1 + Swift.min(s.count, Swift.max(0, Int(lengths[i])))) }
             b.append(.string(start > end ? "" : String(s[(start - 1)..<end])))
         }
         return b.finish()
