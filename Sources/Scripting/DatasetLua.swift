@@ -122,8 +122,12 @@ enum DatasetLua {
         fn("country") { call, a in
             let text = try a.string(1, "country name or ISO code")
             let ds = try context.dataset()
-            guard let row = try CountryLookup.find(text, in: try ds.table("countries")) else {
-                call.push(.nil); return .results(1)
+            let countries = try ds.table("countries")
+            guard let row = try CountryLookup.find(text, in: countries) else {
+                // nil and a message, the Lua idiom for a lookup that found nothing.
+                call.push(.nil)
+                call.push(.string(CountryLookup.miss(text, in: countries)))
+                return .results(2)
             }
             call.push(row); return .results(1)
         }

@@ -30,6 +30,8 @@ public enum HemiRuntime {
 
     static let prelude = """
     local hemi = hemi
+    -- The claims of the public debate (seed articles); hemi.check() gives their verdicts.
+    function hemi.claims() return hemi.table("claims") end
     local Q = getmetatable(hemi.from_rows({ { x = 1 } })).__index
     -- for row in q:rows() do ... end
     function Q.rows(self)

@@ -115,6 +115,16 @@ import Foundation
         #expect(text.hasPrefix("local a = 40\\nlocal b = 2\\nprint('sum', a + b)\n"), "one history entry: \(text)")
     }
 
+    @Test func tabCompletesAccentedCountryNames() throws {
+        let t = try Terminal(history: tempHistory())
+        // Typed without the accent, offered with it (and the other names that match).
+        try t.type("hemi.country(\"mexi"); try t.keys("Tab"); try t.keys("Tab")
+        _ = try t.waitFor("México")
+        try t.keys("C-u")
+        try t.type("hemi.country(\"colom"); try t.keys("Tab")
+        _ = try t.waitFor("hemi.country(\"Colombi")
+    }
+
     @Test func ctrlCStopsLoopsAndThePromptStillWorks() throws {
         let t = try Terminal(history: tempHistory())
         try t.type("while true do end"); try t.keys("Enter")

@@ -44,6 +44,15 @@ import QueryEngine
         #expect(out == [.string("float"), .integer(1)])
     }
 
+    @Test func countryMissSuggestsAndClaimsAreATable() throws {
+        let lua = try state()
+        let out = try lua.run("local c, msg = hemi.country('Peur'); return c, msg, hemi.claims():count() > 0", chunkName: "=t")
+        #expect(out.count == 3)
+        #expect(out[0] == .nil)
+        #expect(out[1].stringValue?.hasPrefix("no country 'Peur'; did you mean Peru (PER)") == true, "\(out[1])")
+        #expect(out[2] == .boolean(true))
+    }
+
     @Test func luaFunctionsWhereExpressionsGo() throws {
         let lua = try state()
         let out = try lua.run("""
