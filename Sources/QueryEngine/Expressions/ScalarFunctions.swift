@@ -83,7 +83,7 @@ extension ExprEvaluator {
             let scale = Kernels.power(10, Double(d))
             out[i] = (x[i] * scale).rounded(.toNearestOrAwayFromZero) / scale
         }
-        if case .int = cols[0].storage { return Column(.int(out.map { Int64($0) }), valid: valid) }
+        if case .int(let a) = cols[0].storage { return Column(.int(zip(a, out).map { Swift.abs($1) < 9.223372036854775808e18 ? Int64($1) : $0 }), valid: valid) }
         return Column(.double(out), valid: valid)
     }
 
