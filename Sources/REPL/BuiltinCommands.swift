@@ -46,14 +46,24 @@ enum BuiltinCommands {
             switch args.first { case "on": s.timer = true; case "off": s.timer = false
             default: s.warn("usage: .timer on|off") }
         })
-        c.register(DotCommand(name: "maxrows", usage: ".maxrows N", help: "show at most N items of a table") { s, args in
+        c.register(DotCommand(name: "maxrows", usage: ".maxrows N", help: "rows a query result shows (and items of a Lua table)") { s, args in
             guard let n = args.first.flatMap({ Int($0) }), n > 0 else { s.warn("usage: .maxrows N (a positive number)"); return }
             s.printer.maxItems = n
+            HemiContext.of(s.lua)?.maxRows = n
         })
         c.register(DotCommand(name: "last", usage: ".last", help: "show the last result again, in full") { s, _ in
+            if s.lastResults.isEmpty { print("(no result yet)"); return }
+            // A query (`_`) is rendered again with every row; Lua values without size limits.
+            if case .opaque = s.lua.global("_"), let ctx = HemiContext.of(s.lua) {
+                let saved = ctx.maxRows
+                ctx.maxRows = Int.max / 4
+                defer { ctx.maxRows = saved }
+                if let text = try? s.lua.run("return _", chunkName: "=.last", objectsAsText: true).first, case .string = text {
+                    print(s.printer.render(text)); return
+                }
+            }
             var full = s.printer; full.maxItems = Int.max; full.maxDepth = 64
-            if s.lastResults.isEmpty { print("(no result yet)") }
-            else { print(s.lastResults.map { full.render($0) }.joined(separator: "\t")) }
+            print(s.lastResults.map { full.render($0) }.joined(separator: "\t"))
         })
     }
 }
