@@ -226,6 +226,9 @@ import Testing
         // Huge starts and lengths clamp instead of overflowing (this used to trap).
         ("substr('abc', 2, 9223372036854775807)", .string("bc")), ("substr('abc', 9223372036854775807, 9223372036854775807)", .string("")),
         ("substr('abc', -9223372036854775807, 2)", .string("ab")),
+        // Integers beyond a double's exact range keep their value (this used to trap).
+        ("round(9223372036854775807, 2)", .int(Int64.max)), ("round(-9223372036854775807, 0)", .int(-Int64.max)),
+        ("round(1234, -2)", .int(1200)),
         ("year(date('2024-02-29'))", .int(2024)), ("month(date('2024-02-29'))", .int(2)), ("day(date('2024-02-29'))", .int(29)),
         ("ABS(-1)", .int(1)), ("Len('ab')", .int(2)),   // function names are case-insensitive
     ])
