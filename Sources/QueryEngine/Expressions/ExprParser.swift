@@ -6,8 +6,19 @@
 // agree; for others Lua's reading would only be a type error.
 
 public enum ExprParser {
+    /// Tokens an expression may have. The parser, binder, evaluator and even the release of a
+    /// syntax tree recurse once per level of nesting, and a tree cannot be deeper than its
+    /// token count: this bound keeps a pathological input (100,000 nested parentheses) an
+    /// error instead of a stack overflow. Real expressions are far shorter.
+    public static let maxTokens = 1_000
+
     public static func parse(_ text: String) throws(ExprError) -> Expr {
-        var p = Parser(text: text, tokens: try ExprLexer.tokenize(text))
+        let tokens = try ExprLexer.tokenize(text)
+        if tokens.count - 1 > maxTokens {
+            throw ExprError(text, at: tokens[maxTokens].position,
+                            "expression too long: at most \(maxTokens) tokens, this one has \(tokens.count - 1); split it into several derived columns")
+        }
+        var p = Parser(text: text, tokens: tokens)
         if case .end = p.peek.kind { throw ExprError(text, at: 0, "empty expression") }
         let e = try p.expression()
         guard case .end = p.peek.kind else {
