@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The query engine against SQLite and DuckDB on the same work, in one run: load a CSV of N
+# synthetic trade flows (default 1,000,000; generated deterministically by gen.py into
+# $BENCH_WORK, never into the repository), then four queries (filter + group + aggregate,
+# join, filter + count, group + top-3 per group). Hemi runs through its Lua API (the release
+# `hemi` binary), SQLite through the sqlite3 shell, DuckDB through its Python module
+# (threads=1 and threads=2). The answers are checked equal; the table gives each engine's
+# median time and the ratios hemi/sqlite and hemi/duckdb(threads=1).
+#
+#   Benchmarks/engine/run.sh [N]       REPS=5 (query repetitions), HEMI=.build/release/hemi,
+#                                      BENCH_WORK=/tmp/hemi-bench
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N=${1:-${N:-1000000}}
+REPS=${REPS:-5}
+HEMI=${HEMI:-.build/release/hemi}
+WORK=${BENCH_WORK:-/tmp/hemi-bench}
+here=Benchmarks/engine
+
+[ -x "$HEMI" ] || { echo "engine bench: $HEMI not found (run: swift build -c release)"; exit 1; }
+command -v sqlite3 >/dev/null || { echo "engine bench: sqlite3 not found (make deps installs it)"; exit 1; }
+mkdir -p "$WORK"
+flows="$WORK/flows_$N.csv"; countries="$WORK/countries.csv"
+if [ ! -f "$flows" ] || [ ! -f "$countries" ]; then
+  echo "generating $flows"
+  python3 $here/gen.py "$N" "$WORK"
+fi
+run="$WORK/run_$N"
+rm -rf "$run"; mkdir -p "$run"/{hemi,sqlite,duckdb1,duckdb2}
+cat "$flows" "$countries" >/dev/null   # warm page cache for everyone
+
+echo "hemi ..."
+"$HEMI" $here/hemi_bench.lua "$flows" "$countries" "$run/hemi" "$REPS" >"$run/hemi/times.txt"
+echo "sqlite3 ..."
+python3 $here/sqlite_bench.py "$flows" "$countries" "$run/sqlite" "$REPS" >"$run/sqlite/times.txt"
+if ! python3 -c 'import duckdb' 2>/dev/null; then
+  echo "duckdb python module missing: pip install duckdb"
+  pip install -q duckdb >/dev/null 2>&1 || true
+fi
+if python3 -c 'import duckdb' 2>/dev/null; then
+  for t in 1 2; do
+    echo "duckdb threads=$t ..."
+    python3 $here/duckdb_bench.py "$flows" "$countries" "$run/duckdb$t" "$REPS" "$t" >"$run/duckdb$t/times.txt"
+  done
+else
+  echo "DuckDB skipped: the python module could not be installed"
+  rmdir "$run/duckdb1" "$run/duckdb2"
+fi
+echo
+echo "N = $N rows, $(nproc) cores, sqlite $(sqlite3 --version | cut -d' ' -f1), duckdb $(python3 -c 'import duckdb; print(duckdb.__version__)' 2>/dev/null || echo -), REPS=$REPS"
+python3 $here/report.py "$run"
