@@ -16,20 +16,36 @@ enum Joiner {
             }
             lk.append(l.columns[li]); rk.append(r.columns[ri]); rkIndex.insert(ri)
         }
-        // Keys as tuples of Values: exact, and the tables analysts join are small enough
-        // that clarity wins over a code-merging scheme here.
-        var index: [[Value]: [Int]] = [:]
-        for row in 0..<r.rowCount {
-            if rk.contains(where: { $0.isNull(row) }) { continue }
-            index[rk.map { normalise($0[row]) }, default: []].append(row)
-        }
         var leftRows: [Int] = [], rightRows: [Int] = []
-        for row in 0..<l.rowCount {
-            let matches = lk.contains(where: { $0.isNull(row) }) ? nil : index[lk.map { normalise($0[row]) }]
-            if let matches {
-                for m in matches { leftRows.append(row); rightRows.append(m) }
-            } else if kind == .left {
-                leftRows.append(row); rightRows.append(-1)
+        if lk.count == 1, case .string(let lc, let ld) = lk[0].storage, case .string(let rc, let rd) = rk[0].storage {
+            // One string key (the common case: iso3): match dictionary entries once, then
+            // each row is two array lookups.
+            var rightByCode = [[Int]](repeating: [], count: rd.count)
+            for row in 0..<r.rowCount where !rk[0].isNull(row) { rightByCode[Int(rc[row])].append(row) }
+            var byText: [String: [Int]] = [:]
+            for (code, text) in rd.enumerated() where !rightByCode[code].isEmpty { byText[text, default: []] += rightByCode[code] }
+            let leftMatches = ld.map { byText[$0] }
+            for row in 0..<l.rowCount {
+                if !lk[0].isNull(row), let matches = leftMatches[Int(lc[row])] {
+                    for m in matches { leftRows.append(row); rightRows.append(m) }
+                } else if kind == .left {
+                    leftRows.append(row); rightRows.append(-1)
+                }
+            }
+        } else {
+            // Keys as tuples of Values: exact, for several keys and mixed numeric types.
+            var index: [[Value]: [Int]] = [:]
+            for row in 0..<r.rowCount {
+                if rk.contains(where: { $0.isNull(row) }) { continue }
+                index[rk.map { normalise($0[row]) }, default: []].append(row)
+            }
+            for row in 0..<l.rowCount {
+                let matches = lk.contains(where: { $0.isNull(row) }) ? nil : index[lk.map { normalise($0[row]) }]
+                if let matches {
+                    for m in matches { leftRows.append(row); rightRows.append(m) }
+                } else if kind == .left {
+                    leftRows.append(row); rightRows.append(-1)
+                }
             }
         }
         var names = l.columnNames
