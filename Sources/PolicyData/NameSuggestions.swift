@@ -2,6 +2,8 @@
 // wants to suggest (countries, columns). Case-insensitive edit distance, with names that
 // contain the typed text ranked first, so "trade" suggests us_trade and china_trade.
 
+import QueryEngine
+
 public enum NameSuggestions {
     /// Up to `limit` candidates closest to `typed`, best first; only reasonably close ones.
     public static func closest(to typed: String, in candidates: [String], limit: Int = 3) -> [String] {
@@ -9,29 +11,12 @@ public enum NameSuggestions {
         var scored: [(score: Int, name: String)] = []
         for name in candidates {
             let hay = name.lowercased()
-            let distance = editDistance(needle, Array(hay))
+            let distance = Suggest.distance(needle, Array(hay))
             // A contained name is as good as a one-letter typo.
             let score = (!needle.isEmpty && hay.contains(String(needle))) ? min(distance, 1) : distance
             if score <= max(2, needle.count / 3) { scored.append((score, name)) }
         }
         scored.sort { $0.score != $1.score ? $0.score < $1.score : $0.name < $1.name }
         return scored.prefix(limit).map(\.name)
-    }
-
-    /// Levenshtein distance over characters (insert, delete, substitute cost 1).
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }

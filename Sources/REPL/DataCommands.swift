@@ -83,7 +83,7 @@ enum DataCommands {
     }
 
     static func suggestion(_ name: String, _ names: [String]) -> String {
-        let near = names.filter { editDistance($0, name) <= max(2, name.count / 3) }
+        let near = names.filter { Suggest.distance(Array($0), Array(name)) <= max(2, name.count / 3) }
         return near.isEmpty ? "" : "; did you mean \(near.joined(separator: ", "))?"
     }
 }

@@ -1,3 +1,5 @@
+import QueryEngine
+
 /// Dot-commands: lines starting with `.` at column 0, as in the sqlite3 and DuckDB shells.
 /// Table-driven so later layers (dataset, plugins) add their own with `register`.
 public struct DotCommand {
@@ -38,24 +40,9 @@ public struct DotCommands {
         let limit = max(2, name.count / 2)
         var best: (name: String, distance: Int)?
         for candidate in commands.keys.sorted() {
-            let d = editDistance(candidate, name)
+            let d = Suggest.distance(Array(candidate), Array(name))
             if d <= limit && (best == nil || d < best!.distance) { best = (candidate, d) }
         }
         return best?.name
     }
-}
-
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    var row = Array(0...b.count)
-    for i in 1...a.count {
-        var prev = row[0]; row[0] = i
-        for j in stride(from: 1, through: b.count, by: 1) {
-            let cur = row[j]
-            row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
-            prev = cur
-        }
-    }
-    return row[b.count]
 }

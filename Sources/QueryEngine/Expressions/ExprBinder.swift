@@ -246,9 +246,11 @@ struct ExprBinder {
     }
 }
 
-/// "Did you mean" candidates: edit distance, case-insensitive, closest first.
-enum Suggest {
-    static func closest(_ name: String, _ candidates: [String], limit: Int = 3) -> [String] {
+/// "Did you mean" candidates: edit distance, case-insensitive, closest first. `distance` is
+/// the one Levenshtein distance of the code base (the dataset, country lookup and the REPL
+/// use it too).
+public enum Suggest {
+    public static func closest(_ name: String, _ candidates: [String], limit: Int = 3) -> [String] {
         let target = Array(name.lowercased())
         let budget = max(2, target.count / 3)
         var scored: [(Int, String)] = []
@@ -262,7 +264,8 @@ enum Suggest {
         return scored.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(limit).map(\.1)
     }
 
-    static func distance(_ a: [Character], _ b: [Character]) -> Int {
+    /// Levenshtein distance over characters (insert, delete, substitute cost 1).
+    public static func distance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var prev = Array(0...b.count)

@@ -42,23 +42,11 @@ enum CountryLookup {
             for (c, f) in countries.fields.enumerated() { row[f.name] = countries.columns[c][i] }
             let label: String
             if case .string(let n)? = row["name"], case .string(let iso)? = row["iso3"] { label = "\(n) (\(iso))" } else { continue }
-            let d = names(of: row).map { editDistance(Array(fold($0)), Array(target)) }.min() ?? Int.max
+            let d = names(of: row).map { Suggest.distance(Array(fold($0)), Array(target)) }.min() ?? Int.max
             best.append((d, label))
         }
         let close = best.filter { $0.0 <= max(2, target.count / 3) }.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(3).map(\.1)
         return "no country '\(text)'" + (close.isEmpty ? " (names, local names, aliases and ISO codes are searched)" : "; did you mean \(close.joined(separator: ", "))?")
-    }
-
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
-            swap(&prev, &cur)
-        }
-        return prev[b.count]
     }
 
     static func find(_ text: String, in countries: Table) throws(EngineError) -> LuaValue? {
