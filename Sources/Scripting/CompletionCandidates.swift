@@ -26,9 +26,7 @@ public enum CompletionCandidates {
         let folded = CountryLookup.fold(word)
         if !folded.isEmpty, let countries = try? ds.table("countries") {
             var seen = Set<String>()
-            for i in 0..<countries.rowCount {
-                var row: [String: Value] = [:]
-                for (c, f) in countries.fields.enumerated() { row[f.name] = countries.columns[c][i] }
+            for row in CountryLookup.records(countries) {
                 for n in CountryLookup.names(of: row) where CountryLookup.fold(n).hasPrefix(folded) && seen.insert(n).inserted {
                     out.append(n)
                 }

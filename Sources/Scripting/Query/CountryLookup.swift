@@ -23,6 +23,15 @@ enum CountryLookup {
         return out
     }
 
+    /// Each row of the countries table as name → value (the table is a few dozen rows).
+    static func records(_ countries: Table) -> [[String: Value]] {
+        (0..<countries.rowCount).map { i in
+            var row: [String: Value] = [:]
+            for (c, f) in countries.fields.enumerated() { row[f.name] = countries.columns[c][i] }
+            return row
+        }
+    }
+
     /// The names a country answers to (ISO3, names, `;`-separated aliases).
     static func names(of row: [String: Value]) -> [String] {
         var out: [String] = []
@@ -37,9 +46,7 @@ enum CountryLookup {
     static func miss(_ text: String, in countries: Table) -> String {
         let target = fold(text)
         var best: [(Int, String)] = []
-        for i in 0..<countries.rowCount {
-            var row: [String: Value] = [:]
-            for (c, f) in countries.fields.enumerated() { row[f.name] = countries.columns[c][i] }
+        for row in records(countries) {
             let label: String
             if case .string(let n)? = row["name"], case .string(let iso)? = row["iso3"] { label = "\(n) (\(iso))" } else { continue }
             let d = names(of: row).map { Suggest.distance(Array(fold($0)), Array(target)) }.min() ?? Int.max
@@ -51,9 +58,7 @@ enum CountryLookup {
 
     static func find(_ text: String, in countries: Table) throws(EngineError) -> LuaValue? {
         let target = fold(text.trimmingSpaces)
-        for i in 0..<countries.rowCount {
-            var row: [String: Value] = [:]
-            for (c, f) in countries.fields.enumerated() { row[f.name] = countries.columns[c][i] }
+        for (i, row) in records(countries).enumerated() {
             if names(of: row).contains(where: { fold($0) == target }) { return QueryOutputs.rowTable(countries, i) }
         }
         return nil
