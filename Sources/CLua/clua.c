@@ -5,7 +5,13 @@
 #include <string.h>
 
 /* ---- allocator with a cap ---- */
-typedef struct { size_t used, limit; long long budget, spent; } clua_Record;
+/* One record per state (the allocator's userdata): the memory cap, the instruction budget, the
+   main thread, and links in the list of live states that an interrupt request walks. */
+typedef struct clua_Record {
+    size_t used, limit; long long budget, spent;
+    lua_State *main;
+    struct clua_Record *prev, *next;
+} clua_Record;
 
 static void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     clua_Record *r = (clua_Record *)ud;
@@ -19,6 +25,13 @@ static void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 
 static clua_Record *record(lua_State *L) { void *ud; lua_getallocf(L, &ud); return (clua_Record *)ud; }
 
+/* Live states, so that an interrupt can arm the hook of each one's main thread. Guarded by a
+   mutex; the signal handler only tries the lock (see clua_sigint). */
+static pthread_mutex_t clua_states_lock = PTHREAD_MUTEX_INITIALIZER;
+static clua_Record *clua_states = NULL;
+static void clua_interrupt_hooks(lua_State *L);
+static void clua_opencoroutines(lua_State *L);
+
 lua_State *clua_newstate(size_t limit) {
     clua_Record *r = calloc(1, sizeof *r);
     if (!r) return NULL;
@@ -26,12 +39,25 @@ lua_State *clua_newstate(size_t limit) {
     lua_State *L = lua_newstate(clua_alloc, r);
     if (!L) { free(r); return NULL; }
     lua_atpanic(L, NULL);
-    clua_arm_hook(L);
+    r->main = L;
+    pthread_mutex_lock(&clua_states_lock);
+    r->next = clua_states;
+    if (clua_states) clua_states->prev = r;
+    clua_states = r;
+    pthread_mutex_unlock(&clua_states_lock);
     return L;
 }
 size_t clua_memory_used(lua_State *L) { return record(L)->used; }
 void clua_set_memory_limit(lua_State *L, size_t limit) { record(L)->limit = limit; }
-void clua_close(lua_State *L) { clua_Record *r = record(L); lua_close(L); free(r); }
+void clua_close(lua_State *L) {
+    clua_Record *r = record(L);
+    pthread_mutex_lock(&clua_states_lock);
+    if (r->prev) r->prev->next = r->next; else clua_states = r->next;
+    if (r->next) r->next->prev = r->prev;
+    pthread_mutex_unlock(&clua_states_lock);
+    lua_close(r->main);
+    free(r);
+}
 
 /* ---- Swift functions ---- */
 typedef struct { void *context; clua_Release release; } clua_Box;
@@ -75,6 +101,7 @@ static int clua_msghandler(lua_State *L) {
 }
 
 int clua_docall(lua_State *L, int nargs, int nresults) {
+    clua_interrupt_hooks(L);   /* an interrupt that found no hook to arm (see clua_sigint) */
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, clua_msghandler);
     lua_insert(L, base);
@@ -88,7 +115,7 @@ int clua_loadbuffer(lua_State *L, const char *buffer, size_t size, const char *c
 }
 int clua_loadfile(lua_State *L, const char *filename) { return luaL_loadfilex(L, filename, "t"); }
 
-static int clua_openlibs_k(lua_State *L) { luaL_openlibs(L); return 0; }
+static int clua_openlibs_k(lua_State *L) { luaL_openlibs(L); clua_opencoroutines(L); return 0; }
 int clua_openlibs(lua_State *L) {
     lua_pushcfunction(L, clua_openlibs_k);
     int status = clua_docall(L, 0, 0);
@@ -108,10 +135,67 @@ int clua_require(lua_State *L, const char *name) {
     return clua_docall(L, 1, 1);
 }
 
-/* ---- interrupts and budgets ---- */
+/* ---- interrupts and budgets ----
+   A count hook makes the VM trap on every instruction (Lua 5.4 runs plain code about twice as
+   slowly with one armed), so the main thread carries no hook unless it has an instruction
+   budget or an interrupt is pending. An interrupt arms the hook of every live state's main
+   thread (from the SIGINT handler, as lua.c does, or from the host). A signal cannot reach a
+   coroutine that is running at the time, so coroutines carry a count hook from birth
+   (coroutine.create and coroutine.wrap are wrapped to arm it). */
 static volatile sig_atomic_t clua_interrupt_flag = 0;
 
-static void clua_sigint(int sig) { (void)sig; clua_interrupt_flag = 1; }
+#define CLUA_HOOK_COUNT 1000
+static void clua_hook(lua_State *L, lua_Debug *ar);
+
+/* The hook thread L carries when no interrupt is pending. */
+static void clua_rest_hook(lua_State *L) {
+    clua_Record *r = record(L);
+    if (L != r->main || r->budget > 0) lua_sethook(L, clua_hook, LUA_MASKCOUNT, CLUA_HOOK_COUNT);
+    else lua_sethook(L, NULL, 0, 0);
+}
+/* Sticky: fire on every instruction, call and return, so pcall-wrapped loops cannot swallow
+   the error. */
+static void clua_sticky_hook(lua_State *L) {
+    lua_sethook(L, clua_hook, LUA_MASKCOUNT | LUA_MASKCALL | LUA_MASKRET, 1);
+}
+
+static void clua_hook(lua_State *L, lua_Debug *ar) {
+    if (clua_interrupt_flag) {
+        clua_sticky_hook(L);
+        luaL_error(L, "interrupted!");
+        return;
+    }
+    clua_Record *r = record(L);
+    int resting = lua_gethookmask(L) == LUA_MASKCOUNT && lua_gethookcount(L) == CLUA_HOOK_COUNT;
+    if (!resting || (L == r->main && r->budget <= 0)) { clua_rest_hook(L); return; }
+    if (ar->event == LUA_HOOKCOUNT && r->budget > 0) {
+        r->spent += CLUA_HOOK_COUNT;
+        if (r->spent > r->budget) luaL_error(L, "instruction budget exceeded");
+    }
+}
+
+/* Arms the sticky hook on L when an interrupt is pending (lua_sethook may be called from any
+   thread or a signal handler: it only stores four fields). */
+static void clua_interrupt_hooks(lua_State *L) {
+    if (clua_interrupt_flag) clua_sticky_hook(L);
+}
+
+/* Every live state's main thread; coroutines have their own count hook. */
+static void clua_arm_all(void) {
+    for (clua_Record *r = clua_states; r; r = r->next) clua_sticky_hook(r->main);
+}
+
+static void clua_sigint(int sig) {
+    (void)sig;
+    clua_interrupt_flag = 1;
+    /* Only try the lock: the signal may have arrived while this thread holds it (creating or
+       closing a state). Then no Lua code is running in that frame, and the next protected
+       call arms the hook itself (clua_docall). */
+    if (pthread_mutex_trylock(&clua_states_lock) == 0) {
+        clua_arm_all();
+        pthread_mutex_unlock(&clua_states_lock);
+    }
+}
 void clua_install_sigint_handler(void) {
     struct sigaction sa; memset(&sa, 0, sizeof sa);
     sa.sa_handler = clua_sigint; sigemptyset(&sa.sa_mask);
@@ -121,31 +205,54 @@ void clua_install_sigint_handler(void) {
     sigset_t set; sigemptyset(&set); sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
-void clua_request_interrupt(void) { clua_interrupt_flag = 1; }
-void clua_clear_interrupt(void) { clua_interrupt_flag = 0; }
+void clua_request_interrupt(void) {
+    clua_interrupt_flag = 1;
+    pthread_mutex_lock(&clua_states_lock);
+    clua_arm_all();
+    pthread_mutex_unlock(&clua_states_lock);
+}
+void clua_clear_interrupt(void) { clua_interrupt_flag = 0; }   /* hooks fall back at their next event */
 int clua_interrupt_pending(void) { return clua_interrupt_flag != 0; }
 
-#define CLUA_HOOK_COUNT 1000
-
-static void clua_hook(lua_State *L, lua_Debug *ar) {
-    if (clua_interrupt_flag) {
-        /* Sticky: fire on every call and return too, so pcall-wrapped loops cannot swallow it. */
-        lua_sethook(L, clua_hook, LUA_MASKCOUNT | LUA_MASKCALL | LUA_MASKRET, 1);
-        luaL_error(L, "interrupted!");
-        return;
-    }
-    if (lua_gethookmask(L) != LUA_MASKCOUNT) lua_sethook(L, clua_hook, LUA_MASKCOUNT, CLUA_HOOK_COUNT);
-    if (ar->event == LUA_HOOKCOUNT) {
-        clua_Record *r = record(L);
-        if (r->budget > 0) {
-            r->spent += CLUA_HOOK_COUNT;
-            if (r->spent > r->budget) luaL_error(L, "instruction budget exceeded");
-        }
-    }
-}
-void clua_arm_hook(lua_State *L) { lua_sethook(L, clua_hook, LUA_MASKCOUNT, CLUA_HOOK_COUNT); }
 void clua_set_budget(lua_State *L, long long instructions) {
     clua_Record *r = record(L); r->budget = instructions; r->spent = 0;
+    if (!clua_interrupt_flag) clua_rest_hook(r->main);
+}
+
+/* coroutine.create and coroutine.wrap, arming the new thread's count hook. create is
+   luaB_cocreate's three lines; wrap calls the library's own (its upvalue) so its closure and
+   error messages stay the library's, then arms the thread held by the closure. */
+static void clua_arm_thread(lua_State *co) {
+    if (clua_interrupt_flag) clua_sticky_hook(co); else clua_rest_hook(co);
+}
+static int clua_cocreate(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_State *co = lua_newthread(L);
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 1);
+    clua_arm_thread(co);
+    return 1;
+}
+static int clua_cowrap(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 1);                               /* the library's wrap */
+    if (lua_getupvalue(L, -1, 1) != NULL) {          /* its coroutine */
+        if (lua_type(L, -1) == LUA_TTHREAD) clua_arm_thread(lua_tothread(L, -1));
+        lua_pop(L, 1);
+    }
+    return 1;
+}
+static void clua_opencoroutines(lua_State *L) {
+    lua_getglobal(L, "coroutine");
+    if (lua_type(L, -1) != LUA_TTABLE) { lua_pop(L, 1); return; }
+    lua_pushcfunction(L, clua_cocreate);
+    lua_setfield(L, -2, "create");
+    lua_getfield(L, -1, "wrap");
+    lua_pushcclosure(L, clua_cowrap, 1);
+    lua_setfield(L, -2, "wrap");
+    lua_pop(L, 1);
 }
 
 /* ---- Swift objects as userdata ---- */

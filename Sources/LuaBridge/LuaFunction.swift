@@ -50,8 +50,13 @@ final class LuaFunctionBox {
 
 /// The C entry point for every Swift function (nonisolated, outside main.swift: DESIGN.md).
 private func luaSwiftEntry(_ L: OpaquePointer?, _ context: UnsafeMutableRawPointer?) -> Int32 {
-    let result = Unmanaged<LuaFunctionBox>.fromOpaque(context!)._withUnsafeGuaranteedRef {
-        $0.function(LuaCall(state: $0.state))
+    let result = Unmanaged<LuaFunctionBox>.fromOpaque(context!)._withUnsafeGuaranteedRef { box in
+        // Called from a coroutine, the arguments are on its stack: work on that thread.
+        let cell = box.state.current
+        let outer = cell.pointee
+        cell.pointee = L!
+        defer { cell.pointee = outer }
+        return box.function(LuaCall(state: box.state))
     }
     switch result {
     case .results(let n): return n

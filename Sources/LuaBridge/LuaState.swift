@@ -4,8 +4,12 @@ import CLua
 /// `close()` or on deinit. Every call into Lua made here is protected (`clua_docall`), so no
 /// longjmp crosses a Swift frame.
 public final class LuaState {
-    /// The raw state, for the other files of this module only.
-    let L: OpaquePointer
+    /// The thread being worked on, for the other files of this module only: the main thread,
+    /// or during a Swift function's call the coroutine that called it (its arguments and
+    /// results live on that thread's stack). A raw cell, so reading it costs one load.
+    var L: OpaquePointer { current.pointee }
+    let current: UnsafeMutablePointer<OpaquePointer>
+    private let main: OpaquePointer
     private var closed = false
 
     /// - Parameter memoryLimit: bytes the state may hold; `nil` for no cap.
@@ -13,18 +17,20 @@ public final class LuaState {
         guard let state = clua_newstate(memoryLimit.map { size_t($0) } ?? 0) else {
             throw .memory("not enough memory")
         }
-        L = state
+        main = state
+        current = .allocate(capacity: 1)
+        current.initialize(to: state)
         if openLibraries {
             let status = clua_openlibs(L)           // [-0, +1]
             let message = popString()                // [-1, +0]
-            if status != LUA_OK { clua_close(L); closed = true; throw LuaError.from(status: status, message: message) }
+            if status != LUA_OK { close(); throw LuaError.from(status: status, message: message) }
         }
     }
 
-    deinit { close() }
+    deinit { close(); current.deallocate() }
 
     public func close() {
-        if !closed { clua_close(L); closed = true }
+        if !closed { clua_close(main); closed = true }
     }
 
     /// Number of values on the stack (tests use it to prove each operation is balanced).

@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 import LuaBridge
 
 @Suite(.serialized) struct LuaStateTests {
@@ -90,5 +91,69 @@ import LuaBridge
             LuaInterrupt.clear()
             #expect(try lua.run("return 1", chunkName: "=t") == [.integer(1)])
         }
+    }
+
+    /// An interrupt that arrives while code runs (not pending before): the main thread has no
+    /// hook until the request arms one, and a coroutine created earlier has its own.
+    @Test func interruptArrivingMidRunStopsMainLoopsAndEarlierCoroutines() throws {
+        let lua = try LuaState()
+        for code in ["while true do end",
+                     "while true do pcall(function() while true do end end) end",
+                     "local co = coroutine.wrap(function() while true do end end); co()",
+                     "local co = coroutine.create(function() while true do end end); assert(coroutine.resume(co)); error('unreachable')"] {
+            // The run only ends once the request has been made, so the thread is done by then.
+            Thread.detachNewThread { usleep(50_000); LuaInterrupt.request() }
+            #expect { try lua.run(code, chunkName: "=t") } throws: { e in
+                if case LuaError.interrupted = e { return true }; return false
+            }
+            LuaInterrupt.clear()
+            #expect(try lua.run("return 1", chunkName: "=t") == [.integer(1)])
+        }
+    }
+
+    /// The main thread runs without a hook (a count hook halves the VM's speed); a budget arms
+    /// one and removing the budget disarms it; coroutines always carry one.
+    @Test func mainThreadCarriesAHookOnlyUnderABudget() throws {
+        let lua = try LuaState()
+        #expect(try lua.run("return debug.gethook() == nil", chunkName: "=t") == [.boolean(true)])
+        #expect(try lua.run("return (select(3, debug.gethook(coroutine.create(print))))", chunkName: "=t") == [.integer(1000)])
+        #expect(try lua.run("local co = coroutine.wrap(function() return (select(3, debug.gethook())) end); return co()", chunkName: "=t") == [.integer(1000)])
+        lua.setInstructionBudget(10_000_000)
+        #expect(try lua.run("return (select(3, debug.gethook()))", chunkName: "=t") == [.integer(1000)])
+        lua.setInstructionBudget(nil)
+        #expect(try lua.run("return debug.gethook() == nil", chunkName: "=t") == [.boolean(true)])
+    }
+
+    @Test func budgetCountsInsideCoroutines() throws {
+        let lua = try LuaState()
+        lua.setInstructionBudget(1_000_000)
+        #expect { try lua.run("coroutine.wrap(function() while true do end end)()", chunkName: "=t") } throws: { e in
+            if case LuaError.budget = e { return true }; return false
+        }
+        lua.setInstructionBudget(nil)
+    }
+
+    /// A Swift function called from a coroutine reads its arguments from, and returns its
+    /// results to, the coroutine's stack.
+    @Test func swiftFunctionsWorkInsideCoroutines() throws {
+        let lua = try LuaState()
+        lua.register("add", in: "t") { call in
+            guard call.isInteger(1), call.isInteger(2) else { return .error("add: two integers expected") }
+            call.pushInteger(call.integer(1) + call.integer(2)); return .results(1)
+        }
+        let before = lua.top
+        let out = try lua.run("""
+            local co = coroutine.wrap(function(a) local x = t.add(a, 2); local y = coroutine.yield(x); return t.add(y, 10) end)
+            return co(1), co(5)
+            """, chunkName: "=t")
+        #expect(out == [.integer(3), .integer(15)])
+        #expect(lua.top == before)
+        // Errors raised by the function inside a coroutine reach the coroutine's caller.
+        #expect { try lua.run("coroutine.wrap(function() t.add() end)()", chunkName: "=t") } throws: { e in
+            (e as? LuaError)?.message.contains("add: two integers expected") == true
+        }
+        #expect(try lua.run("return coroutine.wrap(function() return pcall(t.add, 1) end)()", chunkName: "=t")
+                == [.boolean(false), .string("add: two integers expected")])
+        #expect(lua.top == before)
     }
 }

@@ -36,23 +36,24 @@ int clua_docall(lua_State *L, int nargs, int nresults);
 int clua_loadbuffer(lua_State *L, const char *buffer, size_t size, const char *chunkname);
 /// [-0, +1] Loads a file (NULL = stdin) in text mode; pushes the function or the error message.
 int clua_loadfile(lua_State *L, const char *filename);
-/// [-0, +1] Opens the standard libraries inside a protected call; returns the status.
+/// [-0, +1] Opens the standard libraries inside a protected call (coroutine.create and
+/// coroutine.wrap replaced by versions that arm the new thread's hook); returns the status.
 int clua_openlibs(lua_State *L);
 /// [-0, +1] `require(name)` run protected; pushes the module or the error message.
 int clua_require(lua_State *L, const char *name);
 
-/* Interrupts: SIGINT (or the host) sets a sticky flag; a count hook raises "interrupted!"
- * and, while the flag stays set, also fires on every call and return, so a loop that
- * catches the error with pcall is stopped too. The host clears the flag when it is back in
- * control. */
+/* Interrupts: SIGINT (or the host) sets a sticky flag and arms a hook on every live state's
+ * main thread; the hook raises "interrupted!" and, while the flag stays set, also fires on
+ * every call and return, so a loop that catches the error with pcall is stopped too. The host
+ * clears the flag when it is back in control. No hook is armed on a main thread otherwise (a
+ * count hook halves the VM's speed); coroutines carry one from birth, since a signal cannot
+ * reach a running coroutine. */
 void clua_install_sigint_handler(void);
 void clua_request_interrupt(void);
 void clua_clear_interrupt(void);
 int clua_interrupt_pending(void);
-/// Arms the hook on a state (new coroutines inherit it).
-void clua_arm_hook(lua_State *L);
 /// Instruction budget for the next calls (0 = none); exceeding it raises
-/// "instruction budget exceeded".
+/// "instruction budget exceeded". A budget arms the count hook on the main thread.
 void clua_set_budget(lua_State *L, long long instructions);
 
 /// [-0, +1] Pushes a full userdata holding `context` with the metatable registered under
