@@ -32,6 +32,8 @@ public final class REPLSession {
     public init(lua: LuaState, interactive: Bool, environment: [String: String]) {
         self.lua = lua
         self.interactive = interactive
+        // Dot-commands, plugin commands, completion and the banner need the whole module.
+        HemiContext.of(lua)?.ensureLoaded()
         history = History(path: interactive ? History.defaultPath(environment: environment) : nil)
         reader = interactive ? EditLineReader(history: history.entries) : PlainReader()
         BuiltinCommands.register(into: &commands)

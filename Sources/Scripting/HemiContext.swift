@@ -20,6 +20,15 @@ public final class HemiContext: @unchecked Sendable {
     public var interactive = false
     /// The plugin host, once the driver has made one (the REPL's .plugins, .reload, commands).
     public var plugins: PluginHost?
+    /// Installs the rest of the `hemi` module when it was installed lazily (HemiRuntime).
+    var loader: (() -> Void)?
+
+    /// Makes sure the whole `hemi` module (and the plugins) is installed; cheap once done.
+    public func ensureLoaded() {
+        guard let load = loader else { return }
+        loader = nil
+        load()
+    }
     var progress: ProgressReporter { interactive ? .standard : .disabled }
 
     public init(metrics: MetricRegistry = MetricRegistry(),

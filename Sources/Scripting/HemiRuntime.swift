@@ -7,11 +7,53 @@ import PolicyData
 public enum HemiRuntime {
     public static let version = "0.1.0"
 
-    /// [-0, +0]
+    /// [-0, +0] Installs the whole module now.
     @discardableResult
     public static func install(into lua: LuaState, context: HemiContext = HemiContext()) -> HemiContext {
         HemiContext.attach(context, to: lua)
         lua.setGlobal("hemi", .table([LuaTableEntry(key: .string("version"), value: .string(version))]))
+        installModule(into: lua, context: context)
+        return context
+    }
+
+    /// [-0, +0] Installs a `hemi` holding only `version`; the rest of the module, then
+    /// `whenLoaded` (the driver loads the plugins there), is installed the first time a script
+    /// reads another field of `hemi` or iterates it, or when the host calls
+    /// `context.ensureLoaded()` (the REPL does, for its banner and completion). A script that
+    /// never touches `hemi` — `hemi -e 'print(1)'` — starts as fast as lua5.4 can.
+    @discardableResult
+    public static func installLazily(into lua: LuaState, context: HemiContext = HemiContext(),
+                                     whenLoaded: @escaping (LuaState, HemiContext) -> Void = { _, _ in }) -> HemiContext {
+        HemiContext.attach(context, to: lua)
+        lua.setGlobal("hemi", .table([LuaTableEntry(key: .string("version"), value: .string(version))]))
+        context.loader = { [unowned lua, unowned context] in
+            // The stub's metatable goes first, so the module's own code sees a plain table.
+            do { try lua.run("setmetatable(hemi, nil)", chunkName: "=hemi") } catch { fatalError("hemi loader: \(error)") }
+            installModule(into: lua, context: context)
+            whenLoaded(lua, context)
+        }
+        lua.register("_load", in: "hemi") { call in
+            HemiContext.of(call.state)?.ensureLoaded()
+            return .results(0)
+        }
+        do { try lua.run(lazyStub, chunkName: "=hemi") } catch { fatalError("hemi stub: \(error)") }
+        return context
+    }
+
+    // The stub's metatable: any read of a field `hemi` lacks, or pairs(hemi), loads the module
+    // first. Writes stay raw, so a script may add its own fields before or after.
+    static let lazyStub = """
+    local hemi = hemi
+    local load = rawget(hemi, "_load")
+    rawset(hemi, "_load", nil)
+    setmetatable(hemi, {
+      __index = function(t, k) load(); return rawget(t, k) end,
+      __pairs = function(t) load(); return next, t, nil end,
+    })
+    """
+
+    /// [-0, +0] Everything but `version`, into the existing global `hemi`.
+    static func installModule(into lua: LuaState, context: HemiContext) {
         // Benchmark probe (Benchmarks/bridge): the cost of one Lua → Swift call, the same work
         // as math.abs. Underscored: not part of the user-facing surface.
         lua.register("_bench_abs", in: "hemi") { call in
@@ -25,7 +67,6 @@ public enum HemiRuntime {
         ChartsLua.install(into: lua)
         // Pieces easier to say in Lua than in Swift: iterators and Lua-function filters.
         do { try lua.run(prelude, chunkName: "=hemi") } catch { fatalError("hemi prelude: \(error)") }
-        return context
     }
 
     static let prelude = """

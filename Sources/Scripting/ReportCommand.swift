@@ -45,8 +45,9 @@ public enum ReportCommand {
             errorLine(program, "cannot create state: \(error)")
             return 1
         }
-        HemiRuntime.install(into: lua)
-        ChartsLua.install(into: lua)
+        // The whole module and the plugins, as `hemi script.lua` has them (metrics by name).
+        let context = HemiRuntime.install(into: lua)
+        PluginHost.startUp(into: lua, context: context, environment: PluginHost.processEnvironment(), program: program)
         // arg[0] is the script, as lua.c does; the script also receives its arguments as `...`.
         var entries = [LuaTableEntry(key: .integer(0), value: .string(script))]
         for (k, a) in scriptArgs.enumerated() {

@@ -24,7 +24,10 @@ struct Driver {
         let lua: LuaState
         do { lua = try LuaState() } catch { stderrWrite("\(program): cannot create state: \(error)\n"); return 1 }
         LuaInterrupt.installSignalHandler()
-        let context = HemiRuntime.install(into: lua)
+        // The module and the plugins load on the script's first use of `hemi`.
+        let context = HemiRuntime.installLazily(into: lua) { lua, context in
+            self.loadPlugins(lua, context, options)
+        }
         if let f = options.format {
             if f == "box" { context.displayFormat = nil }
             else if let format = OutputFormat(name: f) { context.displayFormat = format }
@@ -34,7 +37,6 @@ struct Driver {
             }
         }
         lua.setGlobal("arg", argTable(options))
-        loadPlugins(lua, context, options)
         if options.showVersion { print("Hemi \(HemiRuntime.version) (\(luaVersion))") }
         if options.warnings { _ = report(lua) { () throws(LuaError) in try lua.run("warn('@on')", chunkName: "=(warnings)") } }
 
@@ -96,30 +98,12 @@ struct Driver {
         return 0
     }
 
-    /// Plugins from the installation, $XDG_DATA_HOME/hemi/plugins and HEMI_PLUGIN_PATH. A
-    /// plugin that fails is named on stderr with its cause; the others load and hemi goes on.
     private func loadPlugins(_ lua: LuaState, _ context: HemiContext, _ options: CommandLineOptions) {
-        let env = options.ignoreEnvironment ? [:] : environment()
-        let host = PluginHost(context: context, searchPath: PluginHost.defaultSearchPath(
-            environment: env, installationPlugins: PluginHost.installationPluginsDirectory()))
-        context.plugins = host
-        if options.noPlugins { host.install(into: lua); return }
-        let statuses = host.loadAll(into: lua, only: options.plugins.map(Set.init))
-        for s in statuses where s.state == .failed || s.state == .incompatible {
-            stderrWrite("\(program): plugin \(s.summary)\n")
-        }
+        PluginHost.startUp(into: lua, context: context, environment: options.ignoreEnvironment ? [:] : environment(),
+                           only: options.plugins, noPlugins: options.noPlugins, program: program)
     }
 
-    private func environment() -> [String: String] {
-        var env: [String: String] = [:]
-        var p = environ
-        while let entry = p.pointee {
-            let s = String(cString: entry)
-            if let eq = s.firstIndex(of: "=") { env[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
-            p += 1
-        }
-        return env
-    }
+    private func environment() -> [String: String] { PluginHost.processEnvironment() }
 
     private var luaVersion: String { "Lua 5.4" }
 

@@ -30,6 +30,25 @@ import Foundation
         #expect(listing.stdout.contains("broken ? failed"))
     }
 
+    /// The module and the plugins load on the script's first use of `hemi` (start-up stays as
+    /// cheap as lua5.4's for scripts that never touch it); reading a field, iterating `hemi`
+    /// or calling a function all load it, and a broken plugin is named then.
+    @Test func pluginsLoadOnFirstUseOfHemi() throws {
+        let dir = try tempPlugins()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let untouched = try hemi(["-e", "print(1, hemi.version)"], plugins: dir)
+        #expect(untouched.stdout == "1\t0.1.0\n")
+        #expect(untouched.stderr == "", "no plugin was loaded, so none failed: \(untouched.stderr)")
+        for chunk in ["print(type(hemi.table))", "local n = 0; for k in pairs(hemi) do n = n + 1 end; print(n > 10)",
+                      "hemi.mine = 1; print(hemi.mine, type(hemi.metrics))"] {
+            let r = try hemi(["-e", chunk], plugins: dir)
+            #expect(r.status == 0)
+            #expect(r.stderr.hasPrefix("hemi: plugin broken ? failed: "), "\(chunk): \(r.stderr)")
+        }
+        let used = try hemi(["-e", "print(hemi.table('us_trade'):filter(\"iso3 == 'MEX' and year == 2023\"):column('trade_surplus')[1])"], plugins: dir)
+        #expect(used.stdout == "148472.8\n")
+    }
+
     @Test func noPluginsMeansNoMetrics() throws {
         let dir = try tempPlugins()
         defer { try? FileManager.default.removeItem(at: dir) }

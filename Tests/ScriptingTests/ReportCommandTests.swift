@@ -73,6 +73,20 @@ struct ReportCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["bad.lua"])
     }
 
+    /// A report script has the plugins' metrics by name, as `hemi script.lua` has.
+    @Test func reportScriptsSeePluginMetrics() throws {
+        let dir = try Self.folder("metric")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = dir.appendingPathComponent("m.lua").path
+        try """
+            local q = hemi.table("us_trade"):filter("iso3 == 'MEX' and year == 2023")
+            print("surplus", q:column("trade_surplus")[1])
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("r.md")
+        #expect(ReportCommand.run([script, "-o", out.path]) == 0)
+        #expect(try String(contentsOf: out, encoding: .utf8) == "surplus\t148472.8\n")
+    }
+
     @Test func usageErrors() {
         #expect(ReportCommand.run([]) == 2)
         #expect(ReportCommand.run(["s.lua"]) == 2)
