@@ -16,12 +16,15 @@ let package = Package(
         .systemLibrary(name: "CLuaSystem", path: "Sources/CLua/system", pkgConfig: "lua5.4",
                        providers: [.apt(["liblua5.4-dev"])]),
         .target(name: "CLua", dependencies: ["CLuaSystem"], path: "Sources/CLua", exclude: ["system"]),
-        // libedit from Debian (libedit-dev), header <editline/readline.h>.
-        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
-                       providers: [.apt(["libedit-dev"])]),
+        // libedit from Debian (libedit-dev), header <editline/readline.h>. Opened with dlopen
+        // by the REPL, not linked (see shim.h): scripts start without it.
+        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
         .target(name: "LuaBridge", dependencies: ["CLua"]),
         .target(name: "QueryEngine", exclude: ["README.md"]),
-        .target(name: "PolicyData", dependencies: ["QueryEngine"], exclude: ["build", "DATA.md"], resources: [.copy("Resources")]),
+        // Resources/ is read in place (or from <prefix>/share/hemi/data), not through a
+        // SwiftPM resource bundle: its generated accessor imports Foundation, which would triple
+        // the binary and the start-up time.
+        .target(name: "PolicyData", dependencies: ["QueryEngine"], exclude: ["build", "DATA.md", "Resources"]),
         .target(name: "Scripting", dependencies: ["LuaBridge", "QueryEngine", "PolicyData"]),
         .target(name: "REPL", dependencies: ["Scripting", "LuaBridge", "CEditLine", "QueryEngine", "PolicyData"]),
         .executableTarget(name: "hemi", dependencies: ["REPL", "Scripting", "LuaBridge", "QueryEngine"]),

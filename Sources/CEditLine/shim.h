@@ -1,24 +1,86 @@
 // libedit's readline compatibility header. <readline/readline.h> on Debian is GNU readline,
 // so the editline path is named explicitly (DESIGN.md, "REPL facts").
+//
+// libedit is opened with dlopen when the REPL first needs it, not linked: a linked libedit
+// brings libtinfo, libbsd and libmd with it, and mapping the four cost every `hemi script.lua`
+// about 30 page faults and half a million instructions (a sixth of its start-up) for a line
+// editor it never uses. The header is only used for its declarations and types.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dlfcn.h>
 #include <editline/readline.h>
+
+/// The libedit functions and settings the REPL uses, resolved once.
+typedef struct {
+    char *(*readline)(const char *);
+    int (*add_history)(const char *);
+    int (*initialize)(void);
+    int (*parse_and_bind)(const char *);
+    char **readline_name;
+    rl_completion_func_t **attempted_completion_function;
+    char **basic_word_break_characters;
+    int *completion_append_character;
+    int *attempted_completion_over;
+    char **line_buffer;
+    int *point;
+    int (**getc_function)(FILE *);
+} hemi_el_api;
+
+/* State lives in function-local statics: file-scope statics in a header are not emitted
+ * when Swift imports it. */
+static inline hemi_el_api *hemi_el(void) {
+    static hemi_el_api api;
+    static int state;   /* 0 not tried, 1 loaded, -1 unavailable */
+    if (state == 0) {
+        state = -1;
+        void *h = dlopen("libedit.so.2", RTLD_NOW | RTLD_LOCAL);
+        if (!h) h = dlopen("libedit.so", RTLD_NOW | RTLD_LOCAL);
+        if (!h) return NULL;
+#define HEMI_EL_SYM(field, name) if (!(*(void **)&api.field = dlsym(h, name))) return NULL;
+        HEMI_EL_SYM(readline, "readline")
+        HEMI_EL_SYM(add_history, "add_history")
+        HEMI_EL_SYM(initialize, "rl_initialize")
+        HEMI_EL_SYM(parse_and_bind, "rl_parse_and_bind")
+        HEMI_EL_SYM(readline_name, "rl_readline_name")
+        HEMI_EL_SYM(attempted_completion_function, "rl_attempted_completion_function")
+        HEMI_EL_SYM(basic_word_break_characters, "rl_basic_word_break_characters")
+        HEMI_EL_SYM(completion_append_character, "rl_completion_append_character")
+        HEMI_EL_SYM(attempted_completion_over, "rl_attempted_completion_over")
+        HEMI_EL_SYM(line_buffer, "rl_line_buffer")
+        HEMI_EL_SYM(point, "rl_point")
+        HEMI_EL_SYM(getc_function, "rl_getc_function")
+#undef HEMI_EL_SYM
+        state = 1;
+    }
+    return state == 1 ? &api : NULL;
+}
+
+/// Opens libedit; 0 when it cannot be loaded (the REPL then reads plain lines). The error
+/// text, if any, from dlerror.
+static inline int hemi_el_available(void) { return hemi_el() != NULL; }
+static inline const char *hemi_el_error(void) { const char *e = dlerror(); return e ? e : "libedit.so.2 not found"; }
 
 /// libedit's settings are C globals, which Swift 6 refuses to touch directly (shared mutable
 /// state); these setters are the one place that writes them. `breaks` must outlive the
-/// session: libedit keeps the pointer.
+/// session: libedit keeps the pointer. Call only after hemi_el_available() returned 1.
 static inline void hemi_el_configure(rl_completion_func_t *complete, const char *breaks) {
-    rl_readline_name = "hemi";
-    rl_attempted_completion_function = complete;
-    rl_basic_word_break_characters = breaks;
-    rl_completion_append_character = '\0';
+    hemi_el_api *e = hemi_el();
+    *e->readline_name = (char *)"hemi";
+    *e->attempted_completion_function = complete;
+    *e->basic_word_break_characters = (char *)breaks;
+    *e->completion_append_character = '\0';
 }
+static inline int hemi_el_initialize(void) { return hemi_el()->initialize(); }
+static inline int hemi_el_parse_and_bind(const char *line) { return hemi_el()->parse_and_bind(line); }
+static inline int hemi_el_add_history(const char *line) { return hemi_el()->add_history(line); }
+/// A malloc'd line, or NULL at end of input (or Ctrl-C).
+static inline char *hemi_el_readline(const char *prompt) { return hemi_el()->readline(prompt); }
 /// Called from the completion function: never fall back to file names (DESIGN.md).
-static inline void hemi_el_completion_over(void) { rl_attempted_completion_over = 1; }
+static inline void hemi_el_completion_over(void) { *hemi_el()->attempted_completion_over = 1; }
 /// The whole line being edited and the cursor, for context-aware completion.
-static inline const char *hemi_el_line(void) { return rl_line_buffer ? rl_line_buffer : ""; }
-static inline int hemi_el_point(void) { return rl_point; }
+static inline const char *hemi_el_line(void) { char *b = *hemi_el()->line_buffer; return b ? b : ""; }
+static inline int hemi_el_point(void) { return *hemi_el()->point; }
 
 /* Bracketed paste. The terminal wraps pasted text in ESC[200~ … ESC[201~ once the REPL asks
  * for it (ESC[?2004h). libedit does not know these sequences, so its character reader is
@@ -26,8 +88,6 @@ static inline int hemi_el_point(void) { return rl_point; }
  * hemi_el_take_paste() and runs it once as one chunk. Other escape sequences (arrows) pass
  * through unchanged from a small queue. Only the REPL includes this header. */
 #include <unistd.h>
-/* State lives in a function-local static: file-scope statics in a header are not emitted
- * when Swift imports it. */
 typedef struct {
     unsigned char queue[8]; int queue_len, queue_pos;
     char *paste; size_t paste_len, paste_cap;
@@ -99,7 +159,7 @@ static inline int hemi_getc(FILE *f) {
     return '\n';   /* ends the line; the REPL picks up the block */
 }
 
-static inline void hemi_el_enable_paste(void) { rl_getc_function = hemi_getc; }
+static inline void hemi_el_enable_paste(void) { *hemi_el()->getc_function = hemi_getc; }
 /// The pasted block of the line just read (malloc'd, caller frees), or NULL.
 static inline char *hemi_el_take_paste(void) {
     hemi_paste_state *s = hemi_ps();

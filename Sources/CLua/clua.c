@@ -68,25 +68,26 @@ static int clua_box_gc(lua_State *L) {
     return 0;
 }
 
+/* A Swift function's upvalue: the entry point beside the box, so a call reads one upvalue. */
+typedef struct { clua_Box box; clua_SwiftFunction fn; } clua_FunctionBox;
+
 /* Calls the Swift function; raises its error here, after the Swift frame has returned. */
 static int clua_trampoline(lua_State *L) {
-    clua_SwiftFunction fn = (clua_SwiftFunction)lua_touserdata(L, lua_upvalueindex(1));
-    clua_Box *b = (clua_Box *)lua_touserdata(L, lua_upvalueindex(2));
-    int n = fn(L, b->context);
+    clua_FunctionBox *b = (clua_FunctionBox *)lua_touserdata(L, lua_upvalueindex(1));
+    int n = b->fn(L, b->box.context);
     if (n == CLUA_ERROR) return lua_error(L);
     return n;
 }
 
 void clua_pushswiftfunction(lua_State *L, clua_SwiftFunction fn, void *context, clua_Release release) {
-    lua_pushlightuserdata(L, (void *)fn);
-    clua_Box *b = (clua_Box *)lua_newuserdatauv(L, sizeof *b, 0);
-    b->context = context; b->release = release;
+    clua_FunctionBox *b = (clua_FunctionBox *)lua_newuserdatauv(L, sizeof *b, 0);
+    b->box.context = context; b->box.release = release; b->fn = fn;
     if (luaL_newmetatable(L, "hemi.SwiftFunction")) {
-        lua_pushcfunction(L, clua_box_gc);
+        lua_pushcfunction(L, clua_box_gc);   /* reads the leading clua_Box */
         lua_setfield(L, -2, "__gc");
     }
     lua_setmetatable(L, -2);
-    lua_pushcclosure(L, clua_trampoline, 2);
+    lua_pushcclosure(L, clua_trampoline, 1);
 }
 
 /* ---- protected calls ---- */

@@ -23,14 +23,15 @@ public struct LuaCall {
         if lua_type(state.L, index) == LUA_TUSERDATA, let name = clua_objectname(state.L, index) { return String(cString: name) }
         return String(cString: clua_typename(state.L, index))
     }
-    /// [-0, +0] Fast typed access for hot functions (no LuaValue in between).
-    @inline(__always) public func isInteger(_ index: Int32) -> Bool { lua_isinteger(state.L, index) != 0 }
-    @inline(__always) public func isNumber(_ index: Int32) -> Bool { lua_type(state.L, index) == LUA_TNUMBER }
-    @inline(__always) public func integer(_ index: Int32) -> Int64 { clua_tointeger(state.L, index, nil) }
-    @inline(__always) public func number(_ index: Int32) -> Double { clua_tonumber(state.L, index, nil) }
+    /// [-0, +0] Fast typed access for hot functions (no LuaValue in between). Inlinable, so
+    /// a call from another module costs no Swift call of its own.
+    @inlinable public func isInteger(_ index: Int32) -> Bool { lua_isinteger(state.L, index) != 0 }
+    @inlinable public func isNumber(_ index: Int32) -> Bool { lua_type(state.L, index) == LUA_TNUMBER }
+    @inlinable public func integer(_ index: Int32) -> Int64 { clua_tointeger(state.L, index, nil) }
+    @inlinable public func number(_ index: Int32) -> Double { clua_tonumber(state.L, index, nil) }
     /// [-0, +1]
-    @inline(__always) public func pushInteger(_ v: Int64) { lua_pushinteger(state.L, v) }
-    @inline(__always) public func pushNumber(_ v: Double) { lua_pushnumber(state.L, v) }
+    @inlinable public func pushInteger(_ v: Int64) { lua_pushinteger(state.L, v) }
+    @inlinable public func pushNumber(_ v: Double) { lua_pushnumber(state.L, v) }
     /// [-0, +1] Pushes a result.
     public func push(_ value: LuaValue) { state.push(value) }
 }

@@ -7,10 +7,13 @@ public final class LuaState {
     /// The thread being worked on, for the other files of this module only: the main thread,
     /// or during a Swift function's call the coroutine that called it (its arguments and
     /// results live on that thread's stack). A raw cell, so reading it costs one load.
-    var L: OpaquePointer { current.pointee }
-    let current: UnsafeMutablePointer<OpaquePointer>
+    @usableFromInline var L: OpaquePointer { current.pointee }
+    @usableFromInline let current: UnsafeMutablePointer<OpaquePointer>
     private let main: OpaquePointer
     private var closed = false
+    /// What the host keeps with this state (Scripting's HemiContext), found again from inside
+    /// Swift functions through `call.state`.
+    public var host: AnyObject?
 
     /// - Parameter memoryLimit: bytes the state may hold; `nil` for no cap.
     public init(memoryLimit: Int? = nil, openLibraries: Bool = true) throws(LuaError) {

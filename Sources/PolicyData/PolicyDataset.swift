@@ -2,7 +2,12 @@
 // A table is read the first time it is asked for (start-up stays cheap), with the column
 // types the catalog declares, then cached. Safe to share between threads.
 
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
 import QueryEngine
 
 public final class PolicyDataset: @unchecked Sendable {
@@ -16,33 +21,49 @@ public final class PolicyDataset: @unchecked Sendable {
 
     private let tablesByName: [String: TableInfo]
     private let sourcesByID: [String: SourceInfo]
-    // Guards `cache`; everything else is immutable after init.
-    private let lock = NSLock()
-    private var cache: [String: Table] = [:]
+    // Tables read so far; everything else is immutable after init.
+    private let cache = Mutex<[String: Table]>([:])
 
     /// The dataset shipped with Hemi, or the one in $HEMI_DATA_DIR when that is set.
     public static func bundled() throws(EngineError) -> PolicyDataset {
-        if let dir = ProcessInfo.processInfo.environment[directoryVariable], !dir.isEmpty {
+        if let dir = getenv(directoryVariable).map({ String(cString: $0) }), !dir.isEmpty {
             return try PolicyDataset(directory: dir)
         }
-        guard let url = Bundle.module.url(forResource: "Resources", withExtension: nil) else {
-            throw EngineError("dataset: the bundled Resources folder is missing from \(Bundle.module.bundlePath); "
+        let candidates = bundledDirectoryCandidates()
+        guard let dir = candidates.first(where: { access($0 + "/catalog.json", R_OK) == 0 }) else {
+            throw EngineError("dataset: no catalog.json in \(candidates.joined(separator: " or ")); "
                               + "set \(directoryVariable) to a directory with catalog.json")
         }
-        return try PolicyDataset(directory: url.path)
+        return try PolicyDataset(directory: dir)
+    }
+
+    /// Where the bundled data may be: beside an installed binary (`<prefix>/bin/hemi` →
+    /// `<prefix>/share/hemi/data`), then the package's own Resources folder, which a binary
+    /// built from the source tree (`.build/…/hemi`, the test runner) reads in place.
+    static func bundledDirectoryCandidates(sourceFile: String = #filePath) -> [String] {
+        var out: [String] = []
+        var buf = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buf, buf.count - 1)
+        if n > 0 {
+            let exe = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if let slash = exe.lastIndex(of: "/") { out.append(String(exe[..<slash]) + "/../share/hemi/data") }
+        }
+        if let slash = sourceFile.lastIndex(of: "/") { out.append(String(sourceFile[..<slash]) + "/Resources") }
+        return out
     }
 
     /// Opens the dataset in `directory` (catalog.json plus one CSV per table).
     public init(directory: String) throws(EngineError) {
         self.directory = directory
-        let path = (directory as NSString).appendingPathComponent("catalog.json")
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw EngineError("dataset: cannot read \(path): expected the catalog.json written by build_dataset.py")
+        let path = directory + "/catalog.json"
+        let data: [UInt8]
+        do { data = try FileIO.readAll(path) } catch {
+            throw EngineError("dataset: cannot read \(path): expected the catalog.json written by build_dataset.py (\(error.message))")
         }
         do {
-            catalog = try JSONDecoder().decode(Catalog.self, from: data)
+            catalog = try Catalog(json: data)
         } catch {
-            throw EngineError("dataset: \(path) is not a valid catalog: \(error)")
+            throw EngineError("dataset: \(path) is not a valid catalog: \(error.message)")
         }
         var tables: [String: TableInfo] = [:]
         for t in catalog.tables { tables[t.name] = t }
@@ -67,12 +88,12 @@ public final class PolicyDataset: @unchecked Sendable {
             let hint = near.isEmpty ? "" : "; did you mean \(near.joined(separator: ", "))?"
             throw EngineError("dataset: no table named '\(name)'\(hint) (tables: \(tableNames.joined(separator: ", ")))")
         }
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = cache[name] { return cached }
-        let loaded = try load(info)
-        cache[name] = loaded
-        return loaded
+        return try cache.withLock { (tables: inout [String: Table]) throws(EngineError) -> Table in
+            if let cached = tables[name] { return cached }
+            let loaded = try load(info)
+            tables[name] = loaded
+            return loaded
+        }
     }
 
     private func load(_ info: TableInfo) throws(EngineError) -> Table {
@@ -83,7 +104,7 @@ public final class PolicyDataset: @unchecked Sendable {
             }
             types[c.name] = t
         }
-        let path = (directory as NSString).appendingPathComponent("\(info.name).csv")
+        let path = directory + "/\(info.name).csv"
         let table = try CSVReader.read(path: path, options: CSVOptions(nullMarkers: [""], types: types))
         let expected = info.columns.map(\.name)
         guard table.columnNames == expected else {

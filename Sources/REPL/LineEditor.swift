@@ -22,20 +22,22 @@ public struct EditLineReader: LineReader {
     /// word; libedit keeps the pointer, so the string lives for the whole process.
     nonisolated(unsafe) private static let breaks: UnsafeMutablePointer<CChar> = strdup(" \t\n\"'`@$><=;|&{(,")!
 
-    public init(history: [String]) {
+    /// nil when libedit cannot be opened (`error` says why); the REPL then reads plain lines.
+    public init?(history: [String], error: inout String) {
+        guard hemi_el_available() != 0 else { error = String(cString: hemi_el_error()); return nil }
         setlocale(LC_CTYPE, "")          // or non-ASCII input is dropped (DESIGN.md)
         hemi_el_configure(editLineComplete, EditLineReader.breaks)
         hemi_el_enable_paste()           // before rl_initialize, which hands it to libedit
-        rl_initialize()
-        rl_parse_and_bind("bind ^R em-inc-search-prev")
-        for h in history { add_history(h) }
+        hemi_el_initialize()
+        hemi_el_parse_and_bind("bind ^R em-inc-search-prev")
+        for h in history { hemi_el_add_history(h) }
     }
 
     public mutating func readLine(prompt: String) -> String? {
         // Bracketed paste only while editing, so output never switches the terminal's mode.
         Self.terminal("\u{1b}[?2004h")
         defer { Self.terminal("\u{1b}[?2004l") }
-        guard let p = readline(prompt) else { return nil }
+        guard let p = hemi_el_readline(prompt) else { return nil }
         defer { free(p) }
         return String(cString: p)
     }
@@ -52,7 +54,7 @@ public struct EditLineReader: LineReader {
         s.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
     }
 
-    public mutating func remember(_ entry: String) { add_history(entry) }
+    public mutating func remember(_ entry: String) { hemi_el_add_history(entry) }
 }
 
 /// Standard input that is not a terminal: no prompt, no echo, no history.

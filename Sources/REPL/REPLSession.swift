@@ -35,7 +35,13 @@ public final class REPLSession {
         // Dot-commands, plugin commands, completion and the banner need the whole module.
         HemiContext.of(lua)?.ensureLoaded()
         history = History(path: interactive ? History.defaultPath(environment: environment) : nil)
-        reader = interactive ? EditLineReader(history: history.entries) : PlainReader()
+        var editorError = ""
+        if interactive, let editor = EditLineReader(history: history.entries, error: &editorError) {
+            reader = editor
+        } else {
+            reader = PlainReader()
+            if interactive { Self.warnLine("hemi: no line editing (cannot open libedit: \(editorError))") }
+        }
         BuiltinCommands.register(into: &commands)
         DataCommands.register(into: &commands)
         if interactive {
@@ -197,7 +203,9 @@ public final class REPLSession {
         endRedirect()
     }
 
-    public func warn(_ s: String) {
+    public func warn(_ s: String) { Self.warnLine(s) }
+
+    static func warnLine(_ s: String) {
         fflush(nil)
         var s = s + "\n"
         s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }

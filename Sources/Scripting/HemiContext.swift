@@ -48,9 +48,8 @@ public final class HemiContext: @unchecked Sendable {
         return try r.get()
     }
 
-    // One context per state, found from inside Lua callbacks.
-    private static let contexts = Mutex<[ObjectIdentifier: HemiContext]>([:])
-    public static func of(_ lua: LuaState) -> HemiContext? { contexts.withLock { $0[ObjectIdentifier(lua)] } }
-    static func attach(_ context: HemiContext, to lua: LuaState) { contexts.withLock { $0[ObjectIdentifier(lua)] = context } }
-    public static func detach(_ lua: LuaState) { _ = contexts.withLock { $0.removeValue(forKey: ObjectIdentifier(lua)) } }
+    // One context per state, kept by the state itself, found from inside Lua callbacks.
+    public static func of(_ lua: LuaState) -> HemiContext? { lua.host as? HemiContext }
+    static func attach(_ context: HemiContext, to lua: LuaState) { lua.host = context }
+    public static func detach(_ lua: LuaState) { lua.host = nil }
 }

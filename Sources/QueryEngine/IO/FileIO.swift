@@ -8,8 +8,8 @@ import Glibc
 import Darwin
 #endif
 
-enum FileIO {
-    static func readAll(_ path: String) throws(EngineError) -> [UInt8] {
+public enum FileIO {
+    public static func readAll(_ path: String) throws(EngineError) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw EngineError("\(path): cannot open (\(errorText()))") }
         defer { close(fd) }
@@ -31,7 +31,7 @@ enum FileIO {
         return out
     }
 
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws(EngineError) {
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(EngineError) {
         guard !path.isEmpty else { throw EngineError("write: the path is empty") }
         var template = Array((path + ".tmp-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }

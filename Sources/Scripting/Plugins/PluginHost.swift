@@ -9,7 +9,6 @@
 //   .plugins → host.statuses; .reload → host.reload(into: lua); .metrics → context.metrics.all
 //   .name args → host.command(named: "name") then host.runCommand("name", arguments:, in: lua)
 
-import Foundation
 import LuaBridge
 import QueryEngine
 
@@ -85,7 +84,8 @@ public final class PluginHost: @unchecked Sendable {
     private func load(name: String, folder: String, into lua: LuaState) -> PluginStatus {
         let file = folder + "/init.lua"
         var status = PluginStatus(name: name, path: folder, state: .failed)
-        guard let bytes = FileManager.default.contents(atPath: file) else {
+        let bytes: [UInt8]
+        do { bytes = try FileIO.readAll(file) } catch {
             status.reason = "cannot read \(file)"
             status.file = file
             return status
@@ -133,18 +133,32 @@ public final class PluginHost: @unchecked Sendable {
     static func location(in message: String, preferring file: String) -> (String?, Int?) {
         var fallback: (String?, Int?) = (nil, nil)
         for line in message.split(separator: "\n") {
-            var rest = Substring(line.drop { $0 == " " || $0 == "\t" })
-            // "path:12: message" — the path may itself contain ':' only rarely; take the last
-            // ":<digits>:" before the message.
-            guard let range = rest.range(of: #":[0-9]+:"#, options: .regularExpression) else { continue }
-            let path = String(rest[rest.startIndex..<range.lowerBound])
-            rest = rest[range]
-            let number = Int(rest.dropFirst().dropLast())
+            let rest = Substring(line.drop { $0 == " " || $0 == "\t" })
+            // "path:12: message" — the path may itself contain ':' only rarely; take the first
+            // ":<digits>:" of the line.
+            guard let (path, number) = Self.pathAndLine(rest) else { continue }
             if path.hasPrefix("[") || path.isEmpty { continue }
             if path == file || path.hasSuffix("/init.lua") && file.hasSuffix(path) { return (path, number) }
             if fallback.0 == nil { fallback = (path, number) }
         }
         return fallback.0 == nil ? (file, nil) : fallback
+    }
+
+    /// Splits "path:12: rest" at the first ":<digits>:"; nil when the line has none.
+    static func pathAndLine(_ line: Substring) -> (String, Int?)? {
+        let bytes = Array(line.utf8)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: ":") {
+                var j = i + 1
+                while j < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[j]) { j += 1 }
+                if j > i + 1, j < bytes.count, bytes[j] == UInt8(ascii: ":") {
+                    return (String(decoding: bytes[0..<i], as: UTF8.self), Int(String(decoding: bytes[(i + 1)..<j], as: UTF8.self)))
+                }
+            }
+            i += 1
+        }
+        return nil
     }
 
     // MARK: commands

@@ -3,7 +3,11 @@
 // a `;`-separated list in which `;;` inserts the default directories (as LUA_PATH does).
 // A plugin is a folder holding `init.lua`; earlier directories win over later ones.
 
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension PluginHost {
     /// The directories to search, in order. Without HEMI_PLUGIN_PATH: the user's directory,
@@ -19,14 +23,12 @@ extension PluginHost {
         guard let custom = environment["HEMI_PLUGIN_PATH"] else { return defaults }
         var out: [String] = []
         var insertedDefaults = false
-        // ";;" marks where the defaults go; split keeping empty pieces to find it.
-        let text = custom.replacingOccurrences(of: ";;", with: ";\u{0}DEFAULTS\u{0};")
-        for piece in text.split(separator: ";", omittingEmptySubsequences: true) {
-            if piece == "\u{0}DEFAULTS\u{0}" {
-                if !insertedDefaults { out += defaults; insertedDefaults = true }
-            } else {
-                out.append(String(piece))
-            }
+        // ";;" (an empty piece between two separators) marks where the defaults go.
+        let pieces = custom.split(separator: ";", omittingEmptySubsequences: false)
+        for (i, piece) in pieces.enumerated() {
+            if !piece.isEmpty { out.append(String(piece)); continue }
+            let betweenTwo = i > 0 && i < pieces.count - 1
+            if betweenTwo && !insertedDefaults { out += defaults; insertedDefaults = true }
         }
         var seen = Set<String>()
         return out.filter { seen.insert($0).inserted }
@@ -36,22 +38,53 @@ extension PluginHost {
     /// `plugins` folder holding a plugin (a subfolder with init.lua) found walking up from the
     /// executable (`/proc/self/exe`): `<root>/.build/debug/hemi` finds `<root>/plugins`, and an
     /// installed `<prefix>/bin/hemi` finds `<prefix>/share/hemi/plugins` or `<prefix>/plugins`.
-    public static func installationPluginsDirectory(environment: [String: String] = ProcessInfo.processInfo.environment,
+    public static func installationPluginsDirectory(environment: [String: String] = processEnvironment(),
                                                     executable: String? = nil) -> String? {
         if let dir = environment["HEMI_PLUGINS_DIR"], !dir.isEmpty { return dir }
-        let exe = executable ?? (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments.first
-        guard let exe else { return nil }
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent().standardizedFileURL.path
+        guard let exe = executable ?? readLink("/proc/self/exe") ?? CommandLine.arguments.first else { return nil }
+        var dir = parentDirectory(of: absolutePath(exe))
         for _ in 0..<8 {
             for candidate in [dir + "/plugins", dir + "/share/hemi/plugins"] where containsPlugins(candidate) {
                 return candidate
             }
-            let parent = URL(fileURLWithPath: dir).deletingLastPathComponent().path
+            let parent = parentDirectory(of: dir)
             if parent == dir { break }
             dir = parent
         }
         return nil
+    }
+
+    /// The target of a symbolic link, or nil.
+    static func readLink(_ path: String) -> String? {
+        var buf = [CChar](repeating: 0, count: 4096)
+        let n = readlink(path, &buf, buf.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// `path` made absolute against the working directory, with `.`, `..` and doubled slashes
+    /// resolved by name (as URL.standardizedFileURL did; symbolic links are left alone).
+    static func absolutePath(_ path: String) -> String {
+        var full = path
+        if !path.hasPrefix("/") {
+            var buf = [CChar](repeating: 0, count: 4096)
+            if getcwd(&buf, buf.count) != nil {
+                full = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + path
+            }
+        }
+        var parts: [Substring] = []
+        for p in full.split(separator: "/") {
+            if p == "." { continue }
+            if p == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(p)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// The folder holding `path` ("/" for a top-level entry and for "/" itself).
+    static func parentDirectory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
     }
 
     static func containsPlugins(_ dir: String) -> Bool {
@@ -60,13 +93,20 @@ extension PluginHost {
 
     /// Subfolders of `dir` holding init.lua, sorted by name (a missing dir has none).
     static func pluginFolders(in dir: String) -> [(name: String, path: String)] {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: dir) else { return [] }
+        guard let stream = opendir(dir) else { return [] }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
         return names.sorted().compactMap { name in
             let path = dir + "/" + name
-            var isDir: ObjCBool = false
-            guard !name.hasPrefix("."), fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue,
-                  fm.fileExists(atPath: path + "/init.lua") else { return nil }
+            var st = stat()
+            guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR,
+                  access(path + "/init.lua", F_OK) == 0 else { return nil }
             return (name, path)
         }
     }
