@@ -27,6 +27,7 @@ public struct LuaCall {
     /// a call from another module costs no Swift call of its own.
     @inlinable public func isInteger(_ index: Int32) -> Bool { lua_isinteger(state.L, index) != 0 }
     @inlinable public func isNumber(_ index: Int32) -> Bool { lua_type(state.L, index) == LUA_TNUMBER }
+    @inlinable public func isFunction(_ index: Int32) -> Bool { lua_type(state.L, index) == LUA_TFUNCTION }
     @inlinable public func integer(_ index: Int32) -> Int64 { clua_tointeger(state.L, index, nil) }
     @inlinable public func number(_ index: Int32) -> Double { clua_tonumber(state.L, index, nil) }
     /// [-0, +1]

@@ -79,17 +79,13 @@ public enum HemiRuntime {
       local rows, i = self:_rows(), 0
       return function() i = i + 1; return rows[i] end
     end
-    -- q:filter(function(row) return ... end): the slow path, a Lua function per row.
-    local filter = Q.filter
+    -- q:filter(function(row) return ... end): a Lua function per row, called from a loop in
+    -- C over the columns (RowFunctions.swift); the row table is reused between rows.
+    local filter, filter_function = Q.filter, Q._filter_function
+    Q._filter_function = nil
     function Q.filter(self, predicate, ...)
-      if type(predicate) ~= "function" then return filter(self, predicate, ...) end
-      local keep = {}
-      for _, row in ipairs(self:_rows()) do
-        if predicate(row) then keep[#keep + 1] = row end
-      end
-      local types = {}
-      for _, f in ipairs(self:schema()) do types[f.name] = f.type end
-      return hemi.from_rows(keep, { columns = self:columns(), types = types })
+      if type(predicate) == "function" then return filter_function(self, predicate) end
+      return filter(self, predicate, ...)
     end
     Q["where"] = Q.filter
     -- Rebuilds a query from Lua rows, keeping the column order and types of `like`.

@@ -68,6 +68,26 @@ const char *clua_objectname(lua_State *L, int index);
 /// [-0, +1] `tostring(value)` run protected (a __tostring that errors cannot escape); pushes
 /// the string or the error message and returns the status.
 int clua_tostring_protected(lua_State *L, int index);
+/* A column handed to clua_filter_rows: Swift's arrays, read in place. */
+enum { CLUA_COLUMN_INTEGER, CLUA_COLUMN_NUMBER, CLUA_COLUMN_BOOLEAN, CLUA_COLUMN_STRING };
+typedef struct {
+    const char *name; size_t name_len;
+    int kind;
+    /// long long[], double[], unsigned char[] (booleans) or unsigned int[] (dictionary codes)
+    const void *data;
+    /// One byte per row, 0 = null; NULL when the column has no nulls.
+    const unsigned char *valid;
+    /// Strings: the dictionary's bytes, and offsets[code] ..< offsets[code + 1] for each code.
+    const unsigned char *bytes;
+    const long *offsets;
+} clua_RowColumn;
+/// [-0, +(0|1)] Calls the function at `function` once per row with a row table (one table,
+/// reused: it holds the columns the function has read), all inside one protected call, and
+/// sets mask[i] to whether it returned a true value. Returns the status; on error the error
+/// value is pushed as raised (no traceback: the caller re-raises it where filter was called).
+int clua_filter_rows(lua_State *L, int function, const clua_RowColumn *columns, int ncolumns,
+                     long nrows, unsigned char *mask);
+
 static inline void clua_pop(lua_State *L, int n) { lua_pop(L, n); }
 static inline void clua_newtable(lua_State *L) { lua_newtable(L); }
 static inline const char *clua_tostring(lua_State *L, int i, size_t *len) { return lua_tolstring(L, i, len); }

@@ -88,6 +88,19 @@ enum QueryOutputs {
                 return ChartsLua.queryChart(chart, table: t, call: a.call, source: source, units: units)
             }
         }
+        // q:filter(function) (the prelude routes Lua functions here): the rows the function keeps.
+        m["_filter_function"] = QueryLua.method("filter") { box, a in
+            guard a.call.isFunction(2) else {
+                throw ArgumentError(message: "bad argument #1 to 'filter' (function expected, got \(a.call.typeName(2)))")
+            }
+            let t = try box.result()
+            let kept: Table
+            do throws(LuaError) { kept = try RowFunctions.filter(t, function: 2, in: a.call.state) }
+            catch { return .error(error.message) }
+            let q = Query(kept, name: "rows kept by a Lua function", resolver: box.query.resolver)
+            QueryLua.push(box.derived(q), in: a.call.state)
+            return .results(1)
+        }
         m["_rows"] = QueryLua.method("_rows") { box, a in a.call.push(rowsTable(try box.result())); return .results(1) }
         return m
     }

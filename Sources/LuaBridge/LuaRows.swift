@@ -1,0 +1,62 @@
+import CLua
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One column for `LuaState.filterRows`, read in place from the caller's arrays: the pointers
+/// must stay valid for the whole call (take them inside `withUnsafeBufferPointer`).
+public struct LuaRowColumn {
+    public enum Data {
+        case integer(UnsafePointer<Int64>)
+        case number(UnsafePointer<Double>)
+        case boolean(UnsafePointer<Bool>)
+        /// Dictionary codes per row; the dictionary's UTF-8 bytes, and for code c the range
+        /// offsets[c] ..< offsets[c + 1] (so offsets has one more entry than the dictionary).
+        case string(codes: UnsafePointer<UInt32>, bytes: UnsafePointer<UInt8>, offsets: UnsafePointer<Int>)
+    }
+    public var name: String
+    public var data: Data
+    /// One entry per row, false = null; nil when the column has no nulls.
+    public var valid: UnsafePointer<Bool>?
+
+    public init(name: String, data: Data, valid: UnsafePointer<Bool>?) {
+        self.name = name; self.data = data; self.valid = valid
+    }
+}
+
+extension LuaState {
+    /// [-0, +0] Calls the Lua function at stack index `function` (of the calling thread) once
+    /// per row, with a row table holding the columns it reads, and returns which rows it kept
+    /// (a true result). The loop runs in C inside one protected call (clua_filter_rows); the
+    /// row table is reused from row to row. An error in the function is thrown with the
+    /// message as raised (no traceback), for the caller to raise again.
+    public func filterRows(function: Int32, columns: [LuaRowColumn], rowCount: Int) throws(LuaError) -> [Bool] {
+        var mask = [Bool](repeating: false, count: rowCount)
+        // Names as C strings that live through the call.
+        let names = columns.map { strdup($0.name)! }
+        defer { for n in names { free(n) } }
+        let described: [clua_RowColumn] = columns.enumerated().map { k, c in
+            var d = clua_RowColumn()
+            d.name = UnsafePointer(names[k])
+            d.name_len = strlen(names[k])
+            d.valid = c.valid.map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) }
+            switch c.data {
+            case .integer(let p): d.kind = Int32(CLUA_COLUMN_INTEGER); d.data = UnsafeRawPointer(p)
+            case .number(let p): d.kind = Int32(CLUA_COLUMN_NUMBER); d.data = UnsafeRawPointer(p)
+            case .boolean(let p): d.kind = Int32(CLUA_COLUMN_BOOLEAN); d.data = UnsafeRawPointer(p)
+            case .string(let codes, let bytes, let offsets):
+                d.kind = Int32(CLUA_COLUMN_STRING); d.data = UnsafeRawPointer(codes)
+                d.bytes = bytes; d.offsets = offsets
+            }
+            return d
+        }
+        let status = described.withUnsafeBufferPointer { cols in
+            mask.withUnsafeMutableBytes { m in
+                clua_filter_rows(L, function, cols.baseAddress, Int32(cols.count), rowCount,
+                                 m.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+        if status != LUA_OK { throw LuaError.from(status: status, message: popString()) }
+        return mask
+    }
+}
