@@ -25,6 +25,13 @@ struct Executor {
             return t.gather(Array(start..<end))
         case let .distinct(child, columns):
             return try distinct(try run(child), columns)
+        case let .aggregate(.filter(source, predicate), keys, aggregates):
+            // Only the columns the predicate, the keys and the aggregates read are gathered
+            // after the filter (a filter keeping most of a wide table otherwise copies every
+            // column first: at 10M rows that was most of the time of a filtered count).
+            let t = try run(source)
+            let kept = try filter(prune(t, keeping: [predicate] + keys, aggregates.map(\.expression), keys: keys), predicate)
+            return try aggregate(kept, keys: keys, aggregates)
         case let .aggregate(child, keys, aggregates):
             return try aggregate(try run(child), keys: keys, aggregates)
         case let .join(left, right, kind, on, suffix):
@@ -56,6 +63,26 @@ struct Executor {
         // A constant (literal) still has one value per row.
         if c.count != table.rowCount { return Kernels.constant(c[0], type: c.type, count: table.rowCount) }
         return c
+    }
+
+    /// `t` with only the columns that `rowExpressions` (row mode) and `groupExpressions` (per
+    /// group of `keys`) read, in their order; `t` itself when an expression does not bind (the
+    /// verb then reports the error on the whole table, as without pruning).
+    func prune(_ t: Table, keeping rowExpressions: [String], _ groupExpressions: [String], keys: [String]) -> Table {
+        var used = Set<Int>()
+        for text in rowExpressions {
+            guard let b = try? bind(text, t) else { return t }
+            used.formUnion(b.columnsUsed)
+        }
+        let keyIndices = Set(keys.compactMap { t.index(of: $0) })
+        used.formUnion(keyIndices)
+        for text in groupExpressions {
+            guard let b = try? bind(text, t, mode: .group(keys: keyIndices)) else { return t }
+            used.formUnion(b.columnsUsed)
+        }
+        guard used.count < t.columns.count else { return t }
+        let order = used.sorted()
+        return Table(unchecked: order.map { t.fields[$0] }, columns: order.map { t.columns[$0] }, rowCount: t.rowCount)
     }
 
     // MARK: verbs
