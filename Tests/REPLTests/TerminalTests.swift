@@ -16,42 +16,173 @@ import Foundation
     }
 
     final class Terminal {
-        let socket = "hemi-test-\(UUID().uuidString.prefix(8))"
+        /// The server's socket, by path (`tmux -S`) so that close() can remove it: tmux leaves
+        /// it behind when it exits.
+        let socket = NSTemporaryDirectory() + "hemi-test-\(UUID().uuidString.prefix(8)).tmux"
         let historyPath: String
+        /// The tmux server, run in the foreground (`tmux -D`) as this process's own child, not as
+        /// the daemon `new-session` would fork: a daemon is an orphan, and once it exits it stays
+        /// a zombie (still listed by `pgrep tmux`) until init reaps it, about 2 s later here.
+        /// close() reaps it itself. 0 once closed (or found dead and reaped).
+        private var serverPID: pid_t = 0
+        /// hemi in the pane, as (pid, start time): the start time keeps a reused pid from being
+        /// taken for it.
+        private var hemi: (pid: pid_t, start: String)?
+
+        struct Failure: Error, CustomStringConvertible { let description: String }
 
         init(history: String) throws {
             historyPath = history
-            try tmux(["new-session", "-d", "-x", "120", "-y", "40",
-                      "env HEMI_HISTORY=\(history) XDG_CONFIG_HOME=/nonexistent \(TerminalTests.hemi)"])
-            _ = try waitFor("> ")
+            do {
+                serverPID = try startServer()
+                try waitForServer()
+                try tmux(["new-session", "-d", "-x", "120", "-y", "40",
+                          "env HEMI_HISTORY=\(history) XDG_CONFIG_HOME=/nonexistent \(TerminalTests.hemi)"])
+                let id = try tmux(["display-message", "-p", "#{pane_pid}"], capture: true)
+                if let pid = pid_t(id.trimmingCharacters(in: .whitespacesAndNewlines)),
+                   let start = Terminal.startTime(pid) { hemi = (pid, start) }
+                _ = try waitFor("> ")
+            } catch {
+                // The caller never gets this terminal to close, so a failed start closes it here.
+                close()
+                throw error
+            }
         }
-        deinit { _ = try? tmux(["kill-server"]) }
+        // A backstop only: every test closes its terminals itself with defer, which runs when a
+        // test throws too, so cleanup does not depend on when ARC releases the object.
+        deinit { close() }
 
-        /// Runs one tmux client command. Only capture-pane output is read: the server that
-        /// `new-session` forks would inherit a stdout pipe and keep it open forever, so every
-        /// other command writes to /dev/null.
+        /// Ends hemi and the tmux server and returns once both have exited and been reaped, so
+        /// nothing outlives the test, even if `swift test` exits right after. Safe to call twice.
+        func close() {
+            let server = serverPID
+            guard server > 0 else { return }        // never started, or closed already
+            serverPID = 0
+            // hemi first, while the server is there to reap it: ending the session hangs up the
+            // pane (SIGHUP to hemi), and the server stays (-D turns exit-empty off). Were the
+            // server to go first, hemi would be orphaned and linger as init's zombie.
+            _ = try? tmux(["kill-session"])
+            if let hemi, !Terminal.waitUntil(2, { Terminal.startTime(hemi.pid) != hemi.start }) {
+                kill(hemi.pid, SIGKILL)
+                _ = Terminal.waitUntil(2) { Terminal.startTime(hemi.pid) != hemi.start }
+            }
+            _ = try? tmux(["kill-server"])
+            // Until reaped, `server` is still our child's pid (never reused), so killing it is safe.
+            if !Terminal.waitUntil(2, { Terminal.reap(server) }) {
+                kill(server, SIGKILL)
+                _ = Terminal.waitUntil(2) { Terminal.reap(server) }
+            }
+            unlink(socket)
+        }
+
+        /// Whether our child `pid` has exited, reaping it if so (also true if it was reaped already).
+        static func reap(_ pid: pid_t) -> Bool {
+            var status: Int32 = 0
+            let result = waitpid(pid, &status, WNOHANG)
+            return result == pid || (result == -1 && errno == ECHILD)
+        }
+
+        /// Polls `done` every 10 ms for `seconds` at most; whether it came true.
+        static func waitUntil(_ seconds: Double, _ done: () -> Bool) -> Bool {
+            for _ in 0..<Int(seconds * 100) {
+                if done() { return true }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            return done()
+        }
+
+        /// Field 22 of /proc/<pid>/stat (start time in clock ticks); nil once the process is
+        /// gone (reaped).
+        static func startTime(_ pid: pid_t) -> String? {
+            guard let file = FileHandle(forReadingAtPath: "/proc/\(pid)/stat") else { return nil }
+            defer { try? file.close() }
+            let stat = String(decoding: file.readDataToEndOfFile(), as: UTF8.self)
+            // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+            guard let paren = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: paren)...].split(separator: " ")
+            return fields.count > 19 ? String(fields[19]) : nil
+        }
+
+        /// Starts `tmux -D` (through the same descriptor-closing shell as the clients) with
+        /// posix_spawn rather than Process, for two reasons:
+        /// - Process gives the child the calling thread's signal mask, and tests run on Dispatch
+        ///   worker threads, which block nearly every signal. The server kept that mask and passed
+        ///   it on to hemi, so the SIGTERM that `kill-server` sends the server (tmux signals
+        ///   itself) stayed pending forever and hemi never saw SIGHUP: every test left a tmux
+        ///   server and an idle hemi running after `swift test`. Here the mask is empty and every
+        ///   signal has its default action, as in a fresh login.
+        /// - Process learns that a child ended when the child closes a socket it inherited, then
+        ///   waits for it on its one manager thread. The shell closes that socket at once, so a
+        ///   long-lived server would block that thread, and every later Process, until it exits.
+        private func startServer() throws -> pid_t {
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            for fd: Int32 in 0...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_RDWR, 0) }
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var none = sigset_t(), all = sigset_t()
+            sigemptyset(&none)
+            sigfillset(&all)
+            posix_spawnattr_setsigmask(&attributes, &none)
+            posix_spawnattr_setsigdefault(&attributes, &all)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+            let argv = (["/bin/bash"] + shellArguments(["-D"])).map { strdup($0) } + [nil]
+            let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            defer { (argv + envp).forEach { free($0) } }
+            var pid: pid_t = 0
+            let error = posix_spawn(&pid, "/bin/bash", &actions, &attributes, argv, envp)
+            guard error == 0 else { throw Failure(description: "posix_spawn tmux -D: error \(error)") }
+            return pid
+        }
+
+        /// Waits until the server answers (5 s at most). Asks with show-options, which unlike
+        /// new-session never starts a server of its own: a client that came too early would
+        /// otherwise fork the daemon this class avoids.
+        private func waitForServer() throws {
+            var exited = false
+            let up = Terminal.waitUntil(5) {
+                exited = Terminal.reap(serverPID)
+                return exited || (try? run(["show-options", "-g", "exit-empty"]).status) == 0
+            }
+            if exited { serverPID = 0; unlink(socket) }     // reaped: close() has nothing to end
+            guard up, !exited else { throw Failure(description: "tmux server \(socket) did not start") }
+        }
+
+        /// Runs one tmux client command; its output is read only when `capture` is set, otherwise
+        /// it goes to /dev/null.
         @discardableResult
         func tmux(_ args: [String], capture: Bool = false) throws -> String {
+            try run(args, capture: capture).output
+        }
+
+        private func run(_ args: [String], capture: Bool = false) throws -> (status: Int32, output: String) {
             let p = Process()
-            // Through sh, closing every inherited descriptor above 2 first: the tmux server
-            // forked by `new-session` would otherwise hold the test runner's own pipes open
-            // and `swift test` would wait for it forever.
             p.executableURL = URL(fileURLWithPath: "/bin/bash")
-            p.arguments = ["-c", #"for f in /proc/$$/fd/*; do f=${f##*/}; [ "$f" -gt 2 ] && exec {f}>&-; done; exec /usr/bin/tmux "$@""#,
-                           "tmux", "-L", socket] + args
+            p.arguments = shellArguments(args)
             p.standardInput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             guard capture else {
                 p.standardOutput = FileHandle.nullDevice
                 try p.run(); p.waitUntilExit()
-                return ""
+                return (p.terminationStatus, "")
             }
             let out = Pipe(); p.standardOutput = out
             try p.run()
             let data = out.fileHandleForReading.readDataToEndOfFile()
             p.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+            return (p.terminationStatus, String(decoding: data, as: UTF8.self))
         }
+
+        /// `bash -c` arguments running `tmux -S <socket> args`, closing every inherited descriptor
+        /// above 2 first: a tmux server (ours, or one a client forks) would otherwise hold the
+        /// test runner's own pipes open and `swift test` would wait for it forever.
+        private func shellArguments(_ args: [String]) -> [String] {
+            ["-c", #"for f in /proc/$$/fd/*; do f=${f##*/}; [ "$f" -gt 2 ] && exec {f}>&-; done; exec /usr/bin/tmux "$@""#,
+             "tmux", "-S", socket] + args
+        }
+
         func keys(_ k: String...) throws { try tmux(["send-keys"] + k) }
         func type(_ text: String) throws { try tmux(["send-keys", "-l", text]) }
         func screen() throws -> String { try tmux(["capture-pane", "-p", "-N"], capture: true) }
@@ -73,6 +204,7 @@ import Foundation
 
     @Test func expressionsAndMultiLineDefinitions() throws {
         let t = try Terminal(history: tempHistory())
+        defer { t.close() }
         try t.type("{1, 'Perú', x = 2}"); try t.keys("Enter")
         _ = try t.waitFor("{ 1, \"Perú\", x = 2 }")
         try t.type("function twice(x)"); try t.keys("Enter")
@@ -84,6 +216,7 @@ import Foundation
 
     @Test func tabCompletesFieldsAndMethods() throws {
         let t = try Terminal(history: tempHistory())
+        defer { t.close() }
         try t.type("string.for"); try t.keys("Tab")
         _ = try t.waitFor("string.format(")
         try t.keys("C-u")
@@ -94,6 +227,7 @@ import Foundation
 
     @Test func tabCompletesDatasetNamesAndQueryMethods() throws {
         let t = try Terminal(history: tempHistory())
+        defer { t.close() }
         try t.type("hemi.table(\"us_tr"); try t.keys("Tab")
         _ = try t.waitFor("hemi.table(\"us_trade")
         try t.type("\"):lim"); try t.keys("Tab")
@@ -105,6 +239,7 @@ import Foundation
     @Test func bracketedPasteRunsTheBlockOnceAsOneChunk() throws {
         let path = tempHistory()
         let t = try Terminal(history: path)
+        defer { t.close() }
         try t.tmux(["set-buffer", "local a = 40\nlocal b = 2\nprint('sum', a + b)\n"])
         try t.tmux(["paste-buffer", "-p"])          // -p: wrapped in bracketed-paste sequences
         _ = try t.waitFor("sum\t42".replacingOccurrences(of: "\t", with: "     "))
@@ -117,6 +252,7 @@ import Foundation
 
     @Test func tabCompletesAccentedCountryNames() throws {
         let t = try Terminal(history: tempHistory())
+        defer { t.close() }
         // Typed without the accent, offered with it (and the other names that match).
         try t.type("hemi.country(\"mexi"); try t.keys("Tab"); try t.keys("Tab")
         _ = try t.waitFor("México")
@@ -127,6 +263,7 @@ import Foundation
 
     @Test func ctrlCStopsLoopsAndThePromptStillWorks() throws {
         let t = try Terminal(history: tempHistory())
+        defer { t.close() }
         try t.type("while true do end"); try t.keys("Enter")
         Thread.sleep(forTimeInterval: 0.3)
         try t.keys("C-c")
@@ -143,16 +280,18 @@ import Foundation
         let path = tempHistory()
         do {
             let t = try Terminal(history: path)
+            defer { t.close() }
             try t.type("answer = 42"); try t.keys("Enter")
             try t.type("function g()"); try t.keys("Enter")
             try t.type("end"); try t.keys("Enter")
             try t.type("print('last ' .. answer)"); try t.keys("Enter")
             _ = try t.waitFor("last 42")
-            try t.tmux(["kill-server"])      // the terminal dies mid-session
+            t.close()                        // the terminal dies mid-session (hemi gets SIGHUP)
         }
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text == "answer = 42\nfunction g()\\nend\nprint('last ' .. answer)\n")
         let t2 = try Terminal(history: path)
+        defer { t2.close() }
         try t2.keys("Up")
         _ = try t2.waitFor("> print('last ' .. answer)")
     }
