@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Checks the engines' answers against each other and prints the table of times and ratios:
-report.py RUN_DIR (with hemi/, sqlite/, duckdb1/, duckdb2/ each holding times.txt and qN.csv).
+report.py RUN_DIR... (each with hemi/, sqlite/, duckdb1/, duckdb2/ holding times.txt and
+qN.csv; one directory per round). With several rounds each time is the median over the rounds
+and each ratio the median of the rounds' own ratios (the range is printed beneath).
 Answers must match column names and values, in order (every query sorts fully); numbers
 within a relative 1e-9 (engines add a million floats in different orders). Exit 1 on a
 mismatch."""
@@ -65,9 +67,15 @@ def check(run, engines):
     return ok
 
 
-def table(run, column, title):
-    t = {e: times(os.path.join(run, e), column) for e in ["hemi", "sqlite", "duckdb1", "duckdb2"]}
-    have_duck = bool(t["duckdb1"])
+def median(xs):
+    xs = sorted(xs)
+    return xs[len(xs) // 2] if xs else None
+
+
+def table(runs, column, title):
+    engines = ["hemi", "sqlite", "duckdb1", "duckdb2"]
+    rounds = [{e: times(os.path.join(run, e), column) for e in engines} for run in runs]
+    have_duck = bool(rounds[0]["duckdb1"])
     head = "%-42s %10s %10s" % (title, "hemi", "sqlite")
     if have_duck:
         head += " %10s %10s" % ("duckdb t=1", "duckdb t=2")
@@ -76,34 +84,52 @@ def table(run, column, title):
         head += " %12s" % "hemi/duckdb1"
     print(head)
     fmt = lambda v: "%10s" % ("-" if v is None else ("%.1f" % v if v < 1000 else "{:,.0f}".format(v)))
-    ratio = lambda a, b: "%12s" % ("-" if a is None or not b else "%.2fx" % (a / b))
+    spreads = []
+
+    def ratio(q, other):
+        rs = [r["hemi"][q] / r[other][q] for r in rounds if r["hemi"].get(q) and r[other].get(q)]
+        if len(rs) > 1:
+            spreads.append("%s %s %.2f-%.2f" % (q, "sqlite" if other == "sqlite" else "duckdb1", min(rs), max(rs)))
+        return "%12s" % ("-" if not rs else "%.2fx" % median(rs))
+
     for q, name in NAMES.items():
-        h, s = t["hemi"].get(q), t["sqlite"].get(q)
-        line = "%-42s %s %s" % (name, fmt(h), fmt(s))
+        t = {e: median([r[e][q] for r in rounds if q in r[e]]) for e in engines}
+        line = "%-42s %s %s" % (name, fmt(t["hemi"]), fmt(t["sqlite"]))
         if have_duck:
-            line += " %s %s" % (fmt(t["duckdb1"].get(q)), fmt(t["duckdb2"].get(q)))
-        line += " " + ratio(h, s)
+            line += " %s %s" % (fmt(t["duckdb1"]), fmt(t["duckdb2"]))
+        line += " " + ratio(q, "sqlite")
         if have_duck:
-            line += " " + ratio(h, t["duckdb1"].get(q))
+            line += " " + ratio(q, "duckdb1")
         print(line)
+    if spreads:
+        print("  range of the rounds' ratios: " + ", ".join(s for s in spreads if "duckdb1" in s))
     return have_duck
 
 
 def main():
-    run = sys.argv[1]
-    engines = [e for e in ["hemi", "duckdb1", "duckdb2"] if os.path.isdir(os.path.join(run, e))]
+    runs = sys.argv[1:]
     # CPU first: on a shared machine it is the steadier figure (wall time also counts the
     # time another process held the core); DuckDB threads=2 CPU is the sum of both threads.
-    have_duck = table(run, 2, "CPU ms, user+sys (median)")
+    if len(runs) > 1:
+        print("%d rounds: times are medians over the rounds, ratios the medians of each round's ratios" % len(runs))
+    have_duck = table(runs, 2, "CPU ms, user+sys (median)")
     print()
-    table(run, 1, "wall-clock ms")
+    table(runs, 1, "wall-clock ms")
     print()
-    rss = [l.split() for l in open(os.path.join(run, "hemi", "times.txt")) if l.startswith("rss_kib")]
-    if rss:
-        _, before, after, rows = rss[0]
-        print("hemi resident memory: %.0f MiB after loading (%.0f MiB before): %.0f bytes per row"
-              % (int(after) / 1024, int(before) / 1024, (int(after) - int(before)) * 1024 / int(rows)))
-    ok = check(run, engines)
+    per_row = []
+    for run in runs:
+        rss = [l.split() for l in open(os.path.join(run, "hemi", "times.txt")) if l.startswith("rss_kib")]
+        if rss:
+            _, before, after, rows = rss[0]
+            per_row.append(((int(after) - int(before)) * 1024 / int(rows), int(before), int(after)))
+    if per_row:
+        b, before, after = sorted(per_row)[-1]
+        print("hemi resident memory: %.0f MiB after loading (%.0f MiB before): %.0f bytes per row (the largest of the rounds)"
+              % (after / 1024, before / 1024, b))
+    ok = True
+    for run in runs:
+        engines = [e for e in ["hemi", "duckdb1", "duckdb2"] if os.path.isdir(os.path.join(run, e))]
+        ok = check(run, engines) and ok
     print("answers: %s" % ("hemi%s equal to sqlite's" % (" and duckdb" if have_duck else "") if ok else "MISMATCH"))
     sys.exit(0 if ok else 1)
 

@@ -7,12 +7,14 @@
 # (threads=1 and threads=2). The answers are checked equal; the table gives each engine's
 # median time and the ratios hemi/sqlite and hemi/duckdb(threads=1).
 #
-#   Benchmarks/engine/run.sh [N]       REPS=5 (query repetitions), HEMI=.build/release/hemi,
-#                                      BENCH_WORK=/tmp/hemi-bench
+#   Benchmarks/engine/run.sh [N]       REPS=5 (query repetitions), ROUNDS (3 up to 1M rows,
+#                                      else 1), HEMI=.build/release/hemi, BENCH_WORK=/tmp/hemi-bench
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-${N:-1000000}}
 REPS=${REPS:-5}
+# Rounds of the whole comparison (see below): 3 up to a million rows, 1 above.
+ROUNDS=${ROUNDS:-$([ "$N" -le 1000000 ] && echo 3 || echo 1)}
 HEMI=${HEMI:-.build/release/hemi}
 WORK=${BENCH_WORK:-/tmp/hemi-bench}
 here=Benchmarks/engine
@@ -26,26 +28,31 @@ if [ ! -f "$flows" ] || [ ! -f "$countries" ]; then
   python3 $here/gen.py "$N" "$WORK"
 fi
 run="$WORK/run_$N"
-rm -rf "$run"; mkdir -p "$run"/{hemi,sqlite,duckdb1,duckdb2}
+rm -rf "$run"
 cat "$flows" "$countries" >/dev/null   # warm page cache for everyone
-
-echo "hemi ..."
-"$HEMI" $here/hemi_bench.lua "$flows" "$countries" "$run/hemi" "$REPS" >"$run/hemi/times.txt"
-echo "sqlite3 ..."
-python3 $here/sqlite_bench.py "$flows" "$countries" "$run/sqlite" "$REPS" >"$run/sqlite/times.txt"
 if ! python3 -c 'import duckdb' 2>/dev/null; then
   echo "duckdb python module missing: pip install duckdb"
   pip install -q duckdb >/dev/null 2>&1 || true
 fi
-if python3 -c 'import duckdb' 2>/dev/null; then
-  for t in 1 2; do
-    echo "duckdb threads=$t ..."
-    python3 $here/duckdb_bench.py "$flows" "$countries" "$run/duckdb$t" "$REPS" "$t" >"$run/duckdb$t/times.txt"
-  done
-else
-  echo "DuckDB skipped: the python module could not be installed"
-  rmdir "$run/duckdb1" "$run/duckdb2"
-fi
+# This VM's speed drifts by up to 1.6x over seconds, and the engines run one after another:
+# ROUNDS rounds of all of them, each ratio taken within a round (report.py gives the medians).
+for r in $(seq "$ROUNDS"); do
+  d="$run/round$r"
+  mkdir -p "$d"/{hemi,sqlite,duckdb1,duckdb2}
+  echo "round $r of $ROUNDS: hemi ..."
+  "$HEMI" $here/hemi_bench.lua "$flows" "$countries" "$d/hemi" "$REPS" >"$d/hemi/times.txt"
+  echo "round $r of $ROUNDS: sqlite3 ..."
+  python3 $here/sqlite_bench.py "$flows" "$countries" "$d/sqlite" "$REPS" >"$d/sqlite/times.txt"
+  if python3 -c 'import duckdb' 2>/dev/null; then
+    for t in 1 2; do
+      echo "round $r of $ROUNDS: duckdb threads=$t ..."
+      python3 $here/duckdb_bench.py "$flows" "$countries" "$d/duckdb$t" "$REPS" "$t" >"$d/duckdb$t/times.txt"
+    done
+  else
+    [ "$r" = 1 ] && echo "DuckDB skipped: the python module could not be installed"
+    rmdir "$d/duckdb1" "$d/duckdb2"
+  fi
+done
 echo
-echo "N = $N rows, $(nproc) cores, sqlite $(sqlite3 --version | cut -d' ' -f1), duckdb $(python3 -c 'import duckdb; print(duckdb.__version__)' 2>/dev/null || echo -), REPS=$REPS"
-python3 $here/report.py "$run"
+echo "N = $N rows, $(nproc) cores, sqlite $(sqlite3 --version | cut -d' ' -f1), duckdb $(python3 -c 'import duckdb; print(duckdb.__version__)' 2>/dev/null || echo -), REPS=$REPS, ROUNDS=$ROUNDS"
+python3 $here/report.py "$run"/round*
