@@ -439,13 +439,8 @@ struct JSONParser {
             guard pos + 1 < end else { break }
             let e = p[pos + 1]
             pos += 2
+            if let simple = JSONEscape.simple(e) { scratch.append(simple); continue }
             switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(e)
-            case UInt8(ascii: "b"): scratch.append(0x08)
-            case UInt8(ascii: "f"): scratch.append(0x0C)
-            case UInt8(ascii: "n"): scratch.append(0x0A)
-            case UInt8(ascii: "r"): scratch.append(0x0D)
-            case UInt8(ascii: "t"): scratch.append(0x09)
             case UInt8(ascii: "u"):
                 var v = try hex4()
                 if v >= 0xD800 && v < 0xDC00, pos + 1 < end, p[pos] == UInt8(ascii: "\\"), p[pos + 1] == UInt8(ascii: "u") {

@@ -1,11 +1,10 @@
-// A small JSON reader for catalog.json, so the dataset needs no Foundation (JSONDecoder would
-// pull the whole of it into the `hemi` binary and cost every start-up its page faults).
-// Strict RFC 8259: objects, arrays, strings with escapes (surrogate pairs joined), numbers,
-// true/false/null. Errors name the byte offset and what was expected.
+// A JSON document as a value, for small documents such as the dataset's catalog.json, so
+// nothing needs Foundation (JSONDecoder would pull the whole of it into the `hemi` binary and
+// cost every start-up its page faults). Tables are read by JSONReader, which goes straight to
+// columns. Strict RFC 8259: objects, arrays, strings with escapes (surrogate pairs joined),
+// numbers, true/false/null. Errors name the byte offset and what was expected.
 
-import QueryEngine
-
-enum JSONValue: Equatable {
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -14,7 +13,7 @@ enum JSONValue: Equatable {
     /// Keys in document order (duplicates: the last wins on lookup, as in most readers).
     case object([(String, JSONValue)])
 
-    static func == (a: JSONValue, b: JSONValue) -> Bool {
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y
@@ -26,13 +25,13 @@ enum JSONValue: Equatable {
         }
     }
 
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         guard case .object(let fields) = self else { return nil }
         return fields.last { $0.0 == key }?.1
     }
 
     /// Parses a whole document; anything but whitespace after the value is an error.
-    static func parse(_ bytes: [UInt8]) throws(EngineError) -> JSONValue {
+    public static func parse(_ bytes: [UInt8]) throws(EngineError) -> JSONValue {
         var reader = JSONTextReader(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.pos = 3 }
         let value = try reader.value(depth: 0)
@@ -176,13 +175,8 @@ private struct JSONTextReader {
             guard pos < bytes.count else { throw error("an escape after '\\'") }
             let e = bytes[pos]
             pos += 1
+            if let simple = JSONEscape.simple(e) { out.append(simple); continue }
             switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
             case UInt8(ascii: "u"):
                 var scalar = try hex4()
                 if (0xD800..<0xDC00).contains(scalar), bytes.count - pos >= 6,
@@ -200,5 +194,21 @@ private struct JSONTextReader {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// The one-byte escapes of JSON strings, shared by both readers: the byte `\\e` stands for, or
+/// nil (for `u` and anything invalid).
+enum JSONEscape {
+    @inline(__always) static func simple(_ e: UInt8) -> UInt8? {
+        switch e {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return e
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        default: return nil
+        }
     }
 }
