@@ -60,6 +60,23 @@ import Testing
         #expect(try rows(empty) == [[.int(0), .null]])
     }
 
+    /// Group keys take two paths in Grouper (a flat table for narrow integer ranges and small
+    /// dictionaries, a hash map otherwise); both must give the same groups, null as its own key,
+    /// in order of first appearance. The second table's range is too wide for the flat one.
+    @Test func groupKeysNarrowAndWideAgree() throws {
+        for (values, label) in [(["3", "1", "", "3", "-2", "", "1"], "narrow"),
+                                (["3000000000000", "1", "", "3000000000000", "-2000000000000", "", "1"], "wide")] {
+            let text = "k,s,x\n" + values.enumerated().map { i, v in "\(v),\(i % 2 == 0 ? "a" : "b"),\(i)" }.joined(separator: "\n")
+            let t = try CSVReader.read(string: text, name: "\(label).csv", options: CSVOptions(nullMarkers: [""]))
+            let g = try Query(t).aggregate(by: ["k"], [NamedExpression("n", "count()"), NamedExpression("sum", "sum(x)")]).execute()
+            #expect(g.column("n")!.values == [.int(2), .int(2), .int(2), .int(1)], "\(label)")
+            #expect(g.column("sum")!.values == [.int(3), .int(7), .int(7), .int(4)], "\(label)")
+            #expect(g.column("k")![1] == .int(1) && g.column("k")![2] == .null, "\(label)")
+            let two = try Query(t).aggregate(by: ["k", "s"], [NamedExpression("n", "count()")]).execute()
+            #expect(two.rowCount == 7, "\(label): every (k, s) pair here is distinct")
+        }
+    }
+
     @Test func groupRejectsBareColumns() throws {
         #expect(throws: EngineError.self) { try Query(Self.trade).aggregate(by: ["iso3"], [NamedExpression("x", "exports")]).execute() }
     }

@@ -26,12 +26,12 @@ struct Executor {
         case let .distinct(child, columns):
             return try distinct(try run(child), columns)
         case let .aggregate(.filter(source, predicate), keys, aggregates):
-            // Only the columns the predicate, the keys and the aggregates read are gathered
-            // after the filter (a filter keeping most of a wide table otherwise copies every
+            // Only the columns the keys and the aggregates read are gathered after the filter (a filter keeping most of a wide table otherwise copies every
             // column first: at 10M rows that was most of the time of a filtered count).
             let t = try run(source)
-            let kept = try filter(prune(t, keeping: [predicate] + keys, aggregates.map(\.expression), keys: keys), predicate)
-            return try aggregate(kept, keys: keys, aggregates)
+            let rows = try keptRows(t, predicate)
+            let needed = prune(t, keeping: keys, aggregates.map(\.expression), keys: keys)
+            return try aggregate(rows.map { needed.gather($0) } ?? needed, keys: keys, aggregates)
         case let .aggregate(child, keys, aggregates):
             return try aggregate(try run(child), keys: keys, aggregates)
         case let .join(left, right, kind, on, suffix):
@@ -88,6 +88,11 @@ struct Executor {
     // MARK: verbs
 
     func filter(_ t: Table, _ predicate: String) throws(EngineError) -> Table {
+        try keptRows(t, predicate).map { t.gather($0) } ?? t
+    }
+
+    /// The rows where `predicate` is true, in order; nil when that is every row.
+    func keptRows(_ t: Table, _ predicate: String) throws(EngineError) -> [Int]? {
         let bound = try bind(predicate, t)
         if let type = bound.type, type != .boolean {
             throw EngineError("filter needs a condition (true or false), but this expression gives \(type)\n  \(predicate)")
@@ -96,11 +101,11 @@ struct Executor {
         ev.source = predicate
         let c = try ev.eval(bound)
         // SQL semantics: only rows where the condition is true; false and null are dropped.
-        guard case .bool(let keep) = c.storage else { return t.gather([]) }
+        guard case .bool(let keep) = c.storage else { return [] }
         var rows: [Int] = []
         rows.reserveCapacity(t.rowCount)
         for i in 0..<t.rowCount where keep[i] && !c.isNull(i) { rows.append(i) }
-        return rows.count == t.rowCount ? t : t.gather(rows)
+        return rows.count == t.rowCount ? nil : rows
     }
 
     func select(_ t: Table, _ columns: [NamedExpression]) throws(EngineError) -> Table {

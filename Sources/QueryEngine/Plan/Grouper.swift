@@ -23,12 +23,23 @@ enum Grouper {
         var ids = [Int32](repeating: 0, count: n)
         var count = n == 0 ? 0 : 1
         for c in columns {
-            let codes = Self.codes(c)
-            var pairs: [Int64: Int32] = [:]
+            let (codes, cardinality) = Self.codes(c)
             var next: Int32 = 0
-            for r in 0..<n {
-                let key = Int64(ids[r]) << 32 | Int64(codes[r])
-                if let id = pairs[key] { ids[r] = id } else { pairs[key] = next; ids[r] = next; next += 1 }
+            if count * cardinality <= max(1 << 16, 4 * n) {
+                // Few (group, code) pairs: a flat table instead of a hash map (no hashing per
+                // row; most group keys — partners, years, product codes — land here).
+                var slots = [Int32](repeating: -1, count: count * cardinality)
+                for r in 0..<n {
+                    let key = Int(ids[r]) * cardinality + Int(codes[r])
+                    let id = slots[key]
+                    if id >= 0 { ids[r] = id } else { slots[key] = next; ids[r] = next; next += 1 }
+                }
+            } else {
+                var pairs: [Int64: Int32] = [:]
+                for r in 0..<n {
+                    let key = Int64(ids[r]) << 32 | Int64(codes[r])
+                    if let id = pairs[key] { ids[r] = id } else { pairs[key] = next; ids[r] = next; next += 1 }
+                }
             }
             count = Int(next)
         }
@@ -37,8 +48,9 @@ enum Grouper {
         return Groups(grouping: Grouping(ids: ids, count: count), firstRows: first)
     }
 
-    /// Dense codes in 0..<2^32 for the values of one column; null gets its own code.
-    static func codes(_ c: Column) -> [UInt32] {
+    /// Codes for the values of one column, all below `cardinality`; equal values get equal
+    /// codes and null its own.
+    static func codes(_ c: Column) -> (codes: [UInt32], cardinality: Int) {
         let n = c.count
         switch c.storage {
         case .string(let codes, let dict):
@@ -50,17 +62,44 @@ enum Grouper {
                 canonical[s] = UInt32(i); return UInt32(i)
             }
             let nullCode = UInt32(dict.count)
-            return (0..<n).map { c.isNull($0) ? nullCode : remap[Int(codes[$0])] }
+            return ((0..<n).map { c.isNull($0) ? nullCode : remap[Int(codes[$0])] }, dict.count + 1)
         case .bool(let a):
-            return (0..<n).map { c.isNull($0) ? 2 : (a[$0] ? 1 : 0) }
-        default:
+            return ((0..<n).map { c.isNull($0) ? 2 : (a[$0] ? 1 : 0) }, 3)
+        case .int(let a):
+            return integerCodes(n, { a[$0] }, isNull: c.isNull)
+        case .date(let a):
+            return integerCodes(n, { Int64(a[$0]) }, isNull: c.isNull)
+        case .double:
             var seen: [Value: UInt32] = [:]
             var out = [UInt32](repeating: 0, count: n)
             for r in 0..<n {
                 let v = c[r]
                 if let k = seen[v] { out[r] = k } else { let k = UInt32(seen.count); seen[v] = k; out[r] = k }
             }
-            return out
+            return (out, seen.count)
         }
+    }
+
+    /// Integers in a narrow range (years, product codes) become their offset from the
+    /// smallest, null the code past the largest; others are numbered through a hash map.
+    private static func integerCodes(_ n: Int, _ value: (Int) -> Int64, isNull: (Int) -> Bool) -> (codes: [UInt32], cardinality: Int) {
+        var lo = Int64.max, hi = Int64.min
+        for r in 0..<n where !isNull(r) { let v = value(r); lo = min(lo, v); hi = max(hi, v) }
+        if lo > hi { return ([UInt32](repeating: 0, count: n), 1) }   // every value null
+        let (span, overflow) = hi.subtractingReportingOverflow(lo)
+        if !overflow && span < Int64(max(1 << 16, 2 * n)) {
+            let nullCode = UInt32(span + 1)
+            return ((0..<n).map { isNull($0) ? nullCode : UInt32(value($0) - lo) }, Int(span) + 2)
+        }
+        var seen: [Int64: UInt32] = [:]
+        var out = [UInt32](repeating: 0, count: n)
+        for r in 0..<n where !isNull(r) {
+            let v = value(r)
+            if let k = seen[v] { out[r] = k } else { let k = UInt32(seen.count); seen[v] = k; out[r] = k }
+        }
+        // Nulls take the code after every value's.
+        let nulls = UInt32(seen.count)
+        for r in 0..<n where isNull(r) { out[r] = nulls }
+        return (out, seen.count + 1)
     }
 }
