@@ -66,6 +66,13 @@ struct CSVParser {
     var columnCount = -1
     var scratch: [UInt8] = []
     var progress: ProgressMeter
+    /// The null markers as bytes, and what rules a field out cheaply: a bit per marker length
+    /// (below 64) and a bit per marker's first byte. isNull runs for every field; most fields
+    /// fail these two tests without touching the markers.
+    private let markers: [[UInt8]]
+    private let emptyIsNull: Bool
+    private let markerLengths: UInt64
+    private let markerFirstBytes: (UInt64, UInt64, UInt64, UInt64)
 
     init(_ buf: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions, progress: ProgressMeter) {
         // An empty buffer has no base address; point at a static byte instead.
@@ -74,6 +81,16 @@ struct CSVParser {
         self.name = name
         self.options = options
         self.progress = progress
+        markers = options.nullMarkers.map { Array($0.utf8) }.filter { !$0.isEmpty }
+        emptyIsNull = options.nullMarkers.contains("")
+        var lengths: UInt64 = 0
+        var first: [UInt64] = [0, 0, 0, 0]
+        for m in markers {
+            lengths |= m.count < 64 ? 1 << UInt64(m.count) : 1 << 63
+            first[Int(m[0]) >> 6] |= 1 << UInt64(m[0] & 63)
+        }
+        markerLengths = lengths
+        markerFirstBytes = (first[0], first[1], first[2], first[3])
     }
 
     nonisolated(unsafe) private static let emptyByte = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
@@ -87,8 +104,13 @@ struct CSVParser {
         columns.reserveCapacity(columnCount)
         for c in 0..<columnCount {
             progress.update(rows: rows, bytes: end, detail: "typing column \(c + 1) of \(columnCount)")
-            let type = options.types[names[c]] ?? infer(c, rows: rows)
-            columns.append(try convert(c, rows: rows, to: type))
+            if let type = options.types[names[c]] {
+                columns.append(try convert(c, rows: rows, to: type))
+            } else if let numbers = numericColumn(c, rows: rows) {
+                columns.append(numbers)
+            } else {
+                columns.append(try convert(c, rows: rows, to: infer(c, rows: rows)))
+            }
         }
         let table = try Table(fields: names, columns: columns)
         progress.finish(rows: rows, bytes: end)
@@ -232,15 +254,22 @@ struct CSVParser {
         return scratch.withUnsafeBufferPointer { body($0.baseAddress ?? p, $0.count) }
     }
 
-    private lazy var markers: [[UInt8]] = options.nullMarkers.map { Array($0.utf8) }
-    private lazy var emptyIsNull: Bool = options.nullMarkers.contains("")
-
     @inline(__always)
-    mutating func isNull(_ f: UInt64) -> Bool {
+    func isNull(_ f: UInt64) -> Bool {
         if f & PackedField.quotedBit != 0 { return false }
         let n = PackedField.length(f)
         if n == 0 { return emptyIsNull }
+        if markerLengths & (1 << UInt64(min(n, 63))) == 0 { return false }
         let s = p + PackedField.start(f)
+        let b = s[0]
+        let word: UInt64
+        switch b >> 6 {
+        case 0: word = markerFirstBytes.0
+        case 1: word = markerFirstBytes.1
+        case 2: word = markerFirstBytes.2
+        default: word = markerFirstBytes.3
+        }
+        if word & (1 << UInt64(b & 63)) == 0 { return false }
         for m in markers where m.count == n {
             var same = true
             for j in 0..<n where m[j] != s[j] { same = false; break }
@@ -251,6 +280,33 @@ struct CSVParser {
 
     /// The narrowest type every non-null field of column `c` fits. Integers widen to float;
     /// any other disagreement makes the column a string column. All-null columns are strings.
+    /// Column `c` when every non-null field is a number: integers, or floats once one field
+    /// is not an integer (the integers read so far become doubles, as parsing their text as
+    /// floats would give). Typing and converting in one pass parses each field once; nil as
+    /// soon as a field is neither (infer and convert then take the column).
+    mutating func numericColumn(_ c: Int, rows: Int) -> Column? {
+        var valid = [Bool](repeating: true, count: rows)
+        var anyNull = false, anyValue = false
+        var ints: [Int64]? = [Int64](repeating: 0, count: rows)
+        var doubles: [Double] = []
+        for r in 0..<rows {
+            let f = fields[r * columnCount + c]
+            if isNull(f) { valid[r] = false; anyNull = true; continue }
+            anyValue = true
+            if ints != nil {
+                if let v = withContent(f, ByteParsing.int) { ints![r] = v; continue }
+                // The first non-integer: widen what was read so far.
+                doubles = ints!.map { Double($0) }
+                ints = nil
+            }
+            guard let d = withContent(f, ByteParsing.double) else { return nil }
+            doubles[r] = d
+        }
+        guard anyValue else { return nil }   // all null: a string column, as infer says
+        let storage: Column.Storage = ints.map { .int($0) } ?? .double(doubles)
+        return Column(storage, valid: anyNull ? valid : nil)
+    }
+
     mutating func infer(_ c: Int, rows: Int) -> DataType {
         var type: DataType? = nil
         for r in 0..<rows {
