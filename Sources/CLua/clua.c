@@ -316,6 +316,7 @@ typedef struct {
     int *used;       /* the columns read so far, in order of first use */
     int nused;
     unsigned char *is_used;
+    long nkept;      /* rows kept so far, written to the caller's buffer */
 } clua_RowJob;
 
 /* [-0, +1] The cell of a column at row i; `cache` is the stack index of the column's string
@@ -373,11 +374,11 @@ static int clua_row_pairs(lua_State *L) {
     return 3;
 }
 
-/* Stack on entry: 1 job (light userdata), 2 the function, 3 the mask (light userdata),
-   4 the row count. */
+/* Stack on entry: 1 job (light userdata), 2 the function, 3 the kept rows' buffer (light
+   userdata, room for every row), 4 the row count. The count kept goes to job->nkept. */
 static int clua_filter_k(lua_State *L) {
     clua_RowJob *job = (clua_RowJob *)lua_touserdata(L, 1);
-    unsigned char *mask = (unsigned char *)lua_touserdata(L, 3);
+    long *kept = (long *)lua_touserdata(L, 3);
     long nrows = (long)lua_tointeger(L, 4);
     lua_settop(L, 2);
     lua_createtable(L, job->ncols, 0);                     /* 3: names, k + 1 -> name */
@@ -417,30 +418,31 @@ static int clua_filter_k(lua_State *L) {
         lua_pushvalue(L, 2);
         lua_pushvalue(L, 6);
         lua_call(L, 1, 1);
-        mask[i] = (unsigned char)lua_toboolean(L, -1);
+        if (lua_toboolean(L, -1)) kept[job->nkept++] = i;
         lua_pop(L, 1);
     }
     return 0;
 }
 
 int clua_filter_rows(lua_State *L, int function, const clua_RowColumn *columns, int ncolumns,
-                     long nrows, unsigned char *mask) {
+                     long nrows, long *kept, long *nkept) {
     function = lua_absindex(L, function);
     if (!lua_checkstack(L, 16)) { lua_pushliteral(L, "stack overflow"); return LUA_ERRMEM; }
     size_t n = (size_t)(ncolumns > 0 ? ncolumns : 1);
     int *used = calloc(n, sizeof *used);
     unsigned char *is_used = calloc(n, 1);
     if (!used || !is_used) { free(used); free(is_used); lua_pushliteral(L, "not enough memory"); return LUA_ERRMEM; }
-    clua_RowJob job = { columns, ncolumns, 0, used, 0, is_used };
+    clua_RowJob job = { columns, ncolumns, 0, used, 0, is_used, 0 };
     lua_pushcfunction(L, clua_filter_k);
     lua_pushlightuserdata(L, &job);
     lua_pushvalue(L, function);
-    lua_pushlightuserdata(L, mask);
+    lua_pushlightuserdata(L, kept);
     lua_pushinteger(L, nrows);
     /* No traceback handler: the error goes back to the Lua code that called filter as it was
        raised, and gets its traceback there (one, not two). */
     clua_interrupt_hooks(L);
     int status = lua_pcall(L, 4, 0, 0);
+    *nkept = job.nkept;
     free(used);
     free(is_used);
     return status;

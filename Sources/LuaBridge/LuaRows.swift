@@ -26,12 +26,12 @@ public struct LuaRowColumn {
 
 extension LuaState {
     /// [-0, +0] Calls the Lua function at stack index `function` (of the calling thread) once
-    /// per row, with a row table holding the columns it reads, and returns which rows it kept
-    /// (a true result). The loop runs in C inside one protected call (clua_filter_rows); the
-    /// row table is reused from row to row. An error in the function is thrown with the
-    /// message as raised (no traceback), for the caller to raise again.
-    public func filterRows(function: Int32, columns: [LuaRowColumn], rowCount: Int) throws(LuaError) -> [Bool] {
-        var mask = [Bool](repeating: false, count: rowCount)
+    /// per row, with a row table holding the columns it reads, and returns the numbers (from 0)
+    /// of the rows it kept (a true result), in order. The loop runs in C inside one protected
+    /// call (clua_filter_rows); the row table is reused from row to row. An error in the
+    /// function is thrown with the message as raised (no traceback), for the caller to raise
+    /// again.
+    public func filterRows(function: Int32, columns: [LuaRowColumn], rowCount: Int) throws(LuaError) -> [Int] {
         // Names as C strings that live through the call.
         let names = columns.map { strdup($0.name)! }
         defer { for n in names { free(n) } }
@@ -50,13 +50,17 @@ extension LuaState {
             }
             return d
         }
-        let status = described.withUnsafeBufferPointer { cols in
-            mask.withUnsafeMutableBytes { m in
-                clua_filter_rows(L, function, cols.baseAddress, Int32(cols.count), rowCount,
-                                 m.baseAddress?.assumingMemoryBound(to: UInt8.self))
+        var status = LUA_OK
+        // Uninitialised room for every row (Int needs no initialisation): only the pages
+        // the kept rows reach are touched.
+        let kept = [Int](unsafeUninitializedCapacity: rowCount) { buffer, count in
+            var nkept = 0
+            status = described.withUnsafeBufferPointer { cols in
+                clua_filter_rows(L, function, cols.baseAddress, Int32(cols.count), rowCount, buffer.baseAddress, &nkept)
             }
+            count = nkept
         }
         if status != LUA_OK { throw LuaError.from(status: status, message: popString()) }
-        return mask
+        return kept
     }
 }

@@ -83,10 +83,11 @@ typedef struct {
 } clua_RowColumn;
 /// [-0, +(0|1)] Calls the function at `function` once per row with a row table (one table,
 /// reused: it holds the columns the function has read), all inside one protected call, and
-/// sets mask[i] to whether it returned a true value. Returns the status; on error the error
-/// value is pushed as raised (no traceback: the caller re-raises it where filter was called).
+/// writes the numbers (from 0) of the rows where it returned a true value to `kept` (room for
+/// nrows), their count to `nkept`. Returns the status; on error the error value is pushed as
+/// raised (no traceback: the caller re-raises it where filter was called).
 int clua_filter_rows(lua_State *L, int function, const clua_RowColumn *columns, int ncolumns,
-                     long nrows, unsigned char *mask);
+                     long nrows, long *kept, long *nkept);
 
 static inline void clua_pop(lua_State *L, int n) { lua_pop(L, n); }
 static inline void clua_newtable(lua_State *L) { lua_newtable(L); }

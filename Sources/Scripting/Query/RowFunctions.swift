@@ -11,12 +11,10 @@ enum RowFunctions {
     /// The rows of `table` the Lua function at stack index `function` keeps.
     static func filter(_ table: Table, function: Int32, in lua: LuaState) throws(LuaError) -> Table {
         let prepared = table.columns.map(PreparedColumn.init)
-        let mask = try withRowColumns(prepared[...], names: table.columnNames[...], acc: []) { (columns) throws(LuaError) in
+        let kept = try withRowColumns(prepared[...], names: table.columnNames[...], acc: []) { (columns) throws(LuaError) in
             try lua.filterRows(function: function, columns: columns, rowCount: table.rowCount)
         }
-        var kept: [Int] = []
-        for (i, keep) in mask.enumerated() where keep { kept.append(i) }
-        return table.gather(kept)
+        return kept.count == table.rowCount ? table : table.gather(kept)
     }
 
     /// A column in the shape C reads: strings (and dates, as their ISO text, the way rows
