@@ -24,6 +24,24 @@ import Testing
         return try! Table(schema: [Field("p", .boolean), Field("q", .boolean)], rows: v.flatMap { p in v.map { q in [p, q] } })
     }()
 
+    /// A column against a literal takes a path that never spreads the literal into a column;
+    /// it must agree with the general one (column against column) on every type, with the
+    /// literal on either side, and keep nulls null.
+    @Test func comparisonsWithALiteralAgreeWithTheGeneralPath() throws {
+        let t = try Table(schema: [Field("i", .integer), Field("f", .float), Field("s", .string), Field("d", .date),
+                                   Field("i2", .integer), Field("f2", .float), Field("s2", .string), Field("d2", .date)],
+                          rows: Self.t.rows.map { r in [r[0], r[1], r[2], r[4], .int(1), .double(1.5), .string("Perú"), r[4]] })
+        let cases: [(String, String)] = [
+            ("i == 1", "i == i2"), ("1 == i", "i2 == i"), ("i < 1", "i < i2"), ("1 < i", "i2 < i"), ("1 >= i", "i2 >= i"),
+            ("i ~= 1", "i ~= i2"), ("f > 1.5", "f > f2"), ("1.5 <= f", "f2 <= f"), ("i > 1.5", "i > f2"), ("f <= 1", "f <= i2"),
+            ("s == \"Perú\"", "s == s2"), ("\"Perú\" ~= s", "s2 ~= s"),
+        ]
+        for (literal, general) in cases {
+            #expect(try t.evaluate(literal).values == t.evaluate(general).values, "\(literal) against \(general)")
+        }
+        #expect(try t.evaluate("d >= d2").values == t.evaluate("d == d2").values)
+    }
+
     func value(_ e: String) throws -> Value {
         let c = try Self.unit.evaluate(e)
         #expect(c.count == 1)

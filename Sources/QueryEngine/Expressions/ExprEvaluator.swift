@@ -87,6 +87,7 @@ struct ExprEvaluator {
         guard let lt = l.type, let rt = r.type else {
             return Kernels.constant(.null, type: type, count: length)
         }
+        if op.isComparison, let c = try compareWithLiteral(op, l, r) { return c }
         let a = try eval(l), b = try eval(r)
         if op == .concat { return concat(a, b) }
         if op.isComparison { return compare(op, a, b, lt, rt) }
@@ -155,6 +156,54 @@ struct ExprEvaluator {
         return Column(.double(out), valid: valid)
     }
 
+    /// `column op literal` (either way round) against the one value, without first spreading
+    /// the literal into a column as long as the table (at 10M rows that was an 80 MB array
+    /// per comparison). The same results as `compare`; nil for shapes it does not cover.
+    func compareWithLiteral(_ op: BinaryOp, _ l: BoundExpr, _ r: BoundExpr) throws(EngineError) -> Column? {
+        let side: BoundExpr, value: Value, flipped: BinaryOp
+        if case .literal(let v) = r { side = l; value = v; flipped = op }
+        else if case .literal(let v) = l {
+            side = r; value = v
+            switch op {
+            case .lt: flipped = .gt
+            case .le: flipped = .ge
+            case .gt: flipped = .lt
+            case .ge: flipped = .le
+            default: flipped = op
+            }
+        } else { return nil }
+        if case .literal = side { return nil }
+        if case .null = value { return nil }
+        let a = try eval(side)
+        let n = a.count
+        var out = [Bool](repeating: false, count: n)
+        func run<T: Comparable>(_ x: [T], _ y: T) {
+            switch flipped {
+            case .eq: for i in 0..<n { out[i] = x[i] == y }
+            case .ne: for i in 0..<n { out[i] = x[i] != y }
+            case .lt: for i in 0..<n { out[i] = x[i] < y }
+            case .le: for i in 0..<n { out[i] = x[i] <= y }
+            case .gt: for i in 0..<n { out[i] = x[i] > y }
+            default: for i in 0..<n { out[i] = x[i] >= y }
+            }
+        }
+        switch (a.storage, value) {
+        case (.int(let x), .int(let y)): run(x, y)
+        case (.int, .double(let y)): run(Kernels.doubles(a), y)
+        case (.double(let x), .double(let y)): run(x, y)
+        case (.double(let x), .int(let y)): run(x, Double(y))
+        case (.date(let x), .date(let y)): run(x, y)
+        case (.string(let codes, let dictionary), .string(let y)) where flipped == .eq || flipped == .ne:
+            // One pass over the dictionary, then a lookup per row (a dictionary may hold the
+            // same text under two codes after a merge).
+            let hit = dictionary.map { $0 == y }
+            let wanted = flipped == .eq
+            for i in 0..<n { out[i] = hit[Int(codes[i])] == wanted }
+        default: return nil
+        }
+        return Column(.bool(out), valid: a.valid)
+    }
+
     func compare(_ op: BinaryOp, _ a: Column, _ b: Column, _ lt: DataType, _ rt: DataType) -> Column {
         let n = a.count
         var out = [Bool](repeating: false, count: n)
@@ -184,9 +233,11 @@ struct ExprEvaluator {
         case (.bool(let x), .bool(let y)): run(x.map { $0 ? 1 : 0 }, y.map { $0 ? 1 : 0 })
         case (.string(let xc, let xd), .string(let yc, let yd)):
             if (op == .eq || op == .ne) && yd.count == 1 {
-                // Column against a literal: one dictionary lookup, then code comparisons.
-                let target = xd.firstIndex(of: yd[0]).map { UInt32($0) } ?? UInt32.max
-                if op == .eq { for i in 0..<n { out[i] = xc[i] == target } } else { for i in 0..<n { out[i] = xc[i] != target } }
+                // Column against a literal: one pass over the dictionary (which may hold the
+                // same text under two codes after a merge), then a lookup per row.
+                let hit = xd.map { $0 == yd[0] }
+                let wanted = op == .eq
+                for i in 0..<n { out[i] = hit[Int(xc[i])] == wanted }
             } else {
                 let (rx, ry) = Kernels.ranks(xd, yd)
                 for i in 0..<n { out[i] = test(Int(rx[Int(xc[i])]) - Int(ry[Int(yc[i])])) }
