@@ -9,11 +9,7 @@
 public enum CSVReader {
     /// Reads the file at `path`.
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws(EngineError) -> Table {
-        // The clock starts before the file is read: that time is part of what the user waits.
-        var progress = options.progress.start(path)
-        let bytes = try FileIO.readAll(path)
-        progress.totalBytes = bytes.count
-        return try read(bytes: bytes, name: path, options: options, progress: progress)
+        try TableTextReader.read(CSVParser.self, path: path, options: options, reporter: options.progress)
     }
 
     /// Reads CSV text held in memory; `name` is used in error messages.
@@ -22,20 +18,8 @@ public enum CSVReader {
     }
 
     public static func read(bytes: [UInt8], name: String, options: CSVOptions = CSVOptions()) throws(EngineError) -> Table {
-        try read(bytes: bytes, name: name, options: options, progress: options.progress.start(name, totalBytes: bytes.count))
-    }
-
-    static func read(bytes: [UInt8], name: String, options: CSVOptions, progress: ProgressMeter) throws(EngineError) -> Table {
-        let result: Result<Table, EngineError> = bytes.withUnsafeBufferPointer { buf in
-            var parser = CSVParser(buf, name: name, options: options, progress: progress)
-            do throws(EngineError) {
-                return .success(try parser.run())
-            } catch {
-                parser.progress.abandon()
-                return .failure(error)
-            }
-        }
-        return try result.get()
+        try TableTextReader.read(CSVParser.self, bytes: bytes, name: name, options: options,
+                                 progress: options.progress.start(name, totalBytes: bytes.count))
     }
 }
 
@@ -54,7 +38,7 @@ struct PackedField {
     @inline(__always) static func length(_ f: UInt64) -> Int { Int((f >> 39) & 0x7F_FFFF) }
 }
 
-struct CSVParser {
+struct CSVParser: TableTextParser {
     let p: UnsafePointer<UInt8>
     let end: Int
     let name: String

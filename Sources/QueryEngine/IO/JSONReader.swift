@@ -28,10 +28,7 @@ public struct JSONOptions: Sendable {
 public enum JSONReader {
     /// Reads the file at `path`.
     public static func read(path: String, options: JSONOptions = JSONOptions()) throws(EngineError) -> Table {
-        var progress = options.progress.start(path)
-        let bytes = try FileIO.readAll(path)
-        progress.totalBytes = bytes.count
-        return try read(bytes: bytes, name: path, options: options, progress: progress)
+        try TableTextReader.read(JSONParser.self, path: path, options: options, reporter: options.progress)
     }
 
     /// Reads JSON text held in memory; `name` is used in error messages.
@@ -40,20 +37,8 @@ public enum JSONReader {
     }
 
     public static func read(bytes: [UInt8], name: String, options: JSONOptions = JSONOptions()) throws(EngineError) -> Table {
-        try read(bytes: bytes, name: name, options: options, progress: options.progress.start(name, totalBytes: bytes.count))
-    }
-
-    static func read(bytes: [UInt8], name: String, options: JSONOptions, progress: ProgressMeter) throws(EngineError) -> Table {
-        let result: Result<Table, EngineError> = bytes.withUnsafeBufferPointer { buf in
-            var parser = JSONParser(buf, name: name, options: options, progress: progress)
-            do throws(EngineError) {
-                return .success(try parser.run())
-            } catch {
-                parser.progress.abandon()
-                return .failure(error)
-            }
-        }
-        return try result.get()
+        try TableTextReader.read(JSONParser.self, bytes: bytes, name: name, options: options,
+                                 progress: options.progress.start(name, totalBytes: bytes.count))
     }
 }
 
@@ -187,7 +172,7 @@ final class JSONScratch {
     }
 }
 
-struct JSONParser {
+struct JSONParser: TableTextParser {
     let p: UnsafePointer<UInt8>
     let end: Int
     let name: String
