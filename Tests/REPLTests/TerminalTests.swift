@@ -3,7 +3,13 @@ import Foundation
 
 /// Drives the real binary in a real terminal (tmux send-keys / capture-pane). Each test has
 /// its own tmux server socket; screens are polled until the expected text appears.
-@Suite(.serialized) struct TerminalTests {
+@Suite(.serialized) final class TerminalTests {
+    /// History folders this test made; Swift Testing makes one instance per test, so deinit
+    /// is the test's teardown (the history tests reuse a path across two terminals, so the
+    /// folder cannot go when a terminal closes).
+    private var folders: [String] = []
+    deinit { for f in folders { try? FileManager.default.removeItem(atPath: f) } }
+
     static var hemi: String {
         if let p = ProcessInfo.processInfo.environment["HEMI_BIN"] { return p }
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -200,7 +206,11 @@ import Foundation
         }
     }
 
-    func tempHistory() -> String { NSTemporaryDirectory() + "hemi-tmux-\(UUID().uuidString)/history" }
+    func tempHistory() -> String {
+        let folder = NSTemporaryDirectory() + "hemi-tmux-\(UUID().uuidString)"
+        folders.append(folder)
+        return folder + "/history"
+    }
 
     @Test func expressionsAndMultiLineDefinitions() throws {
         let t = try Terminal(history: tempHistory())
