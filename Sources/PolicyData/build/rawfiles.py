@@ -6,6 +6,7 @@ collect it; modules import it as `import rawfiles`.
 
 import csv
 import math
+import re
 
 # The 33 sovereign states of Latin America and the Caribbean, as listed in data/raw/SOURCES.md.
 LAC_SOVEREIGN = (
@@ -57,3 +58,24 @@ def column(name, type_, description, unit=None, source=None):
     if source is not None:
         c["source"] = source
     return c
+
+
+def col(name, type_, unit, description, source=None):
+    """column() with the unit before the description, the order the table modules write."""
+    return column(name, type_, description, unit, source)
+
+
+# country_converter's published regular expressions (a raw file): no name list is typed in by hand.
+COUNTRY_DATA_FILE = "country-converter/country_data.tsv"
+
+
+def name_to_iso3(raw):
+    """A lookup from a country name in any raw file's spelling (CBP's "CHINA, PEOPLES REPUBLIC
+    OF", USGS's "Congo (Kinshasa)") to its ISO3, by country_converter's regular expressions;
+    None when no pattern or more than one matches (CBP's OTHER, ambiguous names)."""
+    patterns = [(re.compile(r["regex"], re.I), r["ISO3"]) for r in read_csv(raw, COUNTRY_DATA_FILE, "\t")]
+
+    def lookup(name):
+        hits = {iso for rx, iso in patterns if rx.search(name)}
+        return hits.pop() if len(hits) == 1 else None
+    return lookup

@@ -6,8 +6,9 @@ tables_countries.py) and seed-articles/events.csv (NAFTA, USMCA, FTAA with dates
 added from general knowledge: a date or member neither file states is null and listed as a gap.
 Every agreement name below is checked to occur in the raw file it is credited to.
 """
-import csv
 import datetime
+
+from rawfiles import col, read_csv
 
 FACTS_FILE = "membership-facts/lac_us_fta_and_taiwan_recognition.csv"
 ARTICLES_FILE = "seed-articles/articles.csv"
@@ -52,18 +53,6 @@ _EXTRA_MEMBERS = [
 ]
 
 
-def _col(name, type_, unit, description, source=None):
-    c = {"name": name, "type": type_, "unit": unit, "description": description}
-    if source:
-        c["source"] = source
-    return c
-
-
-def _read_csv(raw, rel):
-    with open(raw / rel, newline="", encoding="utf-8-sig") as f:
-        return list(csv.DictReader(f))
-
-
 def _full_date(text):
     """A YYYY-MM-DD date, or None when the raw date is only a year or a month."""
     try:
@@ -88,7 +77,7 @@ def _date_parts(text, where):
 
 
 def _events(raw):
-    src = _read_csv(raw, EVENTS_FILE)
+    src = read_csv(raw, EVENTS_FILE)
     events, event_countries = [], []
     for i, r in enumerate(src, start=2):
         where = f"{EVENTS_FILE} line {i}"
@@ -109,7 +98,7 @@ def _events(raw):
 
 
 def _agreement_tables(raw, events_src):
-    facts = _read_csv(raw, FACTS_FILE)
+    facts = read_csv(raw, FACTS_FILE)
     events = {r["event_id"]: r for r in events_src}
     labels = {r["us_fta_agreement"] for r in facts if r["us_fta_agreement"]}
     known = {a["label"] for a in _AGREEMENTS if a["label"]}
@@ -169,19 +158,19 @@ def _agreement_tables(raw, events_src):
         "key": ["agreement_id"],
         "source": "membership_facts",
         "columns": [
-            _col("agreement_id", "string", None, "Identifier used by agreement_members"),
-            _col("name", "string", None, "Name as given in membership-facts or in the events.csv title"),
-            _col("scope", "string", None, "bilateral, regional or hemispheric (number and spread of parties)"),
-            _col("status", "string", None, "in_force (per USTR's list in membership-facts), superseded or failed (per events.csv)"),
-            _col("membership_facts_label", "string", None, "The us_fta_agreement value in membership-facts, null when not listed there"),
-            _col("entry_into_force", "date", None, "Date the agreement was enacted, where events.csv gives a full date",
+            col("agreement_id", "string", None, "Identifier used by agreement_members"),
+            col("name", "string", None, "Name as given in membership-facts or in the events.csv title"),
+            col("scope", "string", None, "bilateral, regional or hemispheric (number and spread of parties)"),
+            col("status", "string", None, "in_force (per USTR's list in membership-facts), superseded or failed (per events.csv)"),
+            col("membership_facts_label", "string", None, "The us_fta_agreement value in membership-facts, null when not listed there"),
+            col("entry_into_force", "date", None, "Date the agreement was enacted, where events.csv gives a full date",
                  "seed_articles"),
-            _col("superseded_by", "string", None, "agreement_id of the agreement that replaced it (events.csv: 'replaced by USMCA')",
+            col("superseded_by", "string", None, "agreement_id of the agreement that replaced it (events.csv: 'replaced by USMCA')",
                  "seed_articles"),
-            _col("superseded_on", "date", None, "Entry into force of the replacing agreement", "seed_articles"),
-            _col("event_id", "string", None, "Row in the events table describing it", "seed_articles"),
-            _col("article_id", "string", None, "Article that mentions it (articles table)", "seed_articles"),
-            _col("notes", "string", None, "Notes from events.csv as published", "seed_articles"),
+            col("superseded_on", "date", None, "Entry into force of the replacing agreement", "seed_articles"),
+            col("event_id", "string", None, "Row in the events table describing it", "seed_articles"),
+            col("article_id", "string", None, "Article that mentions it (articles table)", "seed_articles"),
+            col("notes", "string", None, "Notes from events.csv as published", "seed_articles"),
         ],
         "rows": agreements,
         "gaps": [
@@ -197,12 +186,12 @@ def _agreement_tables(raw, events_src):
         "key": ["agreement_id", "iso3"],
         "source": "membership_facts",
         "columns": [
-            _col("agreement_id", "string", None, "agreements.agreement_id"),
-            _col("iso3", "string", None, "ISO 3166-1 alpha-3 of the party"),
-            _col("role", "string", None, "united_states or partner"),
-            _col("member_from", "date", None, "Entry into force of the agreement where a full date is known", "seed_articles"),
-            _col("member_until", "date", None, "Date the agreement was superseded, if it was", "seed_articles"),
-            _col("basis", "string", None, "Which raw file (and field) makes this country a party"),
+            col("agreement_id", "string", None, "agreements.agreement_id"),
+            col("iso3", "string", None, "ISO 3166-1 alpha-3 of the party"),
+            col("role", "string", None, "united_states or partner"),
+            col("member_from", "date", None, "Entry into force of the agreement where a full date is known", "seed_articles"),
+            col("member_until", "date", None, "Date the agreement was superseded, if it was", "seed_articles"),
+            col("basis", "string", None, "Which raw file (and field) makes this country a party"),
         ],
         "rows": members,
         "gaps": [
@@ -219,7 +208,7 @@ def build(raw):
     events_src, events, event_countries = _events(raw)
     articles = [{"article_id": r["article_id"], "title": r["title"], "author": r["author"],
                  "affiliation": r["affiliation"] or None, "year_inferred": int(r["year_inferred"])}
-                for r in _read_csv(raw, ARTICLES_FILE)]
+                for r in read_csv(raw, ARTICLES_FILE)]
     article_ids = {a["article_id"] for a in articles}
     for e in events:
         if e["article_id"] not in article_ids:
@@ -236,17 +225,17 @@ def build(raw):
             "key": ["event_id"],
             "source": "seed_articles",
             "columns": [
-                _col("event_id", "string", None, "Identifier from events.csv"),
-                _col("article_id", "string", None, "Article that reports it (articles table)"),
-                _col("kind", "string", None, "project, visit, summit, initiative or agreement"),
-                _col("title", "string", None, "Description as transcribed"),
-                _col("date_as_published", "string", None, "Date as precise as the article gives it (YYYY, YYYY-MM or YYYY-MM-DD)"),
-                _col("year", "integer", None, "Year of the event, where given"),
-                _col("month", "integer", None, "Month of the event, where given"),
-                _col("date", "date", None, "Full date, only where the article gives the day"),
-                _col("countries", "string", None, "ISO3 codes as in events.csv, ';'-separated (see event_countries)"),
-                _col("amount_usd_bn", "float", "US$ billions", "Amount the article states (nominal, as stated)"),
-                _col("notes", "string", None, "Notes as transcribed"),
+                col("event_id", "string", None, "Identifier from events.csv"),
+                col("article_id", "string", None, "Article that reports it (articles table)"),
+                col("kind", "string", None, "project, visit, summit, initiative or agreement"),
+                col("title", "string", None, "Description as transcribed"),
+                col("date_as_published", "string", None, "Date as precise as the article gives it (YYYY, YYYY-MM or YYYY-MM-DD)"),
+                col("year", "integer", None, "Year of the event, where given"),
+                col("month", "integer", None, "Month of the event, where given"),
+                col("date", "date", None, "Full date, only where the article gives the day"),
+                col("countries", "string", None, "ISO3 codes as in events.csv, ';'-separated (see event_countries)"),
+                col("amount_usd_bn", "float", "US$ billions", "Amount the article states (nominal, as stated)"),
+                col("notes", "string", None, "Notes as transcribed"),
             ],
             "rows": events,
             "gaps": ["Some events have no date or only a year or month (see date_as_published); amounts are the "
@@ -258,8 +247,8 @@ def build(raw):
             "grain": "event-country",
             "key": ["event_id", "iso3"],
             "source": "seed_articles",
-            "columns": [_col("event_id", "string", None, "events.event_id"),
-                        _col("iso3", "string", None, "ISO 3166-1 alpha-3")],
+            "columns": [col("event_id", "string", None, "events.event_id"),
+                        col("iso3", "string", None, "ISO 3166-1 alpha-3")],
             "rows": sorted(event_countries, key=lambda r: (r["event_id"], r["iso3"])),
             "gaps": ["Region-wide events (e.g. APEP, America Crece, FTAA) list no country: no rows."],
         },
@@ -269,11 +258,11 @@ def build(raw):
             "grain": "article",
             "key": ["article_id"],
             "source": "seed_articles",
-            "columns": [_col("article_id", "string", None, "Identifier used by events and claims"),
-                        _col("title", "string", None, "Title (or a description where untitled)"),
-                        _col("author", "string", None, "Author as given"),
-                        _col("affiliation", "string", None, "Author's affiliation as given"),
-                        _col("year_inferred", "integer", None, "Year implied by the article's content (no full publication date)")],
+            "columns": [col("article_id", "string", None, "Identifier used by events and claims"),
+                        col("title", "string", None, "Title (or a description where untitled)"),
+                        col("author", "string", None, "Author as given"),
+                        col("affiliation", "string", None, "Author's affiliation as given"),
+                        col("year_inferred", "integer", None, "Year implied by the article's content (no full publication date)")],
             "rows": articles,
             "gaps": ["No article carries a full publication date in the copy used; year_inferred is inferred from content."],
         },

@@ -5,6 +5,8 @@ change is typing: claimed_value is a number and year an integer (blank -> null).
 """
 import csv
 
+from rawfiles import col
+
 CLAIMS_FILE = "seed-articles/claims.csv"
 COLUMNS = ["claim_id", "article_id", "statement", "quantity", "claimed_value", "unit", "year", "scope"]
 
@@ -19,10 +21,6 @@ SOURCES = [
                 "claimed values are the authors', not verified facts. Claims are the input to hemi.check.",
      "redistributable": True},
 ]
-
-
-def _col(name, type_, unit, description):
-    return {"name": name, "type": type_, "unit": unit, "description": description}
 
 
 def build(raw):
@@ -53,14 +51,14 @@ def build(raw):
         "key": ["claim_id"],
         "source": "seed_articles_claims",
         "columns": [
-            _col("claim_id", "string", None, "Identifier of the claim (hemi.check takes it)"),
-            _col("article_id", "string", None, "Article that makes the claim (articles table)"),
-            _col("statement", "string", None, "The claim as the article states it"),
-            _col("quantity", "string", None, "Plain description of the quantity the claim refers to"),
-            _col("claimed_value", "float", "see unit column", "Value the article claims, in the unit of the row's unit column"),
-            _col("unit", "string", None, "Unit of claimed_value (countries, percent, USD billions, agreements)"),
-            _col("year", "integer", None, "Year the claim refers to; null where the claim gives none"),
-            _col("scope", "string", None, "Country set the claim refers to, as transcribed"),
+            col("claim_id", "string", None, "Identifier of the claim (hemi.check takes it)"),
+            col("article_id", "string", None, "Article that makes the claim (articles table)"),
+            col("statement", "string", None, "The claim as the article states it"),
+            col("quantity", "string", None, "Plain description of the quantity the claim refers to"),
+            col("claimed_value", "float", "see unit column", "Value the article claims, in the unit of the row's unit column"),
+            col("unit", "string", None, "Unit of claimed_value (countries, percent, USD billions, agreements)"),
+            col("year", "integer", None, "Year the claim refers to; null where the claim gives none"),
+            col("scope", "string", None, "Country set the claim refers to, as transcribed"),
         ],
         "rows": rows,
         "gaps": [f"Claims with no year: {', '.join(no_year)}."] if no_year else [],

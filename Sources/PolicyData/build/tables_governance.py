@@ -6,6 +6,7 @@ never merged. Freedom House scores are deliberately absent: their terms are non-
 (DESIGN.md), so they are not shipped.
 """
 import rawfiles
+from rawfiles import col, read_csv
 
 EIU_FILE = "owid-eiu-democracy/democracy-index-eiu.csv"
 VDEM_FILE = "owid-vdem/electoral-democracy-index.csv"
@@ -48,17 +49,6 @@ SOURCES = [
 ]
 
 
-def _col(name, type_, unit, description, source=None):
-    c = {"name": name, "type": type_, "unit": unit, "description": description}
-    if source:
-        c["source"] = source
-    return c
-
-
-def _read_csv(raw, rel):
-    return rawfiles.read_csv(raw, rel)
-
-
 def _scope():
     # iso3 -> kind for every country of the countries table (rawfiles, shared with
     # tables_countries.py). Other countries are not rows here.
@@ -92,7 +82,7 @@ def _coverage_gaps(scope, rows, label):
 
 def _eiu(raw, scope):
     rows = []
-    for i, r in enumerate(_read_csv(raw, EIU_FILE), start=2):
+    for i, r in enumerate(read_csv(raw, EIU_FILE), start=2):
         if r["Code"] not in scope:
             continue
         rows.append({"iso3": r["Code"], "year": int(r["Year"]), "country_name": r["Entity"],
@@ -105,11 +95,11 @@ def _eiu(raw, scope):
         "grain": "country-year",
         "key": ["iso3", "year"],
         "source": "owid_eiu_democracy",
-        "columns": [_col("iso3", "string", None, "ISO 3166-1 alpha-3"),
-                    _col("year", "integer", None, "Year the score refers to"),
-                    _col("country_name", "string", None, "Entity name as published by OWID"),
-                    _col("eiu_democracy_score", "float", "index 0-10", "EIU Democracy Index overall score (10 = most democratic)"),
-                    _col("version", "string", None, "Index edition and distributor")],
+        "columns": [col("iso3", "string", None, "ISO 3166-1 alpha-3"),
+                    col("year", "integer", None, "Year the score refers to"),
+                    col("country_name", "string", None, "Entity name as published by OWID"),
+                    col("eiu_democracy_score", "float", "index 0-10", "EIU Democracy Index overall score (10 = most democratic)"),
+                    col("version", "string", None, "Index edition and distributor")],
         "rows": rows,
         "gaps": ["No 2007 or 2009 figures in the file: null years are simply absent."] + _coverage_gaps(scope, rows, "EIU"),
     }
@@ -117,7 +107,7 @@ def _eiu(raw, scope):
 
 def _vdem(raw, scope):
     rows = []
-    for i, r in enumerate(_read_csv(raw, VDEM_FILE), start=2):
+    for i, r in enumerate(read_csv(raw, VDEM_FILE), start=2):
         if r["Code"] not in scope:
             continue
         rows.append({"iso3": r["Code"], "year": int(r["Year"]), "country_name": r["Entity"],
@@ -131,11 +121,11 @@ def _vdem(raw, scope):
         "grain": "country-year",
         "key": ["iso3", "year"],
         "source": "owid_vdem_v13",
-        "columns": [_col("iso3", "string", None, "ISO 3166-1 alpha-3"),
-                    _col("year", "integer", None, "Year the index refers to"),
-                    _col("country_name", "string", None, "Entity name as published by OWID"),
-                    _col("vdem_electoral_democracy", "float", "index 0-1", "V-Dem electoral democracy index (v2x_polyarchy)"),
-                    _col("version", "string", None, "V-Dem version and distributor")],
+        "columns": [col("iso3", "string", None, "ISO 3166-1 alpha-3"),
+                    col("year", "integer", None, "Year the index refers to"),
+                    col("country_name", "string", None, "Entity name as published by OWID"),
+                    col("vdem_electoral_democracy", "float", "index 0-1", "V-Dem electoral democracy index (v2x_polyarchy)"),
+                    col("version", "string", None, "V-Dem version and distributor")],
         "rows": rows,
         "gaps": ["No figures after 2022 in V-Dem v13; later years exist only in the third-party extract "
                  "(governance_vdem_extract)."] + _coverage_gaps(scope, rows, "V-Dem v13"),
@@ -153,7 +143,7 @@ _EXTRACT_INDICES = [
 
 def _extract(raw, scope):
     rows = []
-    for i, r in enumerate(_read_csv(raw, EXTRACT_FILE), start=2):
+    for i, r in enumerate(read_csv(raw, EXTRACT_FILE), start=2):
         where = f"{EXTRACT_FILE} line {i}"
         values = {name: _number(r[name], f"{where} {name}") for name, _ in _EXTRACT_INDICES}
         if all(v is None for v in values.values()):
@@ -172,12 +162,12 @@ def _extract(raw, scope):
         "grain": "country-year",
         "key": ["iso3", "year"],
         "source": "vdem_student_extract",
-        "columns": [_col("iso3", "string", None, "ISO 3166-1 alpha-3 (V-Dem country_text_id)"),
-                    _col("year", "integer", None, "Year the indices refer to"),
-                    _col("country_name", "string", None, "Country name as in the extract"),
-                    *[_col(name, "float", "index 0-1", f"V-Dem {label} ({name})") for name, label in _EXTRACT_INDICES],
-                    _col("version", "string", None, "V-Dem version (as far as known)"),
-                    _col("provenance", "string", None, "Where the extract comes from; flags it as third-party")],
+        "columns": [col("iso3", "string", None, "ISO 3166-1 alpha-3 (V-Dem country_text_id)"),
+                    col("year", "integer", None, "Year the indices refer to"),
+                    col("country_name", "string", None, "Country name as in the extract"),
+                    *[col(name, "float", "index 0-1", f"V-Dem {label} ({name})") for name, label in _EXTRACT_INDICES],
+                    col("version", "string", None, "V-Dem version (as far as known)"),
+                    col("provenance", "string", None, "Where the extract comes from; flags it as third-party")],
         "rows": rows,
         "gaps": ["Rows where every index is NA in the extract (countries V-Dem does not code: small Caribbean states "
                  "and territories) are dropped."] + _coverage_gaps(scope, rows, "V-Dem extract"),

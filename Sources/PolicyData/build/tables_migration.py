@@ -3,9 +3,9 @@
 Two CBP releases were aggregated the same way (SOURCES.md section 5) and agree cell by cell on the
 years they share, so they are stacked; each row says which release it came from.
 """
-import re
 
 import rawfiles
+from rawfiles import col, read_csv, name_to_iso3
 
 FILES = [
     ("cbp-encounters/cbp_encounters_fy20_fy23_by_region_citizenship.csv",
@@ -13,7 +13,6 @@ FILES = [
     ("cbp-encounters/cbp_encounters_fy24_fy25_by_region_citizenship.csv",
      "Nationwide Encounters FY2022–FY2025 (nationwide-encounters-fy22-fy25-state.csv), FY2024–FY2025 only"),
 ]
-COUNTRY_DATA_FILE = "country-converter/country_data.tsv"
 
 SOURCES = [
     {"id": "cbp_encounters",
@@ -31,36 +30,14 @@ SOURCES = [
 ]
 
 
-def _col(name, type_, unit, description, source=None):
-    c = {"name": name, "type": type_, "unit": unit, "description": description}
-    if source:
-        c["source"] = source
-    return c
-
-
-def _read_csv(raw, rel, delimiter=","):
-    return rawfiles.read_csv(raw, rel, delimiter)
-
-
-def _name_to_iso3(raw):
-    # country_converter's published regular expressions (a raw file) match CBP's labels such as
-    # "CHINA, PEOPLES REPUBLIC OF"; unmatched or ambiguous labels (OTHER) give None.
-    patterns = [(re.compile(r["regex"], re.I), r["ISO3"]) for r in _read_csv(raw, COUNTRY_DATA_FILE, "\t")]
-
-    def lookup(name):
-        hits = {iso for rx, iso in patterns if rx.search(name)}
-        return hits.pop() if len(hits) == 1 else None
-    return lookup
-
-
 def build(raw):
     # Citizenships outside the countries table keep their label but get no iso3.
     scope = rawfiles.COUNTRY_SET
-    lookup = _name_to_iso3(raw)
+    lookup = name_to_iso3(raw)
     rows = []
     out_of_scope = set()
     for rel, release in FILES:
-        for i, r in enumerate(_read_csv(raw, rel), start=2):
+        for i, r in enumerate(read_csv(raw, rel), start=2):
             where = f"{rel} line {i}"
             try:
                 fiscal_year = int(r["fiscal_year"])
@@ -97,12 +74,12 @@ def build(raw):
         "key": ["fiscal_year", "land_border_region", "citizenship"],
         "source": "cbp_encounters",
         "columns": [
-            _col("fiscal_year", "integer", None, "US federal fiscal year (October of the previous year to September)"),
-            _col("land_border_region", "string", None, "CBP Land Border Region: Southwest Land Border, Northern Land Border or Other"),
-            _col("citizenship", "string", None, "Citizenship label as published by CBP (upper case; OTHER = all others)"),
-            _col("iso3", "string", None, "ISO 3166-1 alpha-3 of the citizenship where it is a country in the countries table; else null"),
-            _col("encounter_count", "integer", "encounters", "Number of encounters (events, not unique people)"),
-            _col("cbp_release", "string", None, "The CBP release the row was aggregated from"),
+            col("fiscal_year", "integer", None, "US federal fiscal year (October of the previous year to September)"),
+            col("land_border_region", "string", None, "CBP Land Border Region: Southwest Land Border, Northern Land Border or Other"),
+            col("citizenship", "string", None, "Citizenship label as published by CBP (upper case; OTHER = all others)"),
+            col("iso3", "string", None, "ISO 3166-1 alpha-3 of the citizenship where it is a country in the countries table; else null"),
+            col("encounter_count", "integer", "encounters", "Number of encounters (events, not unique people)"),
+            col("cbp_release", "string", None, "The CBP release the row was aggregated from"),
         ],
         "rows": rows,
         "gaps": gaps,

@@ -6,15 +6,14 @@ Brazil, Mexico, Ecuador, US and Canada disagree), so each gets its own table and
 splices one into another. Shares of the world are computed against the world total of the
 same file and year, never against another source's total.
 """
-import re
 
 import rawfiles
+from rawfiles import col, read_csv, name_to_iso3
 
 USGS_FILE = "usgs-mcs2025/MCS2025_World_Data_copper_lithium.csv"
 OPEC_FILE = "opec-asb-2023/opec_asb2023_proven_crude_reserves_americas.csv"
 BP_FILE = "bp-statistical-review-2021/bp_2021_reserves_americas.csv"
 OPEC_2026_FILE = "opec-asb2026-secondary/opec_asb2026_end2025_reserves_selected.csv"
-COUNTRY_DATA_FILE = "country-converter/country_data.tsv"
 
 OPEC_LICENSE = ("© OPEC. OPEC permits use and reproduction for educational and other non-commercial "
                 "purposes with full acknowledgement of OPEC as copyright holder; commercial "
@@ -75,28 +74,6 @@ SOURCES = [
 ]
 
 
-def _col(name, type_, unit, description, source=None):
-    c = {"name": name, "type": type_, "unit": unit, "description": description}
-    if source:
-        c["source"] = source
-    return c
-
-
-def _read_csv(raw, rel, delimiter=","):
-    return rawfiles.read_csv(raw, rel, delimiter)
-
-
-def _name_to_iso3(raw):
-    # Country names are matched with country_converter's published regular expressions
-    # (a raw file), so no name list is typed in by hand. Ambiguous or unmatched -> None.
-    patterns = [(re.compile(r["regex"], re.I), r["ISO3"]) for r in _read_csv(raw, COUNTRY_DATA_FILE, "\t")]
-
-    def lookup(name):
-        hits = {iso for rx, iso in patterns if rx.search(name)}
-        return hits.pop() if len(hits) == 1 else None
-    return lookup
-
-
 def _int(text, where):
     text = text.strip()
     if text == "":
@@ -138,8 +115,8 @@ _USGS_WORLD = "World total (rounded)"
 
 def _minerals(raw):
     scope = rawfiles.COUNTRY_SET  # rows only for countries of the countries table
-    lookup = _name_to_iso3(raw)
-    source_rows = _read_csv(raw, USGS_FILE)
+    lookup = name_to_iso3(raw)
+    source_rows = read_csv(raw, USGS_FILE)
     # Observations as (commodity, measure, usgs_type, year, estimated, column, notes column).
     slots = [("2023", False, "PROD_2023", "PROD_NOTES"), ("2024", True, "PROD_EST_ 2024", "PROD_NOTES")]
     world = {}
@@ -197,22 +174,22 @@ def _minerals(raw):
         "key": ["commodity", "measure", "iso3", "year"],
         "source": "usgs_mcs2025",
         "columns": [
-            _col("commodity", "string", None, "copper or lithium"),
-            _col("measure", "string", None, "mine_production, refinery_production (copper only) or reserves"),
-            _col("iso3", "string", None, "ISO 3166-1 alpha-3 of the producing country"),
-            _col("year", "integer", None, "Production year (2023, 2024) or reserves year (2024) as labelled by USGS "
+            col("commodity", "string", None, "copper or lithium"),
+            col("measure", "string", None, "mine_production, refinery_production (copper only) or reserves"),
+            col("iso3", "string", None, "ISO 3166-1 alpha-3 of the producing country"),
+            col("year", "integer", None, "Production year (2023, 2024) or reserves year (2024) as labelled by USGS "
                                           "(PROD_2023, PROD_EST_ 2024, RESERVES_2024)"),
-            _col("usgs_country", "string", None, "Country name as published by USGS (trailing spaces trimmed)"),
-            _col("usgs_type", "string", None, "USGS TYPE text, stating the content basis (e.g. recoverable copper content, lithium content)"),
-            _col("estimated", "boolean", None, "true for USGS's estimated 2024 production, and for 2023 figures noted 'estimated 2023'"),
-            _col("value_tonnes", "integer", "metric tons", "Copper: metric tons of recoverable Cu (USGS thousand metric tons x 1000); "
+            col("usgs_country", "string", None, "Country name as published by USGS (trailing spaces trimmed)"),
+            col("usgs_type", "string", None, "USGS TYPE text, stating the content basis (e.g. recoverable copper content, lithium content)"),
+            col("estimated", "boolean", None, "true for USGS's estimated 2024 production, and for 2023 figures noted 'estimated 2023'"),
+            col("value_tonnes", "integer", "metric tons", "Copper: metric tons of recoverable Cu (USGS thousand metric tons x 1000); "
                                                            "lithium: metric tons of Li content. Null where USGS gives none"),
-            _col("world_total_tonnes", "integer", "metric tons", "USGS 'World total (rounded)' for the same commodity, measure and year"),
-            _col("share_of_world_pct", "float", "percent", "value_tonnes / world_total_tonnes x 100 (computed here)"),
-            _col("notes", "string", None, "USGS PROD_NOTES (production) or RESERVE_NOTES (reserves) as published; a "
+            col("world_total_tonnes", "integer", "metric tons", "USGS 'World total (rounded)' for the same commodity, measure and year"),
+            col("share_of_world_pct", "float", "percent", "value_tonnes / world_total_tonnes x 100 (computed here)"),
+            col("notes", "string", None, "USGS PROD_NOTES (production) or RESERVE_NOTES (reserves) as published; a "
                                           "production note belongs to the whole USGS line, so it repeats on the 2023 and "
                                           "2024 rows (e.g. 'estimated 2023' concerns the 2023 figure)"),
-            _col("world_total_notes", "string", None, "USGS note on the world total as published (e.g. 'Excludes U.S. production.')"),
+            col("world_total_notes", "string", None, "USGS note on the world total as published (e.g. 'Excludes U.S. production.')"),
         ],
         "rows": rows,
         "gaps": [
@@ -236,7 +213,7 @@ OPEC_CANADA_DEFINITION = OPEC_DEFINITION + "; Canada excludes oil sands (OPEC fo
 
 def _opec(raw):
     scope = rawfiles.COUNTRY_SET  # rows only for countries of the countries table
-    src = _read_csv(raw, OPEC_FILE)
+    src = read_csv(raw, OPEC_FILE)
     world = {}
     for i, r in enumerate(src, start=2):
         if r["opec_name"] == "Total World":
@@ -263,11 +240,11 @@ def _opec(raw):
     countries.sort(key=lambda r: (r["iso3"], r["year"]))
     regions.sort(key=lambda r: (r["region"], r["year"]))
     common = [
-        _col("year", "integer", None, "Year-end of the figure (1960–2022)"),
-        _col("opec_block", "string", None, "OPEC's regional block for the row (OECD Americas, Latin America, World)"),
-        _col("proven_crude_reserves_mb", "float", "million barrels", "Proven crude oil reserves at year-end, as published"),
+        col("year", "integer", None, "Year-end of the figure (1960–2022)"),
+        col("opec_block", "string", None, "OPEC's regional block for the row (OECD Americas, Latin America, World)"),
+        col("proven_crude_reserves_mb", "float", "million barrels", "Proven crude oil reserves at year-end, as published"),
     ]
-    vintage = _col("vintage", "string", None, "Source edition and data vintage of the row")
+    vintage = col("vintage", "string", None, "Source edition and data vintage of the row")
     return [{
         "name": "oil_reserves_opec",
         "description": "Proven crude oil reserves by country at year-end 1960–2022 from OPEC ASB 2023, with the share "
@@ -275,13 +252,13 @@ def _opec(raw):
         "grain": "country-year",
         "key": ["iso3", "year"],
         "source": "opec_asb2023",
-        "columns": [_col("iso3", "string", None, "ISO 3166-1 alpha-3"), *common[:1],
-                    _col("opec_name", "string", None, "Row label as published by OPEC ('Canada1' carries footnote 1)"),
+        "columns": [col("iso3", "string", None, "ISO 3166-1 alpha-3"), *common[:1],
+                    col("opec_name", "string", None, "Row label as published by OPEC ('Canada1' carries footnote 1)"),
                     *common[1:],
-                    _col("world_proven_crude_reserves_mb", "float", "million barrels", "OPEC 'Total World' for the same year"),
-                    _col("share_of_world_pct", "float", "percent", "proven_crude_reserves_mb / world x 100 (computed here)"),
+                    col("world_proven_crude_reserves_mb", "float", "million barrels", "OPEC 'Total World' for the same year"),
+                    col("share_of_world_pct", "float", "percent", "proven_crude_reserves_mb / world x 100 (computed here)"),
                     vintage,
-                    _col("definition", "string", None, "What the figure measures, incl. OPEC's footnote for Canada")],
+                    col("definition", "string", None, "What the figure measures, incl. OPEC's footnote for Canada")],
         "rows": countries,
         "gaps": [
             "Guyana, Peru, Bolivia and Trinidad & Tobago are not broken out by OPEC (inside 'Others (Latin America)', "
@@ -297,7 +274,7 @@ def _opec(raw):
         "grain": "region-year",
         "key": ["region", "year"],
         "source": "opec_asb2023",
-        "columns": [_col("region", "string", None, "Row label as published by OPEC"), *common, vintage],
+        "columns": [col("region", "string", None, "Row label as published by OPEC"), *common, vintage],
         "rows": regions,
         "gaps": ["'Others (Latin America)' lumps Guyana, Peru, Bolivia, Trinidad & Tobago and the rest; OPEC does not "
                  "break it down."],
@@ -312,7 +289,7 @@ BP_DEFINITION = "proved oil reserves at end of year, thousand million barrels (b
 
 def _bp(raw):
     scope = rawfiles.COUNTRY_SET  # rows only for countries of the countries table
-    src = _read_csv(raw, BP_FILE)
+    src = read_csv(raw, BP_FILE)
     world = {}
     for i, r in enumerate(src, start=2):
         if r["Country"] == "Total World":
@@ -341,11 +318,11 @@ def _bp(raw):
     countries.sort(key=lambda r: (r["iso3"], r["year"]))
     regions.sort(key=lambda r: (r["region"], r["year"]))
     measures = [
-        _col("oil_reserves_bn_barrels", "float", "thousand million barrels", "Proved oil reserves at year-end (bp oilreserves_bbl)"),
-        _col("gas_reserves_tcm", "float", "trillion cubic metres", "Proved gas reserves at year-end (bp gasreserves_tcm)"),
-        _col("oil_production_kbd", "float", "thousand barrels per day", "Oil production (bp oilprod_kbd)"),
+        col("oil_reserves_bn_barrels", "float", "thousand million barrels", "Proved oil reserves at year-end (bp oilreserves_bbl)"),
+        col("gas_reserves_tcm", "float", "trillion cubic metres", "Proved gas reserves at year-end (bp gasreserves_tcm)"),
+        col("oil_production_kbd", "float", "thousand barrels per day", "Oil production (bp oilprod_kbd)"),
     ]
-    vintage = _col("vintage", "string", None, "Source edition and data vintage of the row")
+    vintage = col("vintage", "string", None, "Source edition and data vintage of the row")
     return [{
         "name": "oil_reserves_bp",
         "description": "Proved oil and gas reserves and oil production by country, 1980–2020, from the bp Statistical "
@@ -354,14 +331,14 @@ def _bp(raw):
         "grain": "country-year",
         "key": ["iso3", "year"],
         "source": "bp_sr2021",
-        "columns": [_col("iso3", "string", None, "ISO 3166-1 alpha-3"),
-                    _col("year", "integer", None, "Year (reserves at year-end)"),
-                    _col("bp_country", "string", None, "Country name as published by bp"),
+        "columns": [col("iso3", "string", None, "ISO 3166-1 alpha-3"),
+                    col("year", "integer", None, "Year (reserves at year-end)"),
+                    col("bp_country", "string", None, "Country name as published by bp"),
                     measures[0],
-                    _col("world_oil_reserves_bn_barrels", "float", "thousand million barrels", "bp 'Total World' oil reserves, same year"),
-                    _col("share_of_world_pct", "float", "percent", "oil_reserves_bn_barrels / world x 100 (computed here)"),
+                    col("world_oil_reserves_bn_barrels", "float", "thousand million barrels", "bp 'Total World' oil reserves, same year"),
+                    col("share_of_world_pct", "float", "percent", "oil_reserves_bn_barrels / world x 100 (computed here)"),
                     *measures[1:], vintage,
-                    _col("definition", "string", None, "What the reserves figure measures")],
+                    col("definition", "string", None, "What the reserves figure measures")],
         "rows": countries,
         "gaps": [
             "Guyana is not broken out by bp: no rows.",
@@ -374,8 +351,8 @@ def _bp(raw):
         "grain": "region-year",
         "key": ["region", "year"],
         "source": "bp_sr2021",
-        "columns": [_col("region", "string", None, "Row label as published by bp"),
-                    _col("year", "integer", None, "Year (reserves at year-end)"), *measures, vintage],
+        "columns": [col("region", "string", None, "Row label as published by bp"),
+                    col("year", "integer", None, "Year (reserves at year-end)"), *measures, vintage],
         "rows": regions,
         "gaps": [],
     }]
@@ -389,7 +366,7 @@ OPEC_2026_DEFINITION = "proven crude oil reserves at end-2025, million barrels (
 
 def _opec_2026(raw):
     scope = rawfiles.COUNTRY_SET  # rows only for countries of the countries table
-    src = _read_csv(raw, OPEC_2026_FILE)
+    src = read_csv(raw, OPEC_2026_FILE)
     world = [r for r in src if r["iso3"] == "WLD"]
     if len(world) != 1:
         raise ValueError(f"{OPEC_2026_FILE}: expected one WLD row, found {len(world)}")
@@ -415,14 +392,14 @@ def _opec_2026(raw):
         "grain": "country-year",
         "key": ["iso3", "year"],
         "source": "opec_asb2026_secondary",
-        "columns": [_col("iso3", "string", None, "ISO 3166-1 alpha-3"),
-                    _col("year", "integer", None, "Year-end of the figure (2025)"),
-                    _col("opec_name", "string", None, "Country name as in the secondary source"),
-                    _col("proven_crude_reserves_mb", "float", "million barrels", "Proven crude oil reserves at end-2025"),
-                    _col("world_proven_crude_reserves_mb", "float", "million barrels", "World total as extracted (worldReserves)"),
-                    _col("share_of_world_pct", "float", "percent", "proven_crude_reserves_mb / world x 100 (computed here)"),
-                    _col("vintage", "string", None, "Source edition and how it was obtained"),
-                    _col("definition", "string", None, "What the figure measures")],
+        "columns": [col("iso3", "string", None, "ISO 3166-1 alpha-3"),
+                    col("year", "integer", None, "Year-end of the figure (2025)"),
+                    col("opec_name", "string", None, "Country name as in the secondary source"),
+                    col("proven_crude_reserves_mb", "float", "million barrels", "Proven crude oil reserves at end-2025"),
+                    col("world_proven_crude_reserves_mb", "float", "million barrels", "World total as extracted (worldReserves)"),
+                    col("share_of_world_pct", "float", "percent", "proven_crude_reserves_mb / world x 100 (computed here)"),
+                    col("vintage", "string", None, "Source edition and how it was obtained"),
+                    col("definition", "string", None, "What the figure measures")],
         "rows": rows,
         "gaps": ["The secondary source does not carry OPEC's footnotes; whether Canada's figure excludes oil sands "
                  "(as OPEC's ASB 2023 states for its series) is not stated there.","Only the United States, Canada, Brazil, Mexico, Venezuela and Ecuador are in the secondary source; "
