@@ -42,11 +42,8 @@ public final class PolicyDataset: @unchecked Sendable {
     /// built from the source tree (`.build/…/hemi`, the test runner) reads in place.
     static func bundledDirectoryCandidates(sourceFile: String = #filePath) -> [String] {
         var out: [String] = []
-        var buf = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buf, buf.count - 1)
-        if n > 0 {
-            let exe = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if let slash = exe.lastIndex(of: "/") { out.append(String(exe[..<slash]) + "/../share/hemi/data") }
+        if let exe = FileIO.readLink("/proc/self/exe"), let slash = exe.lastIndex(of: "/") {
+            out.append(String(exe[..<slash]) + "/../share/hemi/data")
         }
         if let slash = sourceFile.lastIndex(of: "/") { out.append(String(sourceFile[..<slash]) + "/Resources") }
         return out

@@ -205,11 +205,7 @@ public final class REPLSession {
 
     public func warn(_ s: String) { Self.warnLine(s) }
 
-    static func warnLine(_ s: String) {
-        fflush(nil)
-        var s = s + "\n"
-        s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-    }
+    static func warnLine(_ s: String) { FileIO.standardError(s + "\n") }
 
     /// The REPL as the `hemi` driver starts it: banner and init file when interactive.
     public static func start(lua: LuaState, environment: [String: String], ignoreEnvironment: Bool) -> Int32 {

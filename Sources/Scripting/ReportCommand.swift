@@ -9,6 +9,7 @@ import Glibc
 import Darwin
 #endif
 import LuaBridge
+import QueryEngine
 
 public enum ReportCommand {
     public static let usage = "usage: hemi report script.lua -o report.md [args]"
@@ -113,8 +114,6 @@ public enum ReportCommand {
     }
 
     private static func errorLine(_ program: String, _ message: String) {
-        fflush(nil)  // keep order with anything buffered on stdout
-        var line = "\(program): \(message)\n"
-        line.withUTF8 { buf in _ = write(2, buf.baseAddress, buf.count) }
+        FileIO.standardError("\(program): \(message)\n")
     }
 }

@@ -132,8 +132,4 @@ struct Driver {
     }
 }
 
-func stderrWrite(_ s: String) {
-    fflush(nil)   // keep order with anything buffered on stdout
-    var s = s
-    s.withUTF8 { buf in _ = write(2, buf.baseAddress, buf.count) }
-}
+func stderrWrite(_ s: String) { FileIO.standardError(s) }

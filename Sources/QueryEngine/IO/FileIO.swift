@@ -62,5 +62,21 @@ public enum FileIO {
         }
     }
 
+    /// The target of a symbolic link (`/proc/self/exe`: the running binary), or nil.
+    public static func readLink(_ path: String) -> String? {
+        var buf = [CChar](repeating: 0, count: 4096)
+        let n = readlink(path, &buf, buf.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Writes `text` to standard error, first flushing what stdio holds for standard output so
+    /// messages and output stay in the order they were produced.
+    public static func standardError(_ text: String) {
+        fflush(nil)
+        var text = text
+        text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+
     static func errorText() -> String { String(cString: strerror(errno)) }
 }

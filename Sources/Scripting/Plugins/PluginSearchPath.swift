@@ -8,6 +8,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import QueryEngine
 
 extension PluginHost {
     /// The directories to search, in order. Without HEMI_PLUGIN_PATH: the user's directory,
@@ -41,7 +42,7 @@ extension PluginHost {
     public static func installationPluginsDirectory(environment: [String: String] = processEnvironment(),
                                                     executable: String? = nil) -> String? {
         if let dir = environment["HEMI_PLUGINS_DIR"], !dir.isEmpty { return dir }
-        guard let exe = executable ?? readLink("/proc/self/exe") ?? CommandLine.arguments.first else { return nil }
+        guard let exe = executable ?? FileIO.readLink("/proc/self/exe") ?? CommandLine.arguments.first else { return nil }
         var dir = parentDirectory(of: absolutePath(exe))
         for _ in 0..<8 {
             for candidate in [dir + "/plugins", dir + "/share/hemi/plugins"] where containsPlugins(candidate) {
@@ -52,14 +53,6 @@ extension PluginHost {
             dir = parent
         }
         return nil
-    }
-
-    /// The target of a symbolic link, or nil.
-    static func readLink(_ path: String) -> String? {
-        var buf = [CChar](repeating: 0, count: 4096)
-        let n = readlink(path, &buf, buf.count - 1)
-        guard n > 0 else { return nil }
-        return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// `path` made absolute against the working directory, with `.`, `..` and doubled slashes

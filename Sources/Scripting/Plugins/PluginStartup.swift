@@ -8,6 +8,7 @@ import Glibc
 import Darwin
 #endif
 import LuaBridge
+import QueryEngine
 
 extension PluginHost {
     /// Makes the host for `context` and loads the plugins (only those named in `only`, none
@@ -22,9 +23,7 @@ extension PluginHost {
         context.plugins = host
         if noPlugins { host.install(into: lua); return host }
         for s in host.loadAll(into: lua, only: only.map(Set.init)) where s.state == .failed || s.state == .incompatible {
-            var line = "\(program): plugin \(s.summary)\n"
-            fflush(nil)   // keep order with anything buffered on stdout
-            line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+            FileIO.standardError("\(program): plugin \(s.summary)\n")
         }
         return host
     }
