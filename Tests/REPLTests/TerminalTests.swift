@@ -102,7 +102,10 @@ import Foundation
         static func startTime(_ pid: pid_t) -> String? {
             guard let file = FileHandle(forReadingAtPath: "/proc/\(pid)/stat") else { return nil }
             defer { try? file.close() }
-            let stat = String(decoding: file.readDataToEndOfFile(), as: UTF8.self)
+            // The process may exit between open and read (ESRCH): readDataToEndOfFile would trap
+            // on that; readToEnd throws, and gone is what nil means here.
+            guard let data = try? file.readToEnd() else { return nil }
+            let stat = String(decoding: data, as: UTF8.self)
             // The command name (field 2) is in parentheses and may hold spaces: count from after it.
             guard let paren = stat.lastIndex(of: ")") else { return nil }
             let fields = stat[stat.index(after: paren)...].split(separator: " ")
