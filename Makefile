@@ -12,7 +12,7 @@ APT_PKGS := liblua5.4-dev:pc=lua5.4 libedit-dev:pc=libedit pkg-config:cmd=pkg-co
             lua5.4:cmd=lua5.4 tmux:cmd=tmux sqlite3:cmd=sqlite3 \
             librsvg2-bin:cmd=rsvg-convert python3:cmd=python3
 
-.PHONY: run test build debug deps bench fuzz data clean install install-files uninstall
+.PHONY: run test build debug deps bench fuzz data clean lua-check install install-files uninstall
 
 # Installed layout (DESIGN.md): <prefix>/bin/hemi, <prefix>/share/hemi/{data,plugins,types},
 # <prefix>/share/man/man1/hemi.1. The binary finds data and plugins from its own location.
@@ -31,7 +31,7 @@ build: deps
 debug: deps
 	$(SWIFT) build
 
-test: deps
+test: deps lua-check
 	$(SWIFT) build
 	$(SWIFT) test --no-parallel
 	@echo "make test: all test suites ran"
@@ -41,6 +41,15 @@ bench: deps build
 
 fuzz: deps
 	Benchmarks/fuzz.sh
+
+# Every .lua embedded in the binary (Sources/<Module>/Lua/, see Sources/Scripting/README.md)
+# must compile with the reference compiler. One file per luac call: luac 5.4.4 given several
+# files with -p frees twice and aborts.
+lua-check: deps
+	@find Sources -path '*/Lua/*' -name '*.lua' | sort | while read -r f; do \
+	  luac5.4 -p "$$f" || { echo "lua-check: $$f does not compile"; exit 1; }; \
+	done
+	@echo "lua-check: every embedded .lua compiles"
 
 # Rebuild the bundled dataset from ../shared/data/raw (see Sources/PolicyData/DATA.md).
 data:
