@@ -1,5 +1,6 @@
 #include "clua.h"
 #include <signal.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,36 @@ static clua_Record *clua_states = NULL;
 static void clua_interrupt_hooks(lua_State *L);
 static void clua_opencoroutines(lua_State *L);
 
+/* ---- warnings: lauxlib's warning function, which luaL_newstate installs and lua_newstate
+   does not (without one, `warn` is silent even after "@on"). Off until "@on" (lua.c's -W);
+   a message goes to stderr as "Lua warning: ..." and may come in pieces (tocont). */
+static void clua_warnfon(void *ud, const char *message, int tocont);
+static void clua_warnfoff(void *ud, const char *message, int tocont);
+static int clua_warncontrol(lua_State *L, const char *message, int tocont) {
+    if (tocont || *(message++) != '@') return 0;   /* not a control message */
+    if (strcmp(message, "off") == 0) lua_setwarnf(L, clua_warnfoff, L);
+    else if (strcmp(message, "on") == 0) lua_setwarnf(L, clua_warnfon, L);
+    return 1;
+}
+static void clua_warnfoff(void *ud, const char *message, int tocont) {
+    clua_warncontrol((lua_State *)ud, message, tocont);
+}
+static void clua_warnfcont(void *ud, const char *message, int tocont) {
+    lua_State *L = (lua_State *)ud;
+    fputs(message, stderr);
+    if (tocont) lua_setwarnf(L, clua_warnfcont, L);
+    else { fputs("\n", stderr); fflush(stderr); lua_setwarnf(L, clua_warnfon, L); }
+}
+static void clua_warnfon(void *ud, const char *message, int tocont) {
+    if (clua_warncontrol((lua_State *)ud, message, tocont)) return;
+    fflush(stdout);
+    fputs("Lua warning: ", stderr);
+    clua_warnfcont(ud, message, tocont);
+}
+
+/* lua.c's collector mode: lua_gc is variadic, which Swift cannot call. */
+void clua_gc_generational(lua_State *L) { lua_gc(L, LUA_GCGEN, 0, 0); }
+
 lua_State *clua_newstate(size_t limit) {
     clua_Record *r = calloc(1, sizeof *r);
     if (!r) return NULL;
@@ -39,6 +70,7 @@ lua_State *clua_newstate(size_t limit) {
     lua_State *L = lua_newstate(clua_alloc, r);
     if (!L) { free(r); return NULL; }
     lua_atpanic(L, NULL);
+    lua_setwarnf(L, clua_warnfoff, L);
     r->main = L;
     pthread_mutex_lock(&clua_states_lock);
     r->next = clua_states;
@@ -115,11 +147,20 @@ int clua_loadbuffer(lua_State *L, const char *buffer, size_t size, const char *c
     return luaL_loadbufferx(L, buffer, size, chunkname, "t");
 }
 int clua_loadfile(lua_State *L, const char *filename) { return luaL_loadfilex(L, filename, "t"); }
+int clua_loadfile_any(lua_State *L, const char *filename) { return luaL_loadfilex(L, filename, NULL); }
 
-static int clua_openlibs_k(lua_State *L) { luaL_openlibs(L); clua_opencoroutines(L); return 0; }
-int clua_openlibs(lua_State *L) {
+static int clua_openlibs_k(lua_State *L) {
+    if (lua_toboolean(L, 1)) {   /* lua.c's -E: package.path/cpath ignore LUA_PATH, LUA_CPATH */
+        lua_pushboolean(L, 1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
+    }
+    luaL_openlibs(L); clua_opencoroutines(L); return 0;
+}
+int clua_openlibs(lua_State *L) { return clua_openlibs_env(L, 0); }
+int clua_openlibs_env(lua_State *L, int noenv) {
     lua_pushcfunction(L, clua_openlibs_k);
-    int status = clua_docall(L, 0, 0);
+    lua_pushboolean(L, noenv);
+    int status = clua_docall(L, 1, 0);
     if (status == LUA_OK) lua_pushnil(L);
     return status;
 }
@@ -187,7 +228,11 @@ static void clua_arm_all(void) {
 }
 
 static void clua_sigint(int sig) {
-    (void)sig;
+    /* A second Ctrl-C before the first was served (a long C function such as string.rep on a
+       huge string never reaches a hook) ends the process, as lua.c's handler does by resetting
+       SIGINT to its default action. The signal is blocked while its handler runs, so the
+       raised one is delivered on return. */
+    if (clua_interrupt_flag) { signal(sig, SIG_DFL); raise(sig); return; }
     clua_interrupt_flag = 1;
     /* Only try the lock: the signal may have arrived while this thread holds it (creating or
        closing a state). Then no Lua code is running in that frame, and the next protected

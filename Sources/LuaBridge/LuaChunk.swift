@@ -51,6 +51,13 @@ extension LuaState {
         return (base + 1 ..< lua_gettop(L) + 1).map { value(at: $0) }
     }
 
+    /// [-0, +0] Whether a value is kept under `key`.
+    public func hasKept(_ key: String) -> Bool {
+        pushKept(key)                                                        // [+1]
+        defer { clua_pop(L, 1) }
+        return lua_type(L, -1) != LUA_TNIL
+    }
+
     static let keptPrefix = "hemi.kept:"
 
     /// [-0, +1] The value kept under `key`, or nil.

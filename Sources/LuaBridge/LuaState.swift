@@ -16,7 +16,9 @@ public final class LuaState {
     public var host: AnyObject?
 
     /// - Parameter memoryLimit: bytes the state may hold; `nil` for no cap.
-    public init(memoryLimit: Int? = nil, openLibraries: Bool = true) throws(LuaError) {
+    /// - Parameter ignoreEnvironment: lua.c's -E: `package.path`/`cpath` ignore LUA_PATH,
+    ///   LUA_CPATH and their `_5_4` forms.
+    public init(memoryLimit: Int? = nil, openLibraries: Bool = true, ignoreEnvironment: Bool = false) throws(LuaError) {
         guard let state = clua_newstate(memoryLimit.map { size_t($0) } ?? 0) else {
             throw .memory("not enough memory")
         }
@@ -24,7 +26,7 @@ public final class LuaState {
         current = .allocate(capacity: 1)
         current.initialize(to: state)
         if openLibraries {
-            let status = clua_openlibs(L)           // [-0, +1]
+            let status = clua_openlibs_env(L, ignoreEnvironment ? 1 : 0)   // [-0, +1]
             let message = popString()                // [-1, +0]
             if status != LUA_OK { close(); throw LuaError.from(status: status, message: message) }
         }
@@ -39,6 +41,8 @@ public final class LuaState {
     /// Number of values on the stack (tests use it to prove each operation is balanced).
     public var top: Int32 { lua_gettop(L) }
     public var memoryUsed: Int { Int(clua_memory_used(L)) }
+    /// The collector in generational mode, as lua.c 5.4 starts it.
+    public func useGenerationalCollector() { clua_gc_generational(main) }
     public func setMemoryLimit(_ bytes: Int?) { clua_set_memory_limit(L, size_t(bytes ?? 0)) }
     /// Instruction budget for the following calls; `nil` removes it.
     public func setInstructionBudget(_ instructions: Int?) { clua_set_budget(L, Int64(instructions ?? 0)) }
@@ -67,8 +71,10 @@ public final class LuaState {
 
     /// [-0, +0] Loads the file at `path` (`nil` = standard input, chunk `=stdin`) and runs it.
     @discardableResult
-    public func runFile(_ path: String?, args: [LuaValue] = []) throws(LuaError) -> [LuaValue] {
-        let status = clua_loadfile(L, path)                 // [-0, +1]
+    /// `precompiled`: also accept a binary chunk (luac output), as lua.c does for the script
+    /// the user names; off for everything else.
+    public func runFile(_ path: String?, args: [LuaValue] = [], precompiled: Bool = false) throws(LuaError) -> [LuaValue] {
+        let status = precompiled ? clua_loadfile_any(L, path) : clua_loadfile(L, path)   // [-0, +1]
         return try callLoaded(status: status, args: args)
     }
 
@@ -83,6 +89,18 @@ public final class LuaState {
         if status == LUA_OK { clua_pop(L, 1); return nil }
         return LuaError.from(status: status, message: popString())
     }
+
+    /// [-0, +0] lua.c's `-l g=mod`: `g = require(mod)`, the module value kept as it is
+    /// (functions and all); the global is set raw. Errors read as lua.c's (no chunk position).
+    public func requireIntoGlobal(_ global: String, module: String) throws(LuaError) {
+        let status = clua_require(L, module)                // [-0, +1]
+        if status != LUA_OK { throw LuaError.from(status: status, message: popString()) }
+        clua_pushglobaltable(L); lua_pushstring(L, global); lua_pushvalue(L, -3)   // [+3]
+        lua_rawset(L, -3); clua_pop(L, 2)                                           // [-4]
+    }
+
+    /// [-0, +0] `warn("@on")` without going through the global `warn` (lua.c's -W).
+    public func warningsOn() { lua_warning(main, "@on", 0) }
 
     /// [-0, +0] `require(name)`; returns the module value.
     public func require(_ name: String) throws(LuaError) -> LuaValue {

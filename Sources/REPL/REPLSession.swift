@@ -18,7 +18,8 @@ public final class REPLSession {
     public let session: Session
     var reader: any LineReader
     public var interactive: Bool { session.interactive }
-    /// lua.c's `-i` with piped input: prompts are printed (to stdout) though nothing is edited.
+    /// lua.c's `-i` with piped input: prompts and the lines read are printed (to stdout), as
+    /// readline does when its input is not a terminal.
     public var promptsWithoutTerminal = false
 
     public init(lua: LuaState, interactive: Bool, environment: [String: String], display: (any SessionDisplay)? = nil) {
@@ -43,15 +44,18 @@ public final class REPLSession {
             session.suspendRedirect()
             if !interactive && promptsWithoutTerminal { print(prompt, terminator: ""); fflush(nil) }
             let line = reader.readLine(prompt: interactive ? prompt : "")
-            session.resumeRedirect()
             guard let line else {
                 if interactive && LuaInterrupt.isPending {      // Ctrl-C at the prompt: clear the line
-                    LuaInterrupt.clear(); feeder.clear(); print(""); continue
+                    LuaInterrupt.clear(); feeder.clear(); print(""); session.resumeRedirect(); continue
                 }
                 if interactive || promptsWithoutTerminal { print("") }
+                session.resumeRedirect()
                 break
             }
-            if session.settings.echo { print(line) }
+            // lua.c -i with piped input (Debian's, built with readline) echoes each line after
+            // its prompt; `.echo on` does the same without prompts. Both stay on the terminal.
+            if (!interactive && promptsWithoutTerminal) || session.settings.echo { print(line) }
+            session.resumeRedirect()
             if let paste = reader.takePaste() {
                 runPaste(line: line, paste: paste, feeder: &feeder)
                 continue

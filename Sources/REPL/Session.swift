@@ -37,9 +37,17 @@ public final class Session {
         self.history = history
         // Dot-commands, plugin commands, completion and the banner need the whole module.
         HemiContext.of(lua)?.ensureLoaded()
+        if !lua.hasKept("repl.user_print") { Session.prepare(lua) }
         BuiltinCommands.register(into: &commands)
         DataCommands.register(into: &commands)
         OutputCommands.register(into: &commands)
+    }
+
+    /// Keeps the base library's `print`, so that a REPL started later can tell whether the
+    /// user replaced it. The driver calls this before running any user code; a session
+    /// created without it keeps the `print` it finds.
+    public static func prepare(_ lua: LuaState) {
+        _ = try? lua.run(EmbeddedLua.user_print, keepAs: "repl.user_print")
     }
 
     // MARK: entries
@@ -88,12 +96,21 @@ public final class Session {
             let results = try lua.run(chunk, chunkName: chunkName, keepFirstResultAs: "_", objectsAsText: true)
             if !results.isEmpty {
                 lastResults = results
-                display.result(render(results))
+                show(results)
             }
         } catch {
             report(error)
         }
         LuaInterrupt.clear()
+    }
+
+    /// Shows results: through the user's own `print` if they replaced it (lua.c), else here.
+    func show(_ results: [LuaValue]) {
+        if let r = try? lua.callKept("repl.user_print", args: results), case .boolean(true)? = r.first {
+            if r.count > 1, case .string(let b) = r[1] { fail(String(decoding: b, as: UTF8.self)) }
+            return
+        }
+        display.result(render(results))
     }
 
     /// Several results as lua.c prints them: separated by tabs.

@@ -1,9 +1,10 @@
 /// The command line, parsed the way lua.c parses it: options up to the script name, then the
 /// script's own arguments.
 struct CommandLineOptions {
-    enum Action { case execute(String), require(String) }
+    enum Action { case execute(String), require(String), warningsOn }
 
-    var actions: [Action] = []          // -e and -l, in order
+    var actions: [Action] = []          // -e, -l and -W, in order (lua.c's runargs)
+    var hasExecute = false              // an -e was given (then stdin is not run)
     var interactive = false             // -i
     var showVersion = false             // -v
     var ignoreEnvironment = false       // -E
@@ -16,6 +17,7 @@ struct CommandLineOptions {
     var noPlugins = false               // --no-plugins
     var plugins: [String]?              // --plugins a,b: load only these
     var script: String?                 // the script path, or "-" for stdin
+    var dashIsFile = false              // `hemi -- -`: the script is a file named "-"
     var scriptIndex: Int?               // its index in argv (arg[0])
     var arguments: [String] = []
 
@@ -26,7 +28,7 @@ struct CommandLineOptions {
         var i = 1
         while i < argv.count {
             let a = argv[i]
-            if a == "--" { i += 1; break }
+            if a == "--" { i += 1; dashIsFile = i < argv.count && argv[i] == "-"; break }
             if a == "-" || !a.hasPrefix("-") { break }
             switch a {
             case "--help", "-h": help = true
@@ -35,7 +37,7 @@ struct CommandLineOptions {
             case "-i": interactive = true; showVersion = true
             case "-v": showVersion = true
             case "-E": ignoreEnvironment = true
-            case "-W": warnings = true
+            case "-W": warnings = true; actions.append(.warningsOn)
             case "-c", "--format", "--plugins":
                 guard i + 1 < argv.count else { throw UsageError(message: "'\(a)' needs argument") }
                 i += 1
@@ -45,11 +47,13 @@ struct CommandLineOptions {
             case "--bail": bail = true
             case "--no-plugins": noPlugins = true
             case "-e", "-l":
-                guard i + 1 < argv.count else { throw UsageError(message: "'\(a)' needs argument") }
+                // As lua.c: the next argument is the chunk or module unless it is an option.
+                guard i + 1 < argv.count, !argv[i + 1].hasPrefix("-") else { throw UsageError(message: "'\(a)' needs argument") }
                 i += 1
                 actions.append(a == "-e" ? .execute(argv[i]) : .require(argv[i]))
+                if a == "-e" { hasExecute = true }
             default:
-                if a.hasPrefix("-e") { actions.append(.execute(String(a.dropFirst(2)))) }
+                if a.hasPrefix("-e") { actions.append(.execute(String(a.dropFirst(2)))); hasExecute = true }
                 else if a.hasPrefix("-l") { actions.append(.require(String(a.dropFirst(2)))) }
                 else if a.hasPrefix("--format=") { format = String(a.dropFirst(9)) }
                 else { throw UsageError(message: "unrecognized option '\(a)'") }

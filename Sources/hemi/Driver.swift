@@ -23,7 +23,7 @@ struct Driver {
         if options.help { print(CommandLineOptions.usage); return 0 }
         if options.manPage { print(ManPage.roff(version: HemiRuntime.version), terminator: ""); return 0 }
         let lua: LuaState
-        do { lua = try LuaState() } catch { stderrWrite("\(program): cannot create state: \(error)\n"); return 1 }
+        do { lua = try LuaState(ignoreEnvironment: options.ignoreEnvironment) } catch { stderrWrite("\(program): cannot create state: \(error)\n"); return 1 }
         LuaInterrupt.installSignalHandler()
         // The module and the plugins load on the script's first use of `hemi`.
         let context = HemiRuntime.installLazily(into: lua) { lua, context in
@@ -42,12 +42,13 @@ struct Driver {
             }
         }
         lua.setGlobal("arg", argTable(options))
+        lua.useGenerationalCollector()
+        Session.prepare(lua)
         if options.showVersion { print("Hemi \(HemiRuntime.version) (\(luaVersion))") }
-        if options.warnings { _ = report(lua) { () throws(LuaError) in try lua.run("warn('@on')", chunkName: "=(warnings)") } }
 
         if !options.ignoreEnvironment, let initChunk = getenv("HEMI_INIT").map({ String(cString: $0) }) {
             let status = report(lua) { () throws(LuaError) in
-                if initChunk.hasPrefix("@") { try lua.runFile(String(initChunk.dropFirst())) }
+                if initChunk.hasPrefix("@") { try lua.runFile(String(initChunk.dropFirst()), precompiled: true) }
                 else { try lua.run(initChunk, chunkName: "=HEMI_INIT") }
             }
             if status != 0 { return status }
@@ -58,20 +59,27 @@ struct Driver {
             case .execute(let chunk):
                 status = report(lua) { () throws(LuaError) in try lua.run(chunk, chunkName: "=(command line)") }
             case .require(let spec):
-                let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+                let parts = spec.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 let (global, module) = parts.count == 2 ? (parts[0], parts[1]) : (spec, spec)
-                // Done in Lua so the module value (functions included) never leaves the state.
-                status = report(lua) { () throws(LuaError) in
-                    try lua.run("local g, m = ...; _G[g] = require(m)", chunkName: "=(command line)",
-                                args: [.string(global), .string(module)])
-                }
+                status = report(lua) { () throws(LuaError) in try lua.requireIntoGlobal(global, module: module) }
+            case .warningsOn:
+                lua.warningsOn(); status = 0
             }
             if status != 0 { return status }
         }
         if let script = options.script {
-            let args = options.arguments[(options.scriptIndex! + 1)...].map { LuaValue.string($0) }
+            // As lua.c: the script's arguments are what `arg` holds now (an -e may have
+            // changed them), and `arg` must still be a table.
+            guard case .table(let entries) = lua.global("arg") else {
+                stderrWrite("\(program): 'arg' is not a table\n"); return 1
+            }
+            var byIndex: [Int64: LuaValue] = [:]
+            for e in entries { if case .integer(let k) = e.key { byIndex[k] = e.value } }
+            var args: [LuaValue] = []
+            while let v = byIndex[Int64(args.count + 1)] { args.append(v) }
+            let stdin = script == "-" && !options.dashIsFile
             let status = report(lua) { () throws(LuaError) in
-                try lua.runFile(script == "-" ? nil : script, args: args)
+                try lua.runFile(stdin ? nil : script, args: args, precompiled: true)
             }
             if status != 0 { return status }
         }
@@ -95,11 +103,11 @@ struct Driver {
         if options.interactive {
             return REPLSession.start(lua: lua, environment: env, ignoreEnvironment: options.ignoreEnvironment,
                                      prompts: !stdinIsTerminal)
-        } else if options.script == nil && options.actions.isEmpty && !options.showVersion {
+        } else if options.script == nil && !options.hasExecute && !options.showVersion {
             if stdinIsTerminal {
                 return REPLSession.start(lua: lua, environment: env, ignoreEnvironment: options.ignoreEnvironment)
             } else {
-                return report(lua) { () throws(LuaError) in try lua.runFile(nil) }
+                return report(lua) { () throws(LuaError) in try lua.runFile(nil, precompiled: true) }
             }
         }
         return 0
@@ -114,9 +122,10 @@ struct Driver {
 
     private var luaVersion: String { "Lua 5.4" }
 
-    /// arg[0] = script, options at negative indices, script arguments at 1…n (lua.c).
+    /// arg[0] = script, options at negative indices, script arguments at 1…n; with no
+    /// script, arg[0] is the program and the options are at 1…n (lua.c's createargtable).
     private func argTable(_ o: CommandLineOptions) -> LuaValue {
-        let zero = o.scriptIndex ?? o.arguments.count
+        let zero = o.scriptIndex ?? 0
         var entries: [LuaTableEntry] = []
         for (i, a) in o.arguments.enumerated() {
             entries.append(LuaTableEntry(key: .integer(Int64(i - zero)), value: .string(a)))

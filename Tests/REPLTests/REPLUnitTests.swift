@@ -102,7 +102,7 @@ import Scripting
     @Test func embeddedCompletionIsTheFileOnDisk() throws {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/REPL/Lua/completion.lua")
-        #expect(EmbeddedLua.all.map(\.name) == ["repl/completion.lua"])
+        #expect(EmbeddedLua.all.map(\.name).contains("repl/completion.lua"))
         #expect(EmbeddedLua.completion.source == (try String(contentsOf: file, encoding: .utf8)))
         #expect(try LuaState().compile(EmbeddedLua.completion.source, chunkName: "=x") == nil)
     }

@@ -36,9 +36,17 @@ int clua_docall(lua_State *L, int nargs, int nresults);
 int clua_loadbuffer(lua_State *L, const char *buffer, size_t size, const char *chunkname);
 /// [-0, +1] Loads a file (NULL = stdin) in text mode; pushes the function or the error message.
 int clua_loadfile(lua_State *L, const char *filename);
+/// [-0, +1] As clua_loadfile, text or precompiled (luac) chunks: what lua.c runs as the user's
+/// own script. Plugins and anything else not named by the user stay text-only.
+int clua_loadfile_any(lua_State *L, const char *filename);
 /// [-0, +1] Opens the standard libraries inside a protected call (coroutine.create and
 /// coroutine.wrap replaced by versions that arm the new thread's hook); returns the status.
 int clua_openlibs(lua_State *L);
+/// [-0, +1] As clua_openlibs; with `noenv` set, first sets the registry's LUA_NOENV as lua.c's
+/// -E does, so the package library ignores LUA_PATH, LUA_CPATH and their _5_4 forms.
+int clua_openlibs_env(lua_State *L, int noenv);
+/// [-0, +0] Switches the collector to generational mode, as lua.c 5.4 starts.
+void clua_gc_generational(lua_State *L);
 /// [-0, +1] `require(name)` run protected; pushes the module or the error message.
 int clua_require(lua_State *L, const char *name);
 
