@@ -14,7 +14,9 @@ enum BuiltinCommands {
                 if let text = host.helpText(metric: topic) { print(text); return }
                 if let cmd = host.command(named: topic) { print(".\(cmd.name) \(cmd.usage ?? "")\n  \(cmd.description) (plugin \(cmd.plugin))"); return }
             }
-            if let topic = args.first { s.warn("no command or metric named \(topic)"); return }
+            // `.help hemi.table`, `.help filter`: the API reference.
+            if let topic = args.first, let text = HemiAPI.help(String(topic)) { print(text); return }
+            if let topic = args.first { s.warn("no command, metric or API function named \(topic)"); return }
             for name in s.commands.commands.keys.sorted() {
                 let cmd = s.commands.commands[name]!
                 print(cmd.usage.padding(to: 24) + cmd.help)
