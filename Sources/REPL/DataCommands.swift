@@ -36,6 +36,7 @@ enum DataCommands {
                 print(ds.citation(table: name))
                 return
             }
+            print("Vintage: \(ds.vintage)")
             for src in ds.catalog.sources {
                 print("\(src.id): \(src.publisher), \(src.title) (\(src.edition)). \(src.license)")
             }
