@@ -21,6 +21,7 @@ struct Driver {
             return 2
         }
         if options.help { print(CommandLineOptions.usage); return 0 }
+        if options.manPage { print(ManPage.roff(version: HemiRuntime.version), terminator: ""); return 0 }
         let lua: LuaState
         do { lua = try LuaState() } catch { stderrWrite("\(program): cannot create state: \(error)\n"); return 1 }
         LuaInterrupt.installSignalHandler()

@@ -86,6 +86,26 @@ import Scripting
         #expect(complete("whi") == ["while"])
         #expect(Completion.commonPrefix(["string.format(", "string.find("]) == "string.f")
     }
+
+    /// The completer is kept in the registry: no `__hemi_complete` (or any helper) in `_G`, and
+    /// a script that reassigns globals cannot break or hijack it.
+    @Test func completerLeavesNoGlobalAndSurvivesScripts() throws {
+        let lua = try LuaState()
+        let complete = Completion.install(in: lua, dotCommands: [])
+        let leaked = try lua.run("for k in pairs(_G) do if k:match('^__') then return k end end", chunkName: "=t")
+        #expect(leaked == [])
+        try lua.run("__hemi_complete = function() return { 'hijacked' } end", chunkName: "=t")
+        #expect(complete("pri") == ["print("])
+    }
+
+    /// What is embedded is the file on disk, and it compiles.
+    @Test func embeddedCompletionIsTheFileOnDisk() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/REPL/Lua/completion.lua")
+        #expect(EmbeddedLua.all.map(\.name) == ["repl/completion.lua"])
+        #expect(EmbeddedLua.completion.source == (try String(contentsOf: file, encoding: .utf8)))
+        #expect(try LuaState().compile(EmbeddedLua.completion.source, chunkName: "=x") == nil)
+    }
 }
 
 @Suite struct DataCompletionTests {
