@@ -10,7 +10,7 @@ HEMI_DBG    = .build/debug/hemi
 # the package is missing.
 APT_PKGS := liblua5.4-dev:pc=lua5.4 libedit-dev:pc=libedit pkg-config:cmd=pkg-config \
             lua5.4:cmd=lua5.4 tmux:cmd=tmux sqlite3:cmd=sqlite3 \
-            librsvg2-bin:cmd=rsvg-convert python3:cmd=python3
+            librsvg2-bin:cmd=rsvg-convert python3:cmd=python3 luarocks:cmd=luarocks
 
 .PHONY: run test build debug deps bench fuzz data clean lua-check install install-files uninstall
 
@@ -72,7 +72,7 @@ install-files:
 	case "$$root" in /*) ;; *) root="$$PWD/$$root";; esac; \
 	if [ -f "$$root/$(MANIFEST)" ]; then $(MAKE) --no-print-directory uninstall PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)"; fi; \
 	stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; \
-	"$$bin" --man > "$$stage/hemi.1"; \
+	"$$bin" --man > "$$stage/hemi.1"; "$$bin" --types > "$$stage/hemi.lua"; \
 	: > "$$stage/files"; : > "$$stage/dirs"; \
 	put() { d=$$(dirname "$$root/$$2"); new=""; \
 	  while [ ! -d "$$d" ]; do new="$$d\n$$new"; d=$$(dirname "$$d"); done; \
@@ -82,6 +82,7 @@ install-files:
 	put "$$bin" bin/hemi 755; \
 	for f in Sources/PolicyData/Resources/*; do put "$$f" "share/hemi/data/$${f##*/}" 644; done; \
 	for f in $$(cd plugins && find . -type f ! -name '.*' | sort); do put "plugins/$$f" "share/hemi/plugins/$${f#./}" 644; done; \
+	put "$$stage/hemi.lua" share/hemi/types/hemi.lua 644; \
 	put "$$stage/hemi.1" share/man/man1/hemi.1 644; \
 	{ echo "# Installed by make install; make uninstall PREFIX=$(PREFIX) removes these."; \
 	  sed 's/^/f /' "$$stage/files"; sed 's/^/d /' "$$stage/dirs"; echo "f $(MANIFEST)"; } > "$$stage/manifest"; \
