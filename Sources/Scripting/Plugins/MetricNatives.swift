@@ -1,0 +1,53 @@
+// The natives behind Lua-computed metrics by name (MetricVerbsLua), in every state with
+// `hemi`: which names are Lua-computed metrics, and their values, computed in the owning
+// plugin's world and handed over as engine queries or copied values.
+
+import LuaBridge
+import QueryEngine
+
+enum MetricNatives {
+    /// [-0, +0] Sets the global `_hemi_metric_native`, which MetricVerbsLua captures and removes.
+    /// `host` is called at each use: the user's state holds the host strongly, a plugin's
+    /// world (owned by the host) weakly.
+    static func install(_ host: @escaping () -> PluginHost, into lua: LuaState) {
+        let table = "_hemi_metric_native"
+        lua.register("has_lua_metrics", in: table) { call in
+            let host = host()
+            call.push(.boolean(host.hasLuaMetrics)); return .results(1)
+        }
+        lua.register("lua_metric", in: table) { call in
+            let host = host()
+            guard let name = call.argument(1).stringValue, let m = host.luaMetrics[name] else { call.push(.nil); return .results(1) }
+            var fields = [LuaTableEntry(key: .string("plugin"), value: .string(PluginText.clean(m.world.name)))]
+            if let key = m.key { fields.append(LuaTableEntry(key: .string("key"), value: key.luaValue)) }
+            call.push(.table(fields)); return .results(1)
+        }
+        lua.register("metric_expression", in: table) { call in
+            let host = host()
+            guard let name = call.argument(1).stringValue else { call.push(.nil); return .results(1) }
+            call.push(host.context.metrics.metric(name)?.expression.map { .string($0) } ?? .nil)
+            return .results(1)
+        }
+        lua.register("metric_values", in: table) { call in
+            let host = host()
+            guard let name = call.argument(1).stringValue else { return .error("metric_values: metric name expected") }
+            do throws(LuaError) {
+                QueryLua.push(try host.metricValues(name), in: call.state)
+                return .results(1)
+            } catch { return .error(error.message) }
+        }
+        lua.register("metric_row_values", in: table) { call in
+            let host = host()
+            guard let name = call.argument(1).stringValue, case .table(let rows) = call.argument(2) else {
+                return .error("metric_row_values: metric name and rows expected")
+            }
+            do throws(LuaError) {
+                let values = try host.metricRowValues(name, rows: LuaTableView(rows).array())
+                call.push(.table(values.enumerated().compactMap { i, v in
+                    v == .nil ? nil : LuaTableEntry(key: .integer(Int64(i + 1)), value: v)
+                }))
+                return .results(1)
+            } catch { return .error(error.message) }
+        }
+    }
+}
