@@ -1,4 +1,4 @@
-// The natives behind Lua-computed metrics by name (MetricVerbsLua), in every state with
+// The natives behind Lua-computed metrics by name (metric_verbs.lua), in every state with
 // `hemi`: which names are Lua-computed metrics, and their values, computed in the owning
 // plugin's world and handed over as engine queries or copied values.
 
@@ -6,7 +6,7 @@ import LuaBridge
 import QueryEngine
 
 enum MetricNatives {
-    /// [-0, +0] Sets the global `_hemi_metric_native`, which MetricVerbsLua captures and removes.
+    /// [-0, +0] Sets the global `_hemi_metric_native`, which metric_verbs.lua captures and removes.
     /// `host` is called at each use: the user's state holds the host strongly, a plugin's
     /// world (owned by the host) weakly.
     static func install(_ host: @escaping () -> PluginHost, into lua: LuaState) {
@@ -14,6 +14,9 @@ enum MetricNatives {
         lua.register("has_lua_metrics", in: table) { call in
             let host = host()
             call.push(.boolean(host.hasLuaMetrics)); return .results(1)
+        }
+        lua.register("is_query", in: table) { call in
+            call.push(.boolean(call.object(1, className: QueryLua.className, as: QueryBox.self) != nil)); return .results(1)
         }
         lua.register("lua_metric", in: table) { call in
             let host = host()

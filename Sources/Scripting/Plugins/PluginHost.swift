@@ -354,7 +354,7 @@ public final class PluginHost: @unchecked Sendable {
         PluginNatives.installInfo({ self }, into: lua)
         PluginNatives.installUser({ self }, into: lua)
         MetricNatives.install({ self }, into: lua)
-        do { try lua.run(MetricVerbsLua.source, chunkName: "=(plugin host)") }
+        do { try lua.run(EmbeddedLua.metric_verbs) }
         catch { fatalError("plugin host chunk: \(error)") }
     }
 

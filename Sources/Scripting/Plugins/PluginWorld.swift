@@ -59,9 +59,9 @@ final class PluginWorld {
             lua.register(chart, in: "hemi", Self.refusingFiles(chart, { call in ChartsLua.plain(call, function: chart) }, selfSlots: 0))
         }
         PluginNatives.installInfo({ [unowned host] in host }, into: lua)
-        try lua.run(HemiRuntime.prelude, chunkName: "=hemi")
+        try lua.run(EmbeddedLua.prelude)
         MetricNatives.install({ [unowned host] in host }, into: lua)
-        try lua.run(MetricVerbsLua.source, chunkName: "=(plugin host)")
+        try lua.run(EmbeddedLua.metric_verbs)
         // The classes' metatables, now that the host's chunks have read them: getmetatable
         // gives their names only, in this state too.
         let probe = QueryBox(Query((try? Table(fields: [], columns: []))!, name: "probe"), tables: [])
@@ -99,7 +99,7 @@ final class PluginWorld {
         return f
     }
 
-    // MARK: registration (natives of PluginLoaderLua)
+    // MARK: registration (natives of plugin_loader.lua)
 
     private func installAPI() {
         let table = "_hemi_plugin_api"
@@ -166,8 +166,7 @@ final class PluginWorld {
     func load(source: String) throws(LuaError) {
         defer { registering = false }
         try guarded(nil) { () throws(LuaError) in
-            _ = try lua.run(PluginLoaderLua.source, chunkName: "=(plugin loader)",
-                            args: [.string(name), .string(file), .string(source),
+            _ = try lua.run(EmbeddedLua.plugin_loader, args: [.string(name), .string(file), .string(source),
                                    .string(Self.allowedHemi.joined(separator: ";")), .integer(Int64(PluginHost.apiVersion))])
         }
     }

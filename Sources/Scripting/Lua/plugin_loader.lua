@@ -1,18 +1,15 @@
-// The Lua half of loading one plugin, run inside the plugin's own state (PluginWorld): it
-// builds the plugin's read-only `hemi`, loads init.lua as text, checks the manifest and hands
-// `register` the `api` object. Everything it uses is captured before the plugin's code runs;
-// the natives it calls (`_hemi_plugin_api`, captured and removed here) check their arguments
-// again in Swift and are bound to this plugin, so nothing the plugin changes in its own state
-// can register under another name or reach the host.
-//
-// The place for a sandboxed `require`: `plugin_require` below (the loader gives init.lua its
-// environment here; a `require` resolving inside the plugin's folder goes into `env`).
-//
-// Chunk arguments: plugin name, path of init.lua, its source, the names of `hemi` a plugin
-// may use (a ';'-separated list), the API version. Returns nothing; raises the failure.
-
-enum PluginLoaderLua {
-    static let source = #"""
+-- The Lua half of loading one plugin (PluginWorld.load), run inside the plugin's own state:
+-- it builds the plugin's read-only `hemi`, loads init.lua as text, checks the manifest and
+-- hands `register` the `api` object. Everything it uses is captured before the plugin's code runs;
+-- the natives it calls (`_hemi_plugin_api`, captured and removed here) check their arguments
+-- again in Swift and are bound to this plugin, so nothing the plugin changes in its own state
+-- can register under another name or reach the host.
+--
+-- The place for a sandboxed `require` is `env` below: init.lua's environment, which a
+-- `require` resolving modules inside the plugin's folder would join.
+--
+-- Chunk arguments: plugin name, path of init.lua, its source, the names of `hemi` a plugin
+-- may use (a ';'-separated list), the API version. Returns nothing; raises the failure.
 local name, path, source, allowed_list, API_VERSION = ...
 local native = rawget(_G, "_hemi_plugin_api")
 rawset(_G, "_hemi_plugin_api", nil)
@@ -164,6 +161,8 @@ local function make_api(version)
   return setmetatable({}, {
     __index = api,
     __newindex = function(_, k) error("api is read-only (plugin '" .. name .. "' tried to set '" .. tostring(k) .. "')", 2) end,
+    -- pairs(api) lists what the api offers (the API reference is checked against it).
+    __pairs = function() return next, api, nil end,
     __metatable = "hemi plugin api",
   })
 end
@@ -209,5 +208,3 @@ if m.api_version ~= API_VERSION then
 end
 native.phase("register(api)")
 m.register(make_api(m.version))
-"""#
-}

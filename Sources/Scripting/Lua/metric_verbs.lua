@@ -1,20 +1,18 @@
-// Lua-computed metrics by name, in every state that has `hemi` (the user's and each plugin's).
-// A metric with `compute` has no engine expression. When its name appears in an expression
-// given to filter, derive, select, sort, top, agg or a window function, the query first gets
-// a column of that name: per-table metrics (`key = {...}`) are left-joined on their key
-// columns from the values the owning plugin computed (in its own state, cached by the host
-// until a parameter changes or the plugins reload, handed over as a fresh query here);
-// per-row metrics get each row copied to the owning plugin's state and its value copied back.
-//
-// The natives arrive in the global `_hemi_metric_native` (captured here and removed):
-//   lua_metric(name) -> nil | { plugin = p, key = {...} | nil }
-//   metric_expression(name) -> text | nil
-//   metric_values(name) -> query of the key columns and the metric's column
-//   metric_row_values(name, rows) -> { value per row }
-//   has_lua_metrics() -> boolean
-
-enum MetricVerbsLua {
-    static let source = #"""
+-- Lua-computed metrics by name, in every state that has `hemi` (the user's and each plugin's).
+-- A metric with `compute` has no engine expression. When its name appears in an expression
+-- given to filter, derive, select, sort, top, agg or a window function, the query first gets
+-- a column of that name: per-table metrics (`key = {...}`) are left-joined on their key
+-- columns from the values the owning plugin computed (in its own state, cached by the host
+-- until a parameter changes or the plugins reload, handed over as a fresh query here);
+-- per-row metrics get each row copied to the owning plugin's state and its value copied back.
+--
+-- The natives arrive in the global `_hemi_metric_native` (captured here and removed):
+--   lua_metric(name) -> nil | { plugin = p, key = {...} | nil }
+--   metric_expression(name) -> text | nil
+--   metric_values(name) -> query of the key columns and the metric's column
+--   metric_row_values(name, rows) -> { value per row }
+--   has_lua_metrics() -> boolean
+--   is_query(v) -> boolean
 local native = rawget(_G, "_hemi_metric_native")
 rawset(_G, "_hemi_metric_native", nil)
 local hemi = rawget(_G, "hemi")
@@ -26,7 +24,9 @@ local from_rows = hemi.from_rows
 local probe = from_rows({ { x = 1 } })
 local QMT = getmetatable(probe)
 local Q = QMT.__index
-local function is_query(v) return type(v) == "userdata" and getmetatable(v) == QMT end
+-- Asked of Swift: in a plugin's state the class's metatable is protected (getmetatable gives
+-- its name only) once this chunk has run.
+local is_query = native.is_query
 
 local function identifiers(s, out)
   s = gsub(s, "'[^']*'", " ")
@@ -127,5 +127,3 @@ Q.group = function(self, ...)
   if not native.has_lua_metrics() then return grouped end
   return setmetatable({ [PendingGroup] = { source = self, keys = pack(...) } }, PendingGroup)
 end
-"""#
-}
