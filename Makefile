@@ -72,7 +72,7 @@ install-files:
 	case "$$root" in /*) ;; *) root="$$PWD/$$root";; esac; \
 	if [ -f "$$root/$(MANIFEST)" ]; then $(MAKE) --no-print-directory uninstall PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)"; fi; \
 	stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; \
-	"$$bin" --man > "$$stage/hemi.1"; \
+	"$$bin" --man > "$$stage/hemi.1"; "$$bin" --types > "$$stage/hemi.lua"; \
 	: > "$$stage/files"; : > "$$stage/dirs"; \
 	put() { d=$$(dirname "$$root/$$2"); new=""; \
 	  while [ ! -d "$$d" ]; do new="$$d\n$$new"; d=$$(dirname "$$d"); done; \
@@ -82,6 +82,7 @@ install-files:
 	put "$$bin" bin/hemi 755; \
 	for f in Sources/PolicyData/Resources/*; do put "$$f" "share/hemi/data/$${f##*/}" 644; done; \
 	for f in $$(cd plugins && find . -type f ! -name '.*' | sort); do put "plugins/$$f" "share/hemi/plugins/$${f#./}" 644; done; \
+	put "$$stage/hemi.lua" share/hemi/types/hemi.lua 644; \
 	put "$$stage/hemi.1" share/man/man1/hemi.1 644; \
 	{ echo "# Installed by make install; make uninstall PREFIX=$(PREFIX) removes these."; \
 	  sed 's/^/f /' "$$stage/files"; sed 's/^/d /' "$$stage/dirs"; echo "f $(MANIFEST)"; } > "$$stage/manifest"; \

@@ -17,7 +17,9 @@ enum BuiltinCommands {
                 if let text = host.helpText(metric: topic) { s.out(text); return }
                 if let cmd = host.command(named: topic) { s.out(".\(cmd.name) \(cmd.usage ?? "")\n  \(cmd.description) (plugin \(cmd.plugin))"); return }
             }
-            if let topic = args.first { s.fail("no command or metric named \(topic) (.help lists them)"); return }
+            // `.help hemi.table`, `.help filter`: the API reference.
+            if let topic = args.first, let text = HemiAPI.help(String(topic)) { s.out(text); return }
+            if let topic = args.first { s.fail("no command, metric or API function named \(topic) (.help lists them)"); return }
             s.out(helpText(s))
         })
         c.register(DotCommand(name: "exit", usage: ".exit [code]", help: "leave hemi with an exit status (default 0)") { s, args in

@@ -22,6 +22,7 @@ struct Driver {
         }
         if options.help { print(CommandLineOptions.usage); return 0 }
         if options.manPage { print(ManPage.roff(version: HemiRuntime.version), terminator: ""); return 0 }
+        if options.types { print(HemiAPI.luaCATS(version: HemiRuntime.version), terminator: ""); return 0 }
         let lua: LuaState
         do { lua = try LuaState() } catch { stderrWrite("\(program): cannot create state: \(error)\n"); return 1 }
         LuaInterrupt.installSignalHandler()

@@ -52,6 +52,7 @@ enum ManPage {
             ".SH FILES",
             ".TP", ".I <prefix>/share/hemi/data", "the bundled dataset (catalog.json and one CSV per table), found from the binary's own location",
             ".TP", ".I <prefix>/share/hemi/plugins", "the bundled plugins: trade, china, resources, engagement",
+            ".TP", ".I <prefix>/share/hemi/types/hemi.lua", "LuaCATS annotations of the API (hemi \\-\\-types); list the folder in workspace.library of .luarc.json",
             ".TP", ".I ~/.local/share/hemi/plugins", "the user's plugins",
             ".SH EXIT STATUS",
             "0 on success; 1 after a script or runtime error; 2 after a usage error; 130 after an interrupt (SIGINT).",

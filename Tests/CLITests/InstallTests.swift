@@ -64,9 +64,15 @@ import Testing
         let prefix = try Self.install()
         defer { try? FileManager.default.removeItem(at: prefix.dir) }
         for file in ["bin/hemi", "share/hemi/data/catalog.json", "share/hemi/data/us_trade.csv",
-                     "share/hemi/plugins/trade/init.lua", "share/man/man1/hemi.1", "share/hemi/install-manifest"] {
+                     "share/hemi/plugins/trade/init.lua", "share/man/man1/hemi.1", "share/hemi/install-manifest",
+                     "share/hemi/types/hemi.lua"] {
             #expect(FileManager.default.fileExists(atPath: prefix.dir.appendingPathComponent(file).path), "\(file) not installed")
         }
+        // The installed annotations are what `hemi --types` prints.
+        let types = try String(contentsOf: prefix.dir.appendingPathComponent("share/hemi/types/hemi.lua"), encoding: .utf8)
+        let printed = try HemiBinary.run(HemiBinary.path, ["--types"])
+        #expect(printed.status == 0 && types == printed.stdout && types.hasPrefix("---@meta hemi\n"))
+        #expect(types.contains("function hemi.table(name) end") && types.contains("function HemiQuery:filter(condition) end"))
         let lua = "for _, p in ipairs(hemi.plugins()) do io.write(p.name, ' ', p.state, ' ', p.path, '\\n') end "
             + "print(hemi.table('us_trade'):filter('year == 2024 and iso3 == \"MEX\"'):derive{ s = 'trade_surplus' }:value('s'))"
         let (r, hidden) = try Self.outsideCheckout("exec \"$HEMI\" -e \"$LUA\"", env: ["HEMI": prefix.bin, "LUA": lua])
