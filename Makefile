@@ -10,7 +10,7 @@ HEMI_DBG    = .build/debug/hemi
 # the package is missing.
 APT_PKGS := liblua5.4-dev:pc=lua5.4 libedit-dev:pc=libedit pkg-config:cmd=pkg-config \
             lua5.4:cmd=lua5.4 tmux:cmd=tmux sqlite3:cmd=sqlite3 \
-            librsvg2-bin:cmd=rsvg-convert python3:cmd=python3
+            librsvg2-bin:cmd=rsvg-convert python3:cmd=python3 luarocks:cmd=luarocks
 
 .PHONY: run test build debug deps bench fuzz data clean lua-check install install-files uninstall
 

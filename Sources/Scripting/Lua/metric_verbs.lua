@@ -7,9 +7,9 @@
 -- per-row metrics get each row copied to the owning plugin's state and its value copied back.
 --
 -- The natives arrive in the global `_hemi_metric_native` (captured here and removed):
---   lua_metric(name) -> nil | { plugin = p, key = {...} | nil }
+--   lua_metric(name) -> nil | { plugin = p, keys = { {...}, ... } | nil (per row) }
 --   metric_expression(name) -> text | nil
---   metric_values(name) -> query of the key columns and the metric's column
+--   metric_values(name, key) -> query of the key columns and the metric's column
 --   metric_row_values(name, rows) -> { value per row }
 --   has_lua_metrics() -> boolean
 --   is_query(v) -> boolean
@@ -66,14 +66,21 @@ local function metrics_used(...)
 end
 
 local function materialize(q, name, m, have)
-  if m.key then
-    for _, k in ipairs(m.key) do
-      if not have[k] then
-        error("metric '" .. name .. "' (plugin " .. m.plugin .. ") is computed per " .. concat(m.key, ", ")
-          .. "; the query has no column '" .. k .. "' to match it on", 0)
-      end
+  if m.keys then
+    -- The first key (of the alternatives) whose columns the query has all of.
+    local key, missing
+    for _, alt in ipairs(m.keys) do
+      missing = nil
+      for _, k in ipairs(alt) do if not have[k] then missing = missing or k end end
+      if not missing then key = alt; break end
     end
-    return Q.left_join(q, native.metric_values(name), m.key)
+    if not key then
+      local texts = {}
+      for i, alt in ipairs(m.keys) do texts[i] = concat(alt, ", ") end
+      error("metric '" .. name .. "' (plugin " .. m.plugin .. ") is computed per " .. concat(texts, " or per ")
+        .. "; the query has no column '" .. missing .. "' to match it on", 0)
+    end
+    return Q.left_join(q, native.metric_values(name, key), key)
   end
   local columns, types = {}, {}
   for _, f in ipairs(q:schema()) do columns[#columns + 1] = f.name; types[f.name] = f.type end

@@ -98,7 +98,20 @@ local function make_api(version)
     local sources = want("api.metric", spec, "sources", "list of strings", true)
     local formula = want("api.metric", spec, "formula", "string", true)
     local notes = want("api.metric", spec, "notes", "string", true)
-    local key = want("api.metric", spec, "key", "list of strings", true)
+    -- key: the columns a per-table metric is matched on, or a list of such lists (alternatives,
+    -- e.g. { {"iso3","year","month"}, {"iso3","year"} }): a query uses the first whose columns
+    -- it has, and compute(key) is told which.
+    local keys
+    local spec_key = rawget(spec, "key")
+    if type(spec_key) == "table" and type(rawget(spec_key, 1)) == "table" then
+      keys = {}
+      for i, alt in ipairs(spec_key) do
+        keys[i] = strings(want("api.metric", { ["key " .. i] = alt }, "key " .. i, "list of strings"))
+      end
+    elseif spec_key ~= nil then
+      keys = { strings(want("api.metric", spec, "key", "list of strings")) }
+    end
+    local key = keys and keys[1]
     if rawget(spec, "table") == nil and rawget(spec, "grain") == nil then
       api_error("api.metric", "metric '" .. mname .. "': key 'table' or 'grain' is required (what rows it applies to)")
     end
@@ -115,15 +128,15 @@ local function make_api(version)
     local run = compute
     if compute and key then
       -- A per-table metric may return a list of rows: made a query here, in its own state.
-      run = function()
-        local out = compute()
+      run = function(k)
+        local out = compute(k)
         if type(out) == "table" then out = from_rows(out) end
         return out
       end
     end
     local err = native.metric({
       name = mname, description = description, unit = unit, expr = expr,
-      table = tbl, grain = grain, inputs = strings(inputs), key = strings(key),
+      table = tbl, grain = grain, inputs = strings(inputs), key = strings(key), keys = keys or {},
       formula = formula, sources = strings(sources), notes = notes,
       mode = expr and "expression" or (key and "per table" or "per row"),
     }, run)

@@ -22,7 +22,8 @@ enum MetricNatives {
             let host = host()
             guard let name = call.argument(1).stringValue, let m = host.luaMetrics[name] else { call.push(.nil); return .results(1) }
             var fields = [LuaTableEntry(key: .string("plugin"), value: .string(PluginText.clean(m.world.name)))]
-            if let key = m.key { fields.append(LuaTableEntry(key: .string("key"), value: key.luaValue)) }
+            if let keys = m.keys { fields.append(LuaTableEntry(key: .string("keys"), value: .table(keys.enumerated().map {
+                LuaTableEntry(key: .integer(Int64($0.offset + 1)), value: $0.element.luaValue) }))) }
             call.push(.table(fields)); return .results(1)
         }
         lua.register("metric_expression", in: table) { call in
@@ -33,9 +34,11 @@ enum MetricNatives {
         }
         lua.register("metric_values", in: table) { call in
             let host = host()
-            guard let name = call.argument(1).stringValue else { return .error("metric_values: metric name expected") }
+            guard let name = call.argument(1).stringValue, case .table(let k) = call.argument(2) else {
+                return .error("metric_values: metric name and key expected")
+            }
             do throws(LuaError) {
-                QueryLua.push(try host.metricValues(name), in: call.state)
+                QueryLua.push(try host.metricValues(name, key: LuaTableView(k).array().compactMap(\.stringValue)), in: call.state)
                 return .results(1)
             } catch { return .error(error.message) }
         }

@@ -50,8 +50,9 @@ public final class PluginHost: @unchecked Sendable {
     private var installed = Set<ObjectIdentifier>()
     /// The loaded plugins' worlds, by plugin name.
     private(set) var worlds: [String: PluginWorld] = [:]
-    /// Lua-computed metrics: the world computing each, and its key (nil: per row).
-    private(set) var luaMetrics: [String: (world: PluginWorld, key: [String]?)] = [:]
+    /// Lua-computed metrics: the world computing each, and its keys (alternatives, the first
+    /// whose columns a query has is used; nil: per row).
+    private(set) var luaMetrics: [String: (world: PluginWorld, keys: [[String]]?)] = [:]
     /// Per-table metrics' values, until a parameter changes or the plugins reload.
     private var metricCache: [String: QueryBox] = [:]
     private var computing: Set<String> = []
@@ -145,8 +146,8 @@ public final class PluginHost: @unchecked Sendable {
         status.state = .loaded
         worlds[name] = world
         for metric in world.metrics where world.computes[metric] != nil {
-            let key = metricHelp[metric]?.key ?? []
-            luaMetrics[metric] = (world, key.isEmpty ? nil : key)
+            let keys = world.metricKeys[metric] ?? []
+            luaMetrics[metric] = (world, keys.isEmpty ? nil : keys)
         }
         status.metrics = context.metrics.all.filter { $0.plugin == name }.map(\.name)
         for c in world.commands {
@@ -284,15 +285,18 @@ public final class PluginHost: @unchecked Sendable {
 
     /// A per-table metric's values (its key columns and its column), computed in its plugin's
     /// world once and kept until a parameter changes or the plugins reload.
-    func metricValues(_ name: String) throws(LuaError) -> QueryBox {
-        if let cached = metricCache[name] { return cached }
-        guard let (world, key) = luaMetrics[name], let key else { throw .runtime("no per-table metric '\(name)'") }
+    func metricValues(_ name: String, key: [String]) throws(LuaError) -> QueryBox {
+        guard let (world, keys) = luaMetrics[name], let keys, keys.contains(key) else {
+            throw .runtime("no per-table metric '\(name)' matched on \(key.joined(separator: ", "))")
+        }
+        let slot = keys.count > 1 ? name + "|" + key.joined(separator: ",") : name
+        if let cached = metricCache[slot] { return cached }
         let plugin = PluginText.clean(world.name)
         guard computing.insert(name).inserted else {
             throw .runtime("metric '\(name)' (plugin \(plugin)) uses itself while it is being computed")
         }
         defer { computing.remove(name) }
-        let out = try world.compute(name)
+        let out = try world.compute(name, key: key)
         guard case .query(let box) = out else {
             let got: String
             if case .value(let v) = out { got = v == .nil ? "nil" : PluginWorld.typeName(v) } else { got = "?" }
@@ -307,7 +311,7 @@ public final class PluginHost: @unchecked Sendable {
             throw .runtime("plugin '\(plugin)': compute of metric '\(name)' returned no column '\(c)' (it must return the key columns \(key.joined(separator: ", ")) and a column named after the metric)")
         }
         let values = box.derived(box.query.select(cols.map { NamedExpression($0, $0) }))
-        metricCache[name] = values
+        metricCache[slot] = values
         return values
     }
 

@@ -21,6 +21,8 @@ final class PluginWorld {
 
     /// What the plugin registered, kept by reference in its registry.
     private(set) var computes: [String: Int32] = [:]
+    /// A per-table metric's keys (alternatives, in order).
+    private(set) var metricKeys: [String: [[String]]] = [:]
     private(set) var commandRuns: [String: Int32] = [:]
     private(set) var commands: [PluginCommand] = []
     private(set) var metrics: [String] = []
@@ -123,6 +125,9 @@ final class PluginWorld {
                 call.push(.string(err)); return .results(1)
             }
             metrics.append(metricName)
+            metricKeys[metricName] = LuaTableView((view.field("keys") ?? .nil).tableEntries).array().map {
+                LuaTableView($0.tableEntries).array().compactMap(\.stringValue)
+            }.filter { !$0.isEmpty }
             if hasCompute {
                 call.state.pushValue(at: 2)
                 computes[metricName] = call.state.popReference()
@@ -234,10 +239,10 @@ final class PluginWorld {
     }
 
     /// A per-table metric's values: what its compute() returned (a query, or rows made one).
-    func compute(_ metric: String) throws(LuaError) -> Crossing {
+    func compute(_ metric: String, key: [String]) throws(LuaError) -> Crossing {
         guard let ref = computes[metric] else { throw .runtime("plugin '\(PluginText.clean(name))' has no metric '\(metric)'") }
         return try guarded("compute of metric '\(metric)'") { () throws(LuaError) in
-            let r = try lua.call(reference: ref, args: []) { first, count -> Result<Crossing, LuaError> in
+            let r = try lua.call(reference: ref, args: [key.luaValue]) { first, count -> Result<Crossing, LuaError> in
                 do throws(LuaError) { return .success(count > 0 ? try crossing(at: first) : .value(.nil)) }
                 catch { return .failure(error) }
             }
