@@ -47,6 +47,7 @@ public final class PluginHost: @unchecked Sendable {
         self.only = only
         var seen: [String: String] = [:]
         var result: [PluginStatus] = []
+        var candidates: [(name: String, path: String)] = []
         for dir in searchPath {
             for (name, path) in Self.pluginFolders(in: dir) {
                 if let first = seen[name] {
@@ -59,8 +60,40 @@ public final class PluginHost: @unchecked Sendable {
                     result.append(PluginStatus(name: name, path: path, state: .skipped, reason: "not selected"))
                     continue
                 }
-                result.append(load(name: name, folder: path, into: lua))
+                candidates.append((name, path))
+                result.append(PluginStatus(name: name, path: path, state: .failed))   // filled below
             }
+        }
+        // Phase 1: run each init.lua and read its manifest; phase 2: register them in
+        // dependency order, those whose dependencies cannot load failing by name.
+        var opened: [String: PluginStatus] = [:]
+        var requires: [String: [(name: String, constraint: String)]] = [:]
+        for (name, path) in candidates {
+            let (status, deps) = open(name: name, folder: path, into: lua)
+            opened[name] = status
+            requires[name] = deps
+        }
+        let manifests = candidates.compactMap { c -> PluginDependencies.Manifest? in
+            guard let s = opened[c.name], s.state == .loaded else { return nil }
+            return PluginDependencies.Manifest(name: c.name, version: s.version ?? "0.0.0", requires: requires[c.name] ?? [])
+        }
+        let failedEarly = Set(candidates.map(\.name).filter { opened[$0]?.state != .loaded })
+        let plan = PluginDependencies.plan(manifests, hemiVersion: HemiRuntime.version, failed: failedEarly)
+        var failedLate = Set<String>()
+        for name in plan.order {
+            // A dependency that failed to register fails its dependents.
+            if let dep = requires[name]?.first(where: { failedLate.contains($0.name) }) {
+                opened[name] = failure(opened[name]!, "requires plugin '\(dep.name)', which did not load")
+                failedLate.insert(name)
+                continue
+            }
+            opened[name] = register(opened[name]!, into: lua)
+            if opened[name]?.state != .loaded { failedLate.insert(name) }
+        }
+        for (name, problem) in plan.problems { opened[name] = failure(opened[name]!, problem) }
+        // Statuses stay in search-path order (the registration order is the plan's).
+        for i in result.indices where result[i].state == .failed && result[i].reason == nil {
+            if let s = opened[result[i].name] { result[i] = s }
         }
         if let only {
             for name in only.sorted() where seen[name] == nil {
@@ -72,6 +105,16 @@ public final class PluginHost: @unchecked Sendable {
         return result
     }
 
+    /// A plugin that read its manifest but cannot register, with the reason.
+    private func failure(_ s: PluginStatus, _ reason: String) -> PluginStatus {
+        var s = s
+        s.state = .failed
+        s.reason = "plugin '\(s.name)': \(reason)"
+        s.details = s.reason
+        s.file = s.path + "/init.lua"
+        return s
+    }
+
     /// Forgets every plugin and loads them again (after edits); the user's parameter values stay.
     @discardableResult
     public func reload(into lua: LuaState) -> [PluginStatus] {
@@ -81,37 +124,39 @@ public final class PluginHost: @unchecked Sendable {
         return loadAll(into: lua, only: only)
     }
 
-    private func load(name: String, folder: String, into lua: LuaState) -> PluginStatus {
+    /// Phase 1 for one plugin: runs init.lua and checks the manifest (state .loaded here means
+    /// "opened"); returns its `requires` in order.
+    private func open(name: String, folder: String, into lua: LuaState) -> (PluginStatus, [(name: String, constraint: String)]) {
         let file = folder + "/init.lua"
         var status = PluginStatus(name: name, path: folder, state: .failed)
         let bytes: [UInt8]
         do { bytes = try FileIO.readAll(file) } catch {
             status.reason = "cannot read \(file)"
             status.file = file
-            return status
+            return (status, [])
         }
         let source = String(decoding: bytes, as: UTF8.self)
-        let value: LuaValue
-        do {
-            value = try lua.run("return hemi._plugins.load(...)", chunkName: "=(plugin host)",
-                                args: [.string(name), .string(file), .string(source)]).first ?? .nil
-        } catch {
-            guardDepth = 0; restoreLimits(lua)
-            value = .table([LuaTableEntry(key: .string("state"), value: .string("failed")),
-                            LuaTableEntry(key: .string("reason"), value: .string(error.message))])
-        }
+        let value = call(lua, "return hemi._plugins.open(...)", args: [.string(name), .string(file), .string(source)])
+        status = read(value, into: status, file: file)
         let fields = LuaTableView(value.tableEntries)
-        status.state = PluginStatus.State(rawValue: fields.field("state")?.stringValue ?? "failed") ?? .failed
-        status.version = fields.field("version")?.stringValue
-        status.description = fields.field("description")?.stringValue
-        status.author = fields.field("author")?.stringValue
-        status.license = fields.field("license")?.stringValue
-        if let reason = fields.field("reason")?.stringValue {
-            status.details = reason
-            let firstLine = reason.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? reason
-            status.reason = firstLine
-            (status.file, status.line) = Self.location(in: reason, preferring: file)
+        if fields.field("state")?.stringValue == "opened" { status.state = .loaded }
+        let deps = LuaTableView((fields.field("requires") ?? .nil).tableEntries).array().compactMap { d -> (name: String, constraint: String)? in
+            let f = LuaTableView(d.tableEntries)
+            guard let n = f.field("name")?.stringValue, let c = f.field("constraint")?.stringValue else { return nil }
+            return (n, c)
         }
+        if status.state != .loaded { forget(name) }
+        return (status, deps)
+    }
+
+    /// Phase 2: runs register(api) of an opened plugin.
+    private func register(_ opened: PluginStatus, into lua: LuaState) -> PluginStatus {
+        let name = opened.name
+        let file = opened.path + "/init.lua"
+        let value = call(lua, "return hemi._plugins.register(...)", args: [.string(name)])
+        var status = read(value, into: opened, file: file)
+        let fields = LuaTableView(value.tableEntries)
+        status.state = fields.field("state")?.stringValue == "loaded" ? .loaded : .failed
         if status.state == .loaded {
             status.metrics = context.metrics.all.filter { $0.plugin == name }.map(\.name)
             for c in LuaTableView((fields.field("commands") ?? .nil).tableEntries).array() {
@@ -122,11 +167,44 @@ public final class PluginHost: @unchecked Sendable {
                 status.commands.append(cname)
             }
         } else {
-            context.metrics.removeAll(from: name)
-            for (k, p) in parameters where p.plugin == name { parameters[k] = nil }
-            for m in metricHelp.keys where context.metrics.metric(m) == nil { metricHelp[m] = nil }
+            forget(name)
         }
         return status
+    }
+
+    private func call(_ lua: LuaState, _ chunk: String, args: [LuaValue]) -> LuaValue {
+        do {
+            return try lua.run(chunk, chunkName: "=(plugin host)", args: args).first ?? .nil
+        } catch {
+            guardDepth = 0; restoreLimits(lua)
+            return .table([LuaTableEntry(key: .string("state"), value: .string("failed")),
+                           LuaTableEntry(key: .string("reason"), value: .string(error.message))])
+        }
+    }
+
+    /// The manifest fields and the failure of a status table from the Lua half.
+    private func read(_ value: LuaValue, into s: PluginStatus, file: String) -> PluginStatus {
+        var status = s
+        let fields = LuaTableView(value.tableEntries)
+        if let st = fields.field("state")?.stringValue, let state = PluginStatus.State(rawValue: st) { status.state = state }
+        status.version = fields.field("version")?.stringValue ?? status.version
+        status.description = fields.field("description")?.stringValue ?? status.description
+        status.author = fields.field("author")?.stringValue ?? status.author
+        status.license = fields.field("license")?.stringValue ?? status.license
+        if let reason = fields.field("reason")?.stringValue {
+            status.details = reason
+            let firstLine = reason.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? reason
+            status.reason = firstLine
+            (status.file, status.line) = Self.location(in: reason, preferring: file)
+        }
+        return status
+    }
+
+    /// Drops what a plugin that failed may have registered.
+    private func forget(_ name: String) {
+        context.metrics.removeAll(from: name)
+        for (k, p) in parameters where p.plugin == name { parameters[k] = nil }
+        for m in metricHelp.keys where context.metrics.metric(m) == nil { metricHelp[m] = nil }
     }
 
     /// The `file:line:` an error points at: the plugin's own file if it appears, else the first.
@@ -215,6 +293,9 @@ public final class PluginHost: @unchecked Sendable {
         guardDepth = max(0, guardDepth - 1)
         if guardDepth == 0 { restoreLimits(lua) }
     }
+
+    /// After a failed call from Swift: no guard is open any more.
+    func resetLimits(_ lua: LuaState) { guardDepth = 0; restoreLimits(lua) }
 
     private func restoreLimits(_ lua: LuaState) {
         lua.setInstructionBudget(nil)

@@ -10,6 +10,24 @@ enum PluginNatives {
         let table = "_hemi_plugin_native"
         lua.register("guard_on", in: table) { call in host.guardOn(call.state); return .results(0) }
         lua.register("guard_off", in: table) { call in host.guardOff(call.state); return .results(0) }
+        // read_module(folder, name, { dependency = folder }) -> path, source, dependency | nil, why
+        lua.register("read_module", in: table) { call in
+            guard let folder = call.argument(1).stringValue, let name = call.argument(2).stringValue else {
+                return .error("read_module: bad arguments")
+            }
+            var deps: [String: String] = [:]
+            for e in call.argument(3).tableEntries { if let k = e.key.stringValue, let v = e.value.stringValue { deps[k] = v } }
+            switch PluginModules.read(name, in: folder, dependencies: deps) {
+            case .success(let found):
+                call.push(.string(found.path)); call.push(.string(found.source))
+                let dep = deps.first { found.path.hasPrefix($0.value + "/") && !found.path.hasPrefix(folder + "/") }?.key
+                call.push(dep.map { .string($0) } ?? .nil)
+                return .results(3)
+            case .failure(let e):
+                call.push(.nil); call.push(.string(e.message))
+                return .results(2)
+            }
+        }
         lua.register("register_metric", in: table) { call in
             guard let plugin = call.argument(1).stringValue, let version = call.argument(2).stringValue,
                   case .table(let spec) = call.argument(3) else { return .error("register_metric: bad arguments") }

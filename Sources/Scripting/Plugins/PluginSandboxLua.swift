@@ -190,6 +190,41 @@ local function hemi_proxy(plugin)
   })
 end
 
+-- require(name) inside a plugin: its own files only (PluginModules.swift resolves the name and
+-- reads the file, refusing paths, `..` and links out of the folder), or a module of a plugin
+-- it declares in `requires` ("china.percentile"). Loaded as text in the plugin's environment,
+-- once; it runs inside the plugin's own call, so under its budget and cap.
+host.folders = {}     -- plugin name -> folder, for require of a dependency's module
+host.requires = {}    -- plugin name -> { dependency = true } once its manifest is read
+local function make_require(plugin, env)
+  local loaded, loading, used = {}, {}, {}
+  local require = function(name)
+    if type(name) ~= "string" then
+      error("bad argument #1 to 'require' (string expected, got " .. type(name) .. ")", 2)
+    end
+    local v = loaded[name]
+    if v ~= nil then return v end
+    if loading[name] then error("require: module '" .. name .. "' requires itself (a cycle) in plugin '" .. plugin .. "'", 2) end
+    local declared = host.requires[plugin]
+    local deps = {}
+    for dep, folder in pairs(host.folders) do
+      if dep ~= plugin and (declared == nil or declared[dep]) then deps[dep] = folder end
+    end
+    local path, source, dep = native.read_module(host.folders[plugin], name, deps)
+    if not path then error(source, 2) end
+    if dep then used[dep] = true end
+    local chunk, syntax = load(source, "@" .. path, "t", env)
+    if not chunk then error(syntax, 2) end
+    loading[name] = true
+    local r = chunk(name, path)
+    loading[name] = nil
+    if r == nil then r = true end
+    loaded[name] = r
+    return r
+  end
+  return require, used
+end
+
 local function make_env(plugin)
   local env = copy(base)
   env._G = env
@@ -237,7 +272,9 @@ local function make_env(plugin)
   end
   env.coroutine = co
   env.hemi = hemi_proxy(plugin)
-  return env
+  local used
+  env.require, used = make_require(plugin, env)
+  return env, used
 end
 
 -- ---------------------------------------------------------------- the registration API
@@ -365,10 +402,13 @@ local MANIFEST = { name = "string", version = "string", api_version = "number", 
   author = "string", license = "string", register = "function" }
 local MANIFEST_ORDER = { "name", "version", "api_version", "description", "author", "license", "register" }
 
--- Loads one plugin; returns a status table for Swift. Nothing is kept unless it all succeeds.
-function host.load(folder, path, source)
-  local env = make_env(folder)
-  local pending = { metrics = {}, commands = {}, command_list = {} }
+-- Loading is two phases, so that plugins register in dependency order (PluginDependencies):
+-- host.open runs init.lua and checks the manifest (returning its `requires`), host.register
+-- then runs register(api). Nothing is kept unless it all succeeds.
+host.opened = {}
+function host.open(folder, path, source)
+  host.folders[folder] = string.sub(path, 1, -10)   -- without "/init.lua"
+  local env, used = make_env(folder)
   local status = { name = folder, state = "failed" }
   local ok, err = pcall(function()
     local chunk, syntax = load(source, "@" .. path, "t", env)
@@ -395,14 +435,53 @@ function host.load(folder, path, source)
       status.state = "incompatible"
       error({ plugin = folder, what = "checking api_version", message = "needs plugin API " .. tostring(manifest.api_version) .. "; this Hemi provides API " .. API_VERSION }, 0)
     end
-    call_plugin(folder, "register(api)", manifest.register, make_api(folder, manifest.version, pending))
+    local requires = rawget(manifest, "requires")
+    if requires ~= nil and type(requires) ~= "table" then
+      error({ plugin = folder, what = "reading the manifest", message = path .. ": manifest key 'requires' must be a table like { hemi = \">=0.1\", trade = \"^1.0\" }, got " .. type(requires) }, 0)
+    end
+    local list, declared = {}, {}
+    for dep, constraint in pairs(requires or {}) do
+      if type(dep) ~= "string" or type(constraint) ~= "string" then
+        error({ plugin = folder, what = "reading the manifest", message = path .. ": manifest key 'requires' maps plugin names to version constraints (strings), got " .. type(dep) .. " = " .. type(constraint) }, 0)
+      end
+      list[#list + 1] = { name = dep, constraint = constraint }
+      declared[dep] = true
+    end
+    table.sort(list, function(a, b) return a.name < b.name end)
+    -- A dependency's module read by init.lua itself must be declared too.
+    for dep in pairs(used) do
+      if not declared[dep] then
+        error({ plugin = folder, what = "reading the manifest", message = path .. ": requires a module of plugin '" .. dep .. "' but does not declare it in requires" }, 0)
+      end
+    end
+    host.requires[folder] = declared
+    status.requires = list
+    host.opened[folder] = { env = env, manifest = manifest }
   end)
   if not ok then
     status.reason = failure_text(err)
     if status.state ~= "incompatible" then status.state = "failed" end
     return status
   end
+  status.state = "opened"
+  return status
+end
+
+-- Registers an opened plugin (its dependencies registered first); returns its status.
+function host.register(folder)
+  local opened = host.opened[folder]
+  host.opened[folder] = nil
+  local status = { name = folder, state = "failed" }
+  if not opened then status.reason = "plugin '" .. folder .. "' was not opened"; return status end
+  local pending = { metrics = {}, commands = {}, command_list = {} }
+  local ok, err = pcall(call_plugin, folder, "register(api)", opened.manifest.register,
+                        make_api(folder, opened.manifest.version, pending))
+  if not ok then
+    status.reason = failure_text(err)
+    return status
+  end
   host.loaded[folder] = pending
+  host.envs[folder] = opened.env
   for name, m in pairs(pending.metrics) do if m then host.lua_metrics[name] = m end end
   for name, c in pairs(pending.commands) do host.commands[name] = c end
   status.state = "loaded"
@@ -410,9 +489,32 @@ function host.load(folder, path, source)
   return status
 end
 
+-- Runs one test file of a loaded plugin in its environment (`hemi plugin test`): the helpers
+-- of scripting/plugin_test.lua, then the file; returns { name, ok, message } per test.
+host.envs = {}
+function host.test_file(folder, helpers, source, chunkname)
+  local env = host.envs[folder]
+  if not env then error("plugin '" .. folder .. "' is not loaded", 0) end
+  local function run_command(name, args)
+    local c = host.commands[name]
+    if not c or c.plugin ~= folder then
+      error("plugin '" .. folder .. "' has no command '" .. tostring(name) .. "'", 2)
+    end
+    return c.run(args)
+  end
+  local make, syntax = load(helpers, "=scripting/plugin_test.lua", "t", env)
+  if not make then error(syntax, 0) end
+  local ok, r = pcall(call_plugin, folder, "its tests", function()
+    return make(env, run_command)(source, chunkname)
+  end)
+  if not ok then return { { name = "(" .. string.match(chunkname, "[^/]*$") .. ")", ok = false, message = failure_text(r) } } end
+  return r
+end
+
 -- Forgets every plugin (before a reload); parameters set by the user are kept by Swift.
 function host.reset()
   host.loaded, host.lua_metrics, host.commands, host.cache, host.computing = {}, {}, {}, {}, {}
+  host.opened, host.envs, host.folders, host.requires = {}, {}, {}, {}
 end
 
 function host.clear_cache() host.cache = {} end
