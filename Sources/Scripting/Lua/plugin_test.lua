@@ -7,7 +7,8 @@
 -- A failed expectation raises "expected …, got …" at the test's own line.
 --
 -- The chunk receives the plugin's environment and the command runner, and returns a function
--- running one test file: (source, chunkname) -> list of { name, ok, message }.
+-- loading one test file: (source, chunkname) -> the tests' names and run(i) -> ok, message;
+-- or nil and the syntax error.
 
 local env, run_command = ...
 
@@ -95,14 +96,13 @@ return function(source, chunkname)
     run_command = run_command,
   }, { __index = env })
   local chunk, syntax = load(source, chunkname, "t", test_env)
-  if not chunk then return { { name = "(loading the file)", ok = false, message = syntax } } end
-  local ran, err = pcall(chunk)
-  if not ran then return { { name = "(running the file)", ok = false, message = tostring(err) } } end
-  local results = {}
-  for _, t in ipairs(tests) do
-    local ok, e = pcall(t.fn)
-    results[#results + 1] = { name = t.name, ok = ok, message = (not ok) and tostring(e) or nil }
+  if not chunk then return nil, syntax end
+  chunk()
+  local names = {}
+  for i, t in ipairs(tests) do names[i] = t.name end
+  -- Each test is run by its own call from the host, so each has its own budget.
+  return names, function(i)
+    local ok, e = pcall(tests[i].fn)
+    return ok, (not ok) and tostring(e) or nil
   end
-  if #tests == 0 then results[1] = { name = "(the file)", ok = false, message = chunkname:sub(2) .. ": declares no test (call test(name, function() ... end))" } end
-  return results
 end

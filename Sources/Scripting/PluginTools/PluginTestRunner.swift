@@ -61,7 +61,7 @@ public enum PluginTestRunner {
             let value: LuaValue
             do {
                 value = try session.host.runTestFile(plugin: name, source: String(decoding: bytes, as: UTF8.self),
-                                                     chunkName: "@" + path, in: session.lua)
+                                                     chunkName: "@" + name + "/" + relative, in: session.lua)
             } catch {
                 out.append(Result(plugin: name, file: relative, name: "(running the file)", passed: false, message: error.message))
                 continue

@@ -66,6 +66,8 @@ public final class PluginHost: @unchecked Sendable {
         }
         // Phase 1: run each init.lua and read its manifest; phase 2: register them in
         // dependency order, those whose dependencies cannot load failing by name.
+        _ = call(lua, "hemi._plugins.set_folders(...)",
+                 args: [.table(candidates.map { LuaTableEntry(key: .string($0.name), value: .string($0.path)) })])
         var opened: [String: PluginStatus] = [:]
         var requires: [String: [(name: String, constraint: String)]] = [:]
         for (name, path) in candidates {

@@ -406,6 +406,9 @@ local MANIFEST_ORDER = { "name", "version", "api_version", "description", "autho
 -- host.open runs init.lua and checks the manifest (returning its `requires`), host.register
 -- then runs register(api). Nothing is kept unless it all succeeds.
 host.opened = {}
+-- Every plugin found (name -> folder), before any opens: init.lua may require a module of a
+-- plugin that opens later (it must declare it in requires).
+function host.set_folders(folders) for k, v in pairs(folders) do host.folders[k] = v end end
 function host.open(folder, path, source)
   host.folders[folder] = string.sub(path, 1, -10)   -- without "/init.lua"
   local env, used = make_env(folder)
@@ -504,11 +507,20 @@ function host.test_file(folder, helpers, source, chunkname)
   end
   local make, syntax = load(helpers, "=scripting/plugin_test.lua", "t", env)
   if not make then error(syntax, 0) end
-  local ok, r = pcall(call_plugin, folder, "its tests", function()
-    return make(env, run_command)(source, chunkname)
-  end)
-  if not ok then return { { name = "(" .. string.match(chunkname, "[^/]*$") .. ")", ok = false, message = failure_text(r) } } end
-  return r
+  local file = string.match(chunkname, "[^/]*$")
+  local ok, names, run = pcall(call_plugin, folder, "loading " .. file, make(env, run_command), source, chunkname)
+  if not ok then return { { name = "(loading the file)", ok = false, message = failure_text(names) } } end
+  if names == nil then return { { name = "(loading the file)", ok = false, message = run } } end
+  if #names == 0 then
+    return { { name = "(the file)", ok = false, message = file .. " declares no test (call test(name, function() ... end))" } }
+  end
+  local results = {}
+  for i, name in ipairs(names) do
+    local called, passed, message = pcall(call_plugin, folder, "test '" .. name .. "'", run, i)
+    if called then results[i] = { name = name, ok = passed, message = message }
+    else results[i] = { name = name, ok = false, message = failure_text(passed) } end
+  end
+  return results
 end
 
 -- Forgets every plugin (before a reload); parameters set by the user are kept by Swift.
