@@ -68,7 +68,9 @@ struct PluginSandboxTests {
     @Test func goodPluginLoadsBesideTheBadOnes() throws {
         let (lua, host) = try Self.loaded()
         #expect(PluginFixture.status(host, "good")?.state == .loaded)
-        #expect(host.statuses.filter { $0.state == .loaded }.map(\.name) == ["good"])
+        // string_metatable changed the string table of its own state only: it loads, and
+        // nothing of it shows in the user's state (below) or in other plugins.
+        #expect(host.statuses.filter { $0.state == .loaded }.map(\.name) == ["good", "string_metatable"])
         // The state still works, and so does the good plugin's metric.
         let v = try lua.eval("return hemi.from_rows{ { x = 21 } }:derive{ y = 'double_x' }:value('y')")
         #expect(v == .integer(42))
@@ -84,7 +86,8 @@ struct PluginSandboxTests {
         expectFailure(host, "uses_dump", ["field 'dump'"])
         expectFailure(host, "uses_debug", ["global 'debug'"])
         expectFailure(host, "uses_loadlib", ["global 'package'"])
-        expectFailure(host, "uses_require", ["global 'require'"])
+        // require exists but reads only the plugin's own files: a library name is not one of them.
+        expectFailure(host, "uses_require", ["require: module 'os' not found in the plugin's folder"])
         expectFailure(host, "dofile", ["global 'dofile'"])
         #expect(PluginFixture.status(host, "uses_io")?.line == 1)
     }
@@ -97,7 +100,7 @@ struct PluginSandboxTests {
         expectFailure(host, "writes_hemi", ["hemi is read-only for plugins", "hemi.table"])
         expectFailure(host, "reads_csv", ["hemi.read_csv is not available to plugins"])
         expectFailure(host, "writes_file", ["plugins cannot write files"])
-        expectFailure(host, "string_metatable", ["attempt to index a nil value"])
+        #expect(PluginFixture.status(host, "string_metatable")?.state == .loaded)
     }
 
     @Test func runawayPluginsAreStoppedByBudgetAndCap() throws {

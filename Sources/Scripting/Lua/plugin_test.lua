@@ -6,11 +6,19 @@
 --   run_command(name, args)  runs one of the plugin's commands, as `.name args` does
 -- A failed expectation raises "expected …, got …" at the test's own line.
 --
--- The chunk receives the plugin's environment and the command runner, and returns a function
--- loading one test file: (source, chunkname) -> the tests' names and run(i) -> ok, message;
--- or nil and the syntax error.
+-- Runs in the plugin's own state (PluginWorld.runTests), whose globals are the plugin's
+-- environment. The chunk receives the plugin's handle (plugin_loader.lua) and one test file's
+-- source and chunk name; it runs the file (which declares the tests) and returns run(i) ->
+-- ok, message and the tests' names — or nil and the syntax error. The host calls run(i) once
+-- per test, each call under the plugin's budget.
 
-local env, run_command = ...
+local handle, source, chunkname = ...
+local env = _G
+local function run_command(name, args)
+  local run = handle("command", name)
+  if not run then error("this plugin has no command '" .. tostring(name) .. "'", 2) end
+  return run(args)
+end
 
 local function show(v)
   if type(v) == "string" then return string.format("%q", v) end
@@ -84,25 +92,22 @@ local function expect(actual)
   return e
 end
 
-return function(source, chunkname)
-  local tests = {}
-  local test_env = setmetatable({
-    test = function(name, fn)
-      if type(name) ~= "string" then error("bad argument #1 to 'test' (string expected, got " .. type(name) .. ")", 2) end
-      if type(fn) ~= "function" then error("bad argument #2 to 'test' (function expected, got " .. type(fn) .. ")", 2) end
-      tests[#tests + 1] = { name = name, fn = fn }
-    end,
-    expect = expect,
-    run_command = run_command,
-  }, { __index = env })
-  local chunk, syntax = load(source, chunkname, "t", test_env)
-  if not chunk then return nil, syntax end
-  chunk()
-  local names = {}
-  for i, t in ipairs(tests) do names[i] = t.name end
-  -- Each test is run by its own call from the host, so each has its own budget.
-  return names, function(i)
-    local ok, e = pcall(tests[i].fn)
-    return ok, (not ok) and tostring(e) or nil
-  end
-end
+local tests = {}
+local test_env = setmetatable({
+  test = function(name, fn)
+    if type(name) ~= "string" then error("bad argument #1 to 'test' (string expected, got " .. type(name) .. ")", 2) end
+    if type(fn) ~= "function" then error("bad argument #2 to 'test' (function expected, got " .. type(fn) .. ")", 2) end
+    tests[#tests + 1] = { name = name, fn = fn }
+  end,
+  expect = expect,
+  run_command = run_command,
+}, { __index = env })
+local chunk, syntax = load(source, chunkname, "t", test_env)
+if not chunk then return nil, syntax end
+chunk()
+local names = {}
+for i, t in ipairs(tests) do names[i] = t.name end
+return function(i)
+  local ok, e = pcall(tests[i].fn)
+  return ok, (not ok) and tostring(e) or nil
+end, names

@@ -58,18 +58,9 @@ public enum PluginTestRunner {
                 out.append(Result(plugin: name, file: relative, name: "(reading the file)", passed: false, message: "cannot read \(path)"))
                 continue
             }
-            let value: LuaValue
-            do {
-                value = try session.host.runTestFile(plugin: name, source: String(decoding: bytes, as: UTF8.self),
-                                                     chunkName: "@" + name + "/" + relative, in: session.lua)
-            } catch {
-                out.append(Result(plugin: name, file: relative, name: "(running the file)", passed: false, message: error.message))
-                continue
-            }
-            for entry in LuaTableView(value.tableEntries).array() {
-                let f = LuaTableView(entry.tableEntries)
-                out.append(Result(plugin: name, file: relative, name: f.field("name")?.stringValue ?? "?",
-                                  passed: f.field("ok") == .boolean(true), message: f.field("message")?.stringValue))
+            for r in session.host.runTestFile(plugin: name, source: String(decoding: bytes, as: UTF8.self),
+                                              chunkName: "@" + name + "/" + relative) {
+                out.append(Result(plugin: name, file: relative, name: r.name, passed: r.ok, message: r.message))
             }
         }
         return out
@@ -77,15 +68,9 @@ public enum PluginTestRunner {
 }
 
 extension PluginHost {
-    /// Runs one test file in the plugin's environment under its budget; the list of
-    /// { name, ok, message } the helpers return.
-    func runTestFile(plugin: String, source: String, chunkName: String, in lua: LuaState) throws(LuaError) -> LuaValue {
-        do {
-            return try lua.run("return hemi._plugins.test_file(...)", chunkName: "=(plugin test)",
-                               args: [.string(plugin), .string(EmbeddedLua.plugin_test.source), .string(source), .string(chunkName)]).first ?? .nil
-        } catch {
-            resetLimits(lua)
-            throw error
-        }
+    /// Runs one test file in the loaded plugin's own state (PluginWorld.runTests).
+    func runTestFile(plugin: String, source: String, chunkName: String) -> [(name: String, ok: Bool, message: String?)] {
+        guard let world = worlds[plugin] else { return [("(running the file)", false, "plugin '\(plugin)' is not loaded")] }
+        return world.runTests(source: source, chunkName: chunkName)
     }
 }
