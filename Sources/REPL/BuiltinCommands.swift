@@ -49,13 +49,18 @@ enum BuiltinCommands {
     /// The `.help` listing: every command with its usage, then the plugins' commands.
     static func helpText(_ s: Session) -> String {
         var lines: [String] = []
+        // A usage too long for its column puts the help on the next line, never run into it.
+        func entry(_ usage: String, _ help: String) {
+            if usage.count < 30 { lines.append(usage.padding(to: 30) + help) }
+            else { lines.append(usage); lines.append(String(repeating: " ", count: 30) + help) }
+        }
         for name in s.commands.commands.keys.sorted() {
             let cmd = s.commands.commands[name]!
-            lines.append(cmd.usage.padding(to: 30) + cmd.help)
+            entry(cmd.usage, cmd.help)
         }
         if let host = HemiContext.of(s.lua)?.plugins, !host.allCommands.isEmpty {
             lines.append("Plugin commands:")
-            for cmd in host.allCommands { lines.append((".\(cmd.name) \(cmd.usage ?? "")").padding(to: 30) + cmd.description) }
+            for cmd in host.allCommands { entry(".\(cmd.name) \(cmd.usage ?? "")", cmd.description) }
         }
         lines.append("Lua: type an expression to see its value; `_` holds the last result. `.help METRIC` explains a metric.")
         return lines.joined(separator: "\n")

@@ -5,14 +5,35 @@ import Scripting
 /// Dot-commands about how and where results show: .mode .maxrows .last .timer .output .once.
 enum OutputCommands {
     static func register(into c: inout DotCommands) {
-        c.register(DotCommand(name: "mode", usage: ".mode [box|csv|tsv|json|jsonl|markdown]", help: "how query results print (no argument: the current mode)") { s, args in
+        c.register(DotCommand(name: "mode", usage: ".mode [box|line|csv|tsv|json|jsonl|markdown]", help: "how query results print (no argument: the current mode)") { s, args in
             guard let ctx = HemiContext.of(s.lua) else { return }
-            guard let name = args.first else { s.out("mode: \(ctx.displayFormat?.rawValue ?? "box")"); return }
-            if name == "box" { ctx.displayFormat = nil; return }
+            guard let name = args.first else {
+                s.out("mode: \(ctx.lineMode ? "line" : ctx.displayFormat?.rawValue ?? "box")"); return
+            }
+            if name == "box" || name == "line" { ctx.displayFormat = nil; ctx.lineMode = name == "line"; return }
             guard let f = OutputFormat(name: name) else {
-                s.fail("unknown mode: \(name) (expected box, csv, tsv, json, jsonl or markdown)"); return
+                s.fail("unknown mode: \(name) (expected box, line, csv, tsv, json, jsonl or markdown)"); return
             }
             ctx.displayFormat = f
+            ctx.lineMode = false
+        })
+        c.register(DotCommand(name: "maxwidth", usage: ".maxwidth [N]", help: "widest a table may print, 0 for the terminal's width (no argument: the setting)") { s, args in
+            guard let ctx = HemiContext.of(s.lua) else { return }
+            guard let a = args.first else {
+                s.out("maxwidth: \(ctx.maxWidth.map(String.init) ?? "0 (the terminal's width)")"); return
+            }
+            guard let n = Int(a), n == 0 || n >= 20 else { s.fail("usage: .maxwidth N: '\(a)' is not a width (20 or more, 0 for the terminal's)"); return }
+            ctx.maxWidth = n == 0 ? nil : n
+        })
+        c.register(DotCommand(name: "color", usage: ".color [on|off]", help: "colour on the terminal (never with NO_COLOR or into a pipe)") { s, args in
+            guard let a = args.first else { s.out("color: \(s.settings.colour ? "on" : "off")"); return }
+            guard let on = onOff(a) else { s.fail("usage: .color on|off"); return }
+            s.settings.colour = on
+        })
+        c.register(DotCommand(name: "pager", usage: ".pager [on|off]", help: "page results taller than the terminal ($HEMI_PAGER, $PAGER, less -FRX)") { s, args in
+            guard let a = args.first else { s.out("pager: \(s.settings.pager ? "on" : "off")"); return }
+            guard let on = onOff(a) else { s.fail("usage: .pager on|off"); return }
+            s.settings.pager = on
         })
         c.register(DotCommand(name: "maxrows", usage: ".maxrows [N]", help: "rows a query result shows, 0 for all (no argument: the current limit)") { s, args in
             guard let ctx = HemiContext.of(s.lua) else { return }
@@ -32,9 +53,9 @@ enum OutputCommands {
             if s.lastResults.isEmpty { s.out("(no result yet)"); return }
             // A query (`_`) is rendered again with every row; Lua values without size limits.
             if case .opaque = s.lua.global("_"), let ctx = HemiContext.of(s.lua) {
-                let saved = ctx.maxRows
-                ctx.maxRows = unlimited
-                defer { ctx.maxRows = saved }
+                let saved = (ctx.maxRows, ctx.maxWidth, ctx.maxColumnWidth)
+                ctx.maxRows = unlimited; ctx.maxWidth = unlimited; ctx.maxColumnWidth = unlimited
+                defer { (ctx.maxRows, ctx.maxWidth, ctx.maxColumnWidth) = saved }
                 do throws(LuaError) {
                     if let text = try s.lua.run("return _", chunkName: "=.last", objectsAsText: true).first, case .string = text {
                         s.out(s.printer.render(text)); return

@@ -21,6 +21,8 @@ public final class REPLSession {
     /// lua.c's `-i` with piped input: prompts and the lines read are printed (to stdout), as
     /// readline does when its input is not a terminal.
     public var promptsWithoutTerminal = false
+    /// Whether the prompt is shown in colour now (terminal only).
+    var colourPrompt: () -> Bool = { false }
 
     public init(lua: LuaState, interactive: Bool, environment: [String: String], display: (any SessionDisplay)? = nil) {
         let history = History(path: interactive ? History.defaultPath(environment: environment) : nil)
@@ -43,7 +45,7 @@ public final class REPLSession {
             let prompt = promptText(continuation: feeder.isContinuing)
             session.suspendRedirect()
             if !interactive && promptsWithoutTerminal { print(prompt, terminator: ""); fflush(nil) }
-            let line = reader.readLine(prompt: interactive ? prompt : "")
+            let line = reader.readLine(prompt: interactive ? (colourPrompt() ? Colour.prompt(prompt) : prompt) : "")
             guard let line else {
                 if interactive && LuaInterrupt.isPending {      // Ctrl-C at the prompt: clear the line
                     LuaInterrupt.clear(); feeder.clear(); print(""); session.resumeRedirect(); continue
@@ -107,7 +109,16 @@ public final class REPLSession {
     public static func start(lua: LuaState, environment: [String: String], ignoreEnvironment: Bool,
                              interactive: Bool = isatty(0) != 0, prompts: Bool = false) -> Int32 {
         // lua.c's REPL prints errors without the program name, piped or not.
-        let repl = REPLSession(lua: lua, interactive: interactive, environment: environment, display: StreamDisplay())
+        let display = StreamDisplay()
+        let repl = REPLSession(lua: lua, interactive: interactive, environment: environment, display: display)
+        if interactive {
+            let session = repl.session
+            display.pager = (Pager(environment: environment), { [weak session] in session?.settings.pager ?? false })
+            let out = Colour.allowed(fd: 1, environment: environment), err = Colour.allowed(fd: 2, environment: environment)
+            display.colourResults = { [weak session] in out && session?.settings.colour == true }
+            display.colourErrors = { [weak session] in err && session?.settings.colour == true }
+            repl.colourPrompt = { [weak session] in out && session?.settings.colour == true }
+        }
         repl.promptsWithoutTerminal = prompts
         repl.session.settings.notesOnLocals = true
         let session = repl.session
@@ -131,7 +142,14 @@ public final class REPLSession {
             parts.append(n == 1 ? "1 plugin" : "\(n) plugins")
         }
         parts.append(".help for help, Ctrl-D to exit")
-        return parts.joined(separator: " — ")
+        // Lines no wider than the terminal, broken between parts (it wrapped mid-word at 120).
+        let width = ChartsLua.terminalColumns()
+        var lines: [String] = []
+        for part in parts {
+            if let last = lines.last, last.count + 3 + part.count <= width { lines[lines.count - 1] = last + " — " + part }
+            else { lines.append(part) }
+        }
+        return lines.joined(separator: "\n")
     }
 
     static func configFile(_ env: [String: String]) -> String? {

@@ -37,10 +37,15 @@ public final class Session {
         self.history = history
         // Dot-commands, plugin commands, completion and the banner need the whole module.
         HemiContext.of(lua)?.ensureLoaded()
+        // q:show() goes where results go (the display pages it, .output catches it).
+        HemiContext.of(lua)?.showSink = { [weak self] text in
+            if let self { self.display.result(text) } else { print(text) }
+        }
         if !lua.hasKept("repl.user_print") { Session.prepare(lua) }
         BuiltinCommands.register(into: &commands)
         DataCommands.register(into: &commands)
         OutputCommands.register(into: &commands)
+        ShellCommands.register(into: &commands)
     }
 
     /// Keeps the base library's `print`, so that a REPL started later can tell whether the
@@ -233,6 +238,10 @@ public struct SessionSettings {
     public var echo = false
     /// The REPL notes that a `local` does not survive to the next entry.
     public var notesOnLocals = false
+    /// Results taller than the terminal go through a pager (the terminal display reads it).
+    public var pager = true
+    /// Colour where the terminal display may use it (`.color`).
+    public var colour = true
     public init() {}
 }
 

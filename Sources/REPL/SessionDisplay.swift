@@ -22,9 +22,24 @@ public final class StreamDisplay: SessionDisplay {
     /// Put before error messages: "" at the prompt (as lua.c), "hemi: " for -c and piped input.
     public var errorPrefix: String
 
+    /// The terminal REPL's pager, and whether it is on now (`.pager`); nil: never page.
+    public var pager: (Pager, isOn: () -> Bool)?
+
+    /// Whether results and errors are coloured now (the terminal REPL sets these: a terminal,
+    /// no NO_COLOR, `.color on`); nil: never.
+    public var colourResults: (() -> Bool)?
+    public var colourErrors: (() -> Bool)?
+
     public init(errorPrefix: String = "") { self.errorPrefix = errorPrefix }
 
-    public func result(_ text: String) { print(text) }
-    public func error(_ message: String) { FileIO.standardError(errorPrefix + message + "\n") }
+    public func result(_ text: String) {
+        let shown = colourResults?() == true ? Colour.result(text) : text
+        if let (pager, isOn) = pager, isOn(), pager.page(shown) { return }
+        print(shown)
+    }
+    public func error(_ message: String) {
+        let text = errorPrefix + message
+        FileIO.standardError((colourErrors?() == true ? Colour.error(text) : text) + "\n")
+    }
     public func note(_ text: String) { FileIO.standardError(text + "\n") }
 }

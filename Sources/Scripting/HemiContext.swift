@@ -15,6 +15,15 @@ public final class HemiContext: @unchecked Sendable {
     public var displayFormat: OutputFormat? = nil   // nil: box
     /// Rows a box shows before eliding the middle (`.maxrows`).
     public var maxRows = 20
+    /// `.mode line`: one `column = value` per line, a blank line between rows (sqlite3's).
+    public var lineMode = false
+    /// Widest a box may be (`.maxwidth`); nil: the terminal's width.
+    public var maxWidth: Int?
+    /// Widest a column of a box may be (`.last` lifts it).
+    public var maxColumnWidth = 40
+    /// Where `q:show()` sends its text when a front end chose (the REPL's display, which pages
+    /// and redirects); nil: standard output.
+    public var showSink: ((String) -> Void)?
     /// Whether a person is watching (the REPL): long reads then report progress on stderr.
     /// Scripts and pipes stay silent.
     public var interactive = false

@@ -76,7 +76,7 @@ struct CommandLineOptions {
       -E        ignore environment variables (HEMI_INIT)
       -W        turn warnings on
       -c cmd    run one Lua chunk or dot-command (its results printed), then exit
-      --format f  print query results as box, csv, tsv, json, jsonl or markdown
+      --format f  print query results as box, line, csv, tsv, json, jsonl or markdown
       --bail    stop piped input at its first error (exit 1)
       --no-plugins  load no plugins;  --plugins a,b  load only these
       --help    show this help

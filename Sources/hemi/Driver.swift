@@ -40,9 +40,10 @@ struct Driver {
         _ = Unmanaged.passRetained(context)
         if let f = options.format {
             if f == "box" { context.displayFormat = nil }
+            else if f == "line" { context.displayFormat = nil; context.lineMode = true }
             else if let format = OutputFormat(name: f) { context.displayFormat = format }
             else {
-                stderrWrite("\(program): unknown format '\(f)' (expected box, csv, tsv, json, jsonl or markdown)\n")
+                stderrWrite("\(program): unknown format '\(f)' (expected box, line, csv, tsv, json, jsonl or markdown)\n")
                 return 2
             }
         }

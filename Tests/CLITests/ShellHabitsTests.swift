@@ -26,7 +26,7 @@ import Foundation
         #expect(r.stderr.hasPrefix("hemi: (command line):1: attempt to index a nil value (global 'nosuch')"))
         let bad = try hemi(["--format", "xml", "-c", "1"])
         #expect(bad.status == 2)
-        #expect(bad.stderr == "hemi: unknown format 'xml' (expected box, csv, tsv, json, jsonl or markdown)\n")
+        #expect(bad.stderr == "hemi: unknown format 'xml' (expected box, line, csv, tsv, json, jsonl or markdown)\n")
     }
 
     @Test func bailStopsPipedInputAtTheFirstError() throws {

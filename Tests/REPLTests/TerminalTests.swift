@@ -37,13 +37,13 @@ import Foundation
 
         struct Failure: Error, CustomStringConvertible { let description: String }
 
-        init(history: String) throws {
+        init(history: String, environment: String = "") throws {
             historyPath = history
             do {
                 serverPID = try startServer()
                 try waitForServer()
                 try tmux(["new-session", "-d", "-x", "120", "-y", "40",
-                          "env HEMI_HISTORY=\(history) XDG_CONFIG_HOME=/nonexistent \(TerminalTests.hemi)"])
+                          "env -u PAGER -u HEMI_PAGER -u NO_COLOR HEMI_HISTORY=\(history) XDG_CONFIG_HOME=/nonexistent \(environment) \(TerminalTests.hemi)"])
                 let id = try tmux(["display-message", "-p", "#{pane_pid}"], capture: true)
                 if let pid = pid_t(id.trimmingCharacters(in: .whitespacesAndNewlines)),
                    let start = Terminal.startTime(pid) { hemi = (pid, start) }
@@ -203,6 +203,8 @@ import Foundation
         func keys(_ k: String...) throws { try tmux(["send-keys"] + k) }
         func type(_ text: String) throws { try tmux(["send-keys", "-l", text]) }
         func screen() throws -> String { try tmux(["capture-pane", "-p", "-N"], capture: true) }
+        /// The screen with its colours, as escape sequences.
+        func colouredScreen() throws -> String { try tmux(["capture-pane", "-p", "-N", "-e"], capture: true) }
 
         /// Polls the screen until `text` appears (5 s at most); returns the screen.
         func waitFor(_ text: String, count: Int = 1) throws -> String {
@@ -333,5 +335,98 @@ import Foundation
         #expect(t.hemiAlive, "Ctrl-Z then fg ended the REPL")
         try t.type("print('abc is ' .. abc)"); try t.keys("Enter")
         _ = try t.waitFor("abc is 42")
+    }
+
+    /// Ctrl-C stops the engine, not only Lua: a runaway join (10M rows out of 3,200 in) and a
+    /// sort over it answer within a second, the REPL works afterwards and the table it read is
+    /// unchanged. (Before the engine checked a cancellation flag, the join ran to its end.)
+    @Test func ctrlCStopsTheEngineInAJoinAndASort() throws {
+        let t = try Terminal(history: tempHistory())
+        defer { t.close() }
+        try t.type("rows = {} for i = 1, 3200 do rows[i] = { k = 1, x = (i * 7919) % 3200 } end big = hemi.from_rows(rows)")
+        try t.keys("Enter")
+        try t.type("print('rows', big:count())"); try t.keys("Enter")
+        _ = try t.waitFor("rows 3200".replacingOccurrences(of: " ", with: "    "))
+        for (n, entry) in ["big:join(big:select{ 'k', y = 'x' }, 'k'):count()",
+                           "big:join(big:select{ 'k', y = 'x' }, 'k'):sort('y desc, x'):count()"].enumerated() {
+            try t.type(entry); try t.keys("Enter")
+            Thread.sleep(forTimeInterval: 0.5)
+            let sent = Date()
+            try t.keys("C-c")
+            _ = try t.waitFor("Interrupted", count: n + 1)
+            #expect(Date().timeIntervalSince(sent) < 3, "Interrupted came \(Date().timeIntervalSince(sent)) s after Ctrl-C")
+        }
+        try t.type("print('after', big:count())"); try t.keys("Enter")
+        _ = try t.waitFor("after 3200".replacingOccurrences(of: " ", with: "   "))
+    }
+
+    /// `.output` and `.once` files hold exactly the results: no prompt, no typed input, no
+    /// terminal escapes; the prompt and the echo stay on the screen; `.once` covers one entry.
+    @Test func outputAndOnceFilesHoldOnlyTheResults() throws {
+        let dir = NSTemporaryDirectory() + "hemi-output-\(UUID().uuidString)"
+        folders.append(dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let t = try Terminal(history: tempHistory())
+        defer { t.close() }
+        try t.type(".output \(dir)/all.txt"); try t.keys("Enter")
+        try t.type("1 + 1"); try t.keys("Enter")
+        try t.type("print('printed')"); try t.keys("Enter")
+        try t.type(".print dot"); try t.keys("Enter")
+        try t.type(".output"); try t.keys("Enter")
+        _ = try t.waitFor("> .output\n")
+        try t.type(".once \(dir)/once.txt"); try t.keys("Enter")
+        try t.type("'first'"); try t.keys("Enter")
+        try t.type("'second'"); try t.keys("Enter")
+        let screen = try t.waitFor("second")
+        #expect(screen.contains("> 1 + 1") && screen.contains("> print('printed')"), "the prompt and the typing stay on the terminal:\n\(screen)")
+        #expect(try String(contentsOfFile: dir + "/all.txt", encoding: .utf8) == "2\nprinted\ndot\n")
+        #expect(try String(contentsOfFile: dir + "/once.txt", encoding: .utf8) == "first\n")
+    }
+
+    /// Results taller than the terminal go through the pager (less -FRX by default); `.pager
+    /// off` prints them straight.
+    @Test func tallResultsGoThroughThePagerUnlessItIsOff() throws {
+        let t = try Terminal(history: tempHistory())
+        defer { t.close() }
+        try t.type(".maxrows 0"); try t.keys("Enter")
+        try t.type("hemi.table('countries'):select('iso3'):sort('iso3')"); try t.keys("Enter")
+        func lastLine() throws -> String { try t.screen().split(separator: "\n").last.map(String.init) ?? "" }
+        _ = Terminal.waitUntil(5) { (try? lastLine())?.hasPrefix(":") == true }
+        let paged = try t.screen()
+        #expect(try lastLine().hasPrefix(":"), "less waits at its ':' prompt:\n\(paged)")
+        try t.keys("q")
+        _ = Terminal.waitUntil(5) { (try? lastLine()) == ">" || (try? lastLine()) == "> " }
+        try t.type(".pager off"); try t.keys("Enter")
+        try t.type("hemi.table('countries'):select('iso3'):sort('iso3')"); try t.keys("Enter")
+        _ = Terminal.waitUntil(5) { (try? t.screen())?.contains("│ VIR    │\n└") == true && (try? lastLine())?.hasPrefix(">") == true }
+        let straight = try t.screen()
+        #expect(try lastLine().hasPrefix(">"), "no pager after .pager off: the prompt follows the table:\n\(straight)")
+    }
+
+    /// Colour on a terminal (numbers cyan, types dim, errors red); none with NO_COLOR set or
+    /// after `.color off`; never in a pipe (the CLI tests compare plain bytes).
+    @Test func colourOnATerminalOnlyAndNeverWithNoColor() throws {
+        do {
+            let t = try Terminal(history: tempHistory())
+            defer { t.close() }
+            try t.type("hemi.from_rows{ { n = 1234.5, s = 'x' } }"); try t.keys("Enter")
+            _ = try t.waitFor("1,234.5")
+            let coloured = try t.colouredScreen()
+            #expect(coloured.contains("\u{1b}[36m"), "numbers in cyan on a terminal: \(coloured.debugDescription)")
+            try t.type("error('boom')"); try t.keys("Enter")
+            _ = try t.waitFor("boom")
+            #expect(try t.colouredScreen().contains("\u{1b}[31m"), "errors in red")
+            try t.type(".color off"); try t.keys("Enter")
+            try t.tmux(["clear-history"]); try t.keys("C-l")
+            try t.type("hemi.from_rows{ { m = 98765.5 } }"); try t.keys("Enter")
+            let after = try t.waitFor("98,765.5")
+            _ = after
+            #expect(!(try t.colouredScreen().contains("\u{1b}[36m")), ".color off")
+        }
+        let plain = try Terminal(history: tempHistory(), environment: "NO_COLOR=1")
+        defer { plain.close() }
+        try plain.type("hemi.from_rows{ { n = 1234.5 } }"); try plain.keys("Enter")
+        _ = try plain.waitFor("1,234.5")
+        #expect(!(try plain.colouredScreen().contains("\u{1b}[36m")), "NO_COLOR=1: no colour")
     }
 }

@@ -16,7 +16,9 @@ enum QueryOutputs {
                 if let report = ReportSession.active(in: a.call.state) {
                     report.appendTable(markdown: TableWriter.string(t, format: .markdown), sources: sources(box, a.call.state))
                 } else {
-                    print(QueryOutputs.box(t, maxRows: n))
+                    // `.mode` and `--format` apply here too; the front end's display gets it.
+                    let text = QueryOutputs.display(t, context: ctx, maxRows: n)
+                    if let sink = ctx?.showSink { sink(text) } else { print(text) }
                 }
                 return .results(0)
             },
@@ -105,17 +107,50 @@ enum QueryOutputs {
         return m
     }
 
-    static func box(_ t: Table, maxRows: Int) -> String {
-        BoxRenderer.render(t, options: BoxOptions(maxWidth: ChartsLua.terminalColumns(), maxRows: max(2, maxRows)))
+    static func box(_ t: Table, maxRows: Int, context: HemiContext? = nil) -> String {
+        BoxRenderer.render(t, options: BoxOptions(maxWidth: context?.maxWidth ?? ChartsLua.terminalColumns(),
+                                                  maxRows: max(2, maxRows),
+                                                  maxColumnWidth: context?.maxColumnWidth ?? 40))
     }
 
-    /// How a result is displayed in the REPL and by `hemi -c`: a box, or a `.mode` format.
-    static func display(_ t: Table, context: HemiContext?) -> String {
+    /// How a result is displayed in the REPL, by `hemi -c` and by `q:show()`: a box, lines
+    /// (`.mode line`), or a `.mode`/`--format` format.
+    static func display(_ t: Table, context: HemiContext?, maxRows: Int? = nil) -> String {
+        let rows = maxRows ?? context?.maxRows ?? 20
+        if context?.lineMode == true { return lines(t, maxRows: rows) }
         if let f = context?.displayFormat {
             let s = TableWriter.string(t, format: f)
             return s.hasSuffix("\n") ? String(s.dropLast()) : s
         }
-        return box(t, maxRows: context?.maxRows ?? 20)
+        return box(t, maxRows: rows, context: context)
+    }
+
+    /// sqlite3's `.mode line`: each row as `column = value` lines, names right-aligned, rows
+    /// apart by a blank line; a missing value shows as `null`.
+    static func lines(_ t: Table, maxRows: Int) -> String {
+        let names = t.fields.map(\.name)
+        let width = names.map(\.count).max() ?? 0
+        let shown = min(t.rowCount, max(1, maxRows))
+        var out: [String] = []
+        for r in 0..<shown {
+            if r > 0 { out.append("") }
+            for (c, name) in names.enumerated() {
+                out.append(String(repeating: " ", count: width - name.count) + name + " = " + cellText(t.columns[c][r].luaValue))
+            }
+        }
+        if shown < t.rowCount { out.append(""); out.append("(\(t.rowCount) rows, \(shown) shown; .maxrows 0 shows all)") }
+        return out.joined(separator: "\n")
+    }
+
+    static func cellText(_ v: LuaValue) -> String {
+        switch v {
+        case .nil: return "null"
+        case .boolean(let b): return b ? "true" : "false"
+        case .integer(let i): return String(i)
+        case .number(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) + ".0" : String(d)
+        case .string(let b): return String(decoding: b, as: UTF8.self)
+        default: return "\(v)"
+        }
     }
 
     static func rowTable(_ t: Table, _ i: Int) -> LuaValue {
