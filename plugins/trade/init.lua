@@ -65,7 +65,7 @@ return {
       description = "US goods trade with LAC partners in a year (default 2024), largest first: total, balance (+ = US surplus), share of US–LAC trade",
       run = function(args)
         local year = tonumber(args and args:match("%d+")) or 2024
-        return hemi.table("us_trade"):filter("year == " .. year .. " and group ~= 'context'")
+        return hemi.table("us_trade"):filter("year == :y and group ~= 'context'", { y = year })
           :derive{ total = "us_trade_total", balance = "us_trade_balance", share_pct = "us_lac_trade_share_pct" }
           :select("iso3", "partner_name", "total", "balance", "share_pct")
           :sort("total desc")

@@ -1,16 +1,17 @@
-// Runs a plan bottom-up, materialising each verb's result as a table. Each verb works a
-// column at a time: expressions evaluate to whole columns, and row selection (filter, sort,
-// limit, join) is an index list gathered from every column once.
+// Runs a bound (and optimised) plan bottom-up, materialising each verb's result as a table.
+// It only evaluates: every expression was parsed, bound and checked when its verb was called,
+// and rewrites belong to the optimiser. Each verb works a column at a time: expressions
+// evaluate to whole columns, and row selection (filter, sort, limit, join) is an index list
+// gathered from every column once.
 
 struct Executor {
-    let resolver: MetricResolver?
-
     func run(_ node: PlanNode) throws(EngineError) -> Table {
-        switch node {
+        switch node.operation {
         case let .source(_, table):
             return table
         case let .filter(child, predicate):
-            return try filter(try run(child), predicate)
+            let t = try run(child)
+            return try keptRows(t, predicate).map { t.gather($0) } ?? t
         case let .select(child, columns):
             return try select(try run(child), columns)
         case let .derive(child, columns, partition):
@@ -20,18 +21,10 @@ struct Executor {
             return t.gather(try Ordering.permutation(t, keys, executor: self))
         case let .limit(child, count, offset):
             let t = try run(child)
-            guard count >= 0, offset >= 0 else { throw EngineError("limit: count and offset must be 0 or more, got \(count) and \(offset)") }
             let start = min(offset, t.rowCount), end = min(t.rowCount, start + count)
             return t.gather(Array(start..<end))
         case let .distinct(child, columns):
             return try distinct(try run(child), columns)
-        case let .aggregate(.filter(source, predicate), keys, aggregates):
-            // Only the columns the keys and the aggregates read are gathered after the filter (a filter keeping most of a wide table otherwise copies every
-            // column first: at 10M rows that was most of the time of a filtered count).
-            let t = try run(source)
-            let rows = try keptRows(t, predicate)
-            let needed = prune(t, keeping: keys, aggregates.map(\.expression), keys: keys)
-            return try aggregate(rows.map { needed.gather($0) } ?? needed, keys: keys, aggregates)
         case let .aggregate(child, keys, aggregates):
             return try aggregate(try run(child), keys: keys, aggregates)
         case let .join(left, right, kind, on, suffix):
@@ -41,65 +34,31 @@ struct Executor {
         case let .window(child, function, argument, name, order, partition, offset):
             return try Windows.apply(function, argument: argument, name: name, order: order, partition: partition,
                                      offset: offset, to: try run(child), executor: self)
+        case let .project(child, columns):
+            let t = try run(child)
+            return Table(unchecked: columns.map { t.fields[$0] }, columns: columns.map { t.columns[$0] }, rowCount: t.rowCount)
         }
     }
 
     // MARK: expressions
 
-    func bind(_ text: String, _ table: Table, mode: ExprBinder.Mode = .row) throws(EngineError) -> BoundExpr {
-        do throws(ExprError) {
-            return try ExprBinder.bind(text, fields: table.fields, resolver: resolver, mode: mode)
-        } catch {
-            throw error.engineError
-        }
-    }
-
-    func evaluate(_ text: String, on table: Table, partition: Grouping?) throws(EngineError) -> Column {
-        let bound = try bind(text, table)
-        var ev = ExprEvaluator(table: table)
+    /// One value per row of `t` (a column read as is; a constant spread to every row).
+    func evaluate(_ e: BoundExpression, on t: Table, partition: Grouping?) throws(EngineError) -> Column {
+        if case .column(let i, _) = e.expr { return t.columns[i] }
+        var ev = ExprEvaluator(table: t)
         ev.partition = partition
-        ev.source = text
-        let c = try ev.eval(bound)
+        ev.source = e.text
+        let c = try ev.eval(e.expr)
         // A constant (literal) still has one value per row.
-        if c.count != table.rowCount { return Kernels.constant(c[0], type: c.type, count: table.rowCount) }
+        if c.count != t.rowCount { return Kernels.constant(c[0], type: c.type, count: t.rowCount) }
         return c
-    }
-
-    /// `t` with only the columns that `rowExpressions` (row mode) and `groupExpressions` (per
-    /// group of `keys`) read, in their order; `t` itself when an expression does not bind (the
-    /// verb then reports the error on the whole table, as without pruning).
-    func prune(_ t: Table, keeping rowExpressions: [String], _ groupExpressions: [String], keys: [String]) -> Table {
-        var used = Set<Int>()
-        for text in rowExpressions {
-            guard let b = try? bind(text, t) else { return t }
-            used.formUnion(b.columnsUsed)
-        }
-        let keyIndices = Set(keys.compactMap { t.index(of: $0) })
-        used.formUnion(keyIndices)
-        for text in groupExpressions {
-            guard let b = try? bind(text, t, mode: .group(keys: keyIndices)) else { return t }
-            used.formUnion(b.columnsUsed)
-        }
-        guard used.count < t.columns.count else { return t }
-        let order = used.sorted()
-        return Table(unchecked: order.map { t.fields[$0] }, columns: order.map { t.columns[$0] }, rowCount: t.rowCount)
     }
 
     // MARK: verbs
 
-    func filter(_ t: Table, _ predicate: String) throws(EngineError) -> Table {
-        try keptRows(t, predicate).map { t.gather($0) } ?? t
-    }
-
     /// The rows where `predicate` is true, in order; nil when that is every row.
-    func keptRows(_ t: Table, _ predicate: String) throws(EngineError) -> [Int]? {
-        let bound = try bind(predicate, t)
-        if let type = bound.type, type != .boolean {
-            throw EngineError("filter needs a condition (true or false), but this expression gives \(type)\n  \(predicate)")
-        }
-        var ev = ExprEvaluator(table: t)
-        ev.source = predicate
-        let c = try ev.eval(bound)
+    func keptRows(_ t: Table, _ predicate: BoundExpression) throws(EngineError) -> [Int]? {
+        let c = try evaluate(predicate, on: t, partition: nil)
         // SQL semantics: only rows where the condition is true; false and null are dropped.
         guard case .bool(let keep) = c.storage else { return [] }
         var rows: [Int] = []
@@ -108,20 +67,17 @@ struct Executor {
         return rows.count == t.rowCount ? nil : rows
     }
 
-    func select(_ t: Table, _ columns: [NamedExpression]) throws(EngineError) -> Table {
-        var names: [String] = [], cols: [Column] = []
-        for c in columns {
-            if let i = t.index(of: c.expression) { cols.append(t.columns[i]) }
-            else { cols.append(try evaluate(c.expression, on: t, partition: nil)) }
-            names.append(c.name)
-        }
-        return try Table(fields: names, columns: cols)
+    func select(_ t: Table, _ columns: [BoundColumn]) throws(EngineError) -> Table {
+        var cols: [Column] = []
+        for c in columns { cols.append(try evaluate(c.expression, on: t, partition: nil)) }
+        return try Table(fields: columns.map(\.name), columns: cols)
     }
 
-    func derive(_ t: Table, _ columns: [NamedExpression], partition: [String]) throws(EngineError) -> Table {
+    func derive(_ t: Table, _ columns: [BoundColumn], partition: [String]) throws(EngineError) -> Table {
         var fields = t.fields, cols = t.columns
         let grouping = partition.isEmpty ? nil : try Grouper.group(t, by: partition, verb: "derive").grouping
         for c in columns {
+            // Bound against the fields as they were before this column: the same positions.
             let current = Table(unchecked: fields, columns: cols, rowCount: t.rowCount)
             let value = try evaluate(c.expression, on: current, partition: grouping)
             if let i = fields.firstIndex(where: { $0.name == c.name }) {
@@ -136,11 +92,15 @@ struct Executor {
     func distinct(_ t: Table, _ columns: [String]) throws(EngineError) -> Table {
         let names = columns.isEmpty ? t.columnNames : columns
         let groups = try Grouper.group(t, by: names, verb: "distinct")
-        let projected = columns.isEmpty ? t : try select(t, columns.map { NamedExpression($0, $0) })
+        let projected: Table
+        if columns.isEmpty { projected = t } else {
+            let at = columns.map { t.index(of: $0)! }
+            projected = Table(unchecked: at.map { t.fields[$0] }, columns: at.map { t.columns[$0] }, rowCount: t.rowCount)
+        }
         return projected.gather(groups.firstRows)
     }
 
-    func aggregate(_ t: Table, keys: [String], _ aggregates: [NamedExpression]) throws(EngineError) -> Table {
+    func aggregate(_ t: Table, keys: [String], _ aggregates: [BoundColumn]) throws(EngineError) -> Table {
         let groups = try Grouper.group(t, by: keys, verb: "group")
         // Without keys there is exactly one group, even over no rows (count() is then 0).
         let grouping = keys.isEmpty ? Grouping(ids: groups.grouping.ids, count: 1) : groups.grouping
@@ -149,19 +109,17 @@ struct Executor {
         for i in keyIndices { keyColumns[i] = t.columns[i].gather(groups.firstRows) }
         var names = keys, cols = keyIndices.map { keyColumns[$0]! }
         for a in aggregates {
-            let bound = try bind(a.expression, t, mode: .group(keys: Set(keyIndices)))
             var ev = ExprEvaluator(table: t)
             ev.groups = (grouping, keyColumns)
-            ev.source = a.expression
-            var c = try ev.eval(bound)
+            ev.source = a.expression.text
+            var c = try ev.eval(a.expression.expr)
             if c.count != grouping.count { c = Kernels.constant(c.count > 0 ? c[0] : .null, type: c.type, count: grouping.count) }
             names.append(a.name); cols.append(c)
         }
         return try Table(fields: names, columns: cols)
     }
 
-    func top(_ t: Table, count: Int, order: [SortKey], partition: [String]) throws(EngineError) -> Table {
-        guard count >= 0 else { throw EngineError("top: count must be 0 or more, got \(count)") }
+    func top(_ t: Table, count: Int, order: [BoundSortKey], partition: [String]) throws(EngineError) -> Table {
         let perm = try Ordering.permutation(t, order, executor: self)
         guard !partition.isEmpty else { return t.gather(Array(perm.prefix(count))) }
         let g = try Grouper.group(t, by: partition, verb: "top")

@@ -1,86 +1,205 @@
-// A lazy query: a plan plus how metric names resolve. Every verb returns a new query and
-// does no work; `execute()` runs the plan. Queries are values, so a saved query can be
-// refined in several directions.
-
-/// Maps a name that is not a column to a metric's expression text, or nil.
-public typealias MetricResolver = @Sendable (String) -> String?
+// A lazy query: a bound plan plus how names that are not columns resolve (metrics). Every
+// verb parses and binds its expressions against its input's fields when it is called, and
+// throws there: a misspelt column fails at `filter`, with the caret, not when the plan runs.
+// No data is read until `execute()`. Queries are values, so a saved query can be refined in
+// several directions.
 
 public struct Query: Sendable {
-    public let plan: PlanNode
-    public var resolver: MetricResolver?
+    let plan: PlanNode
+    /// Metric definitions, asked at each verb for a name that is not a column. A query keeps
+    /// what it bound: a later change of the registry does not change a query built before it.
+    public let resolver: NameResolver?
 
-    public init(_ table: Table, name: String = "table", resolver: MetricResolver? = nil) {
-        self.plan = .source(name: name, table: table)
+    public init(_ table: Table, name: String = "table", resolver: NameResolver? = nil) {
+        self.plan = PlanNode(.source(name: name, table: table), fields: table.fields)
         self.resolver = resolver
     }
 
-    public init(plan: PlanNode, resolver: MetricResolver? = nil) {
+    init(plan: PlanNode, resolver: NameResolver?) {
         self.plan = plan
         self.resolver = resolver
     }
 
-    private func with(_ node: PlanNode) -> Query { Query(plan: node, resolver: resolver) }
+    /// The result's columns, known without running anything.
+    public var fields: [Field] { plan.fields }
 
-    public func filter(_ predicate: String) -> Query { with(.filter(plan, predicate)) }
-    public func select(_ columns: [NamedExpression]) -> Query { with(.select(plan, columns)) }
-    public func select(_ names: String...) -> Query { select(names.map { NamedExpression($0, $0) }) }
-    public func derive(_ columns: [NamedExpression], by partition: [String] = []) -> Query {
-        with(.derive(plan, columns, partition: partition))
+    private func with(_ operation: PlanNode.Operation, fields: [Field]) -> Query {
+        Query(plan: PlanNode(operation, fields: fields), resolver: resolver)
     }
-    public func sort(_ keys: [SortKey]) -> Query { with(.sort(plan, keys)) }
-    public func sort(_ text: String) throws(EngineError) -> Query { sort(try SortKey.parse(text)) }
-    public func limit(_ count: Int, offset: Int = 0) -> Query { with(.limit(plan, count: count, offset: offset)) }
-    public func distinct(_ columns: [String] = []) -> Query { with(.distinct(plan, columns: columns)) }
-    public func aggregate(by keys: [String], _ aggregates: [NamedExpression]) -> Query {
-        with(.aggregate(plan, keys: keys, aggregates: aggregates))
+
+    // MARK: binding
+
+    /// Parses and binds `text` against `fields` (throws the caret error). Every parameter given
+    /// must be named in the text (a misspelt key would otherwise pass as an unused value).
+    func bind(_ text: String, _ fields: [Field], parameters: [String: Value]? = nil,
+              mode: ExprBinder.Mode = .row) throws(EngineError) -> BoundExpression {
+        var used = Set<String>()
+        let bound = try bind(text, fields, parameters: parameters, mode: mode, used: &used)
+        try Self.checkUsed(parameters, used, verb: "filter")
+        return bound
     }
-    public func join(_ other: Query, on keys: [(String, String)], kind: JoinKind = .inner, suffix: String = "_right") -> Query {
-        with(.join(plan, other.plan, kind: kind, on: keys, suffix: suffix))
+
+    func bind(_ text: String, _ fields: [Field], parameters: [String: Value]?, mode: ExprBinder.Mode = .row,
+              used: inout Set<String>) throws(EngineError) -> BoundExpression {
+        do throws(ExprError) {
+            return BoundExpression(text: text, expr: try ExprBinder.bind(text, fields: fields, resolver: resolver,
+                                                                         parameters: parameters, mode: mode, used: &used))
+        } catch {
+            throw error.engineError
+        }
     }
-    public func top(_ count: Int, by order: [SortKey], per partition: [String] = []) -> Query {
-        with(.top(plan, count: count, order: order, partition: partition))
+
+    static func checkUsed(_ parameters: [String: Value]?, _ used: Set<String>, verb: String) throws(EngineError) {
+        if let unused = parameters?.keys.filter({ !used.contains($0) }).sorted().first {
+            throw EngineError("\(verb): parameter '\(unused)' is given but no expression has :\(unused)")
+        }
     }
+
+    func bindKeys(_ keys: [SortKey], _ fields: [Field]) throws(EngineError) -> [BoundSortKey] {
+        var out: [BoundSortKey] = []
+        for k in keys { out.append(BoundSortKey(expression: try bind(k.expression, fields), descending: k.descending)) }
+        return out
+    }
+
+    /// Checks that each name is a column of `fields` (group keys, partitions, distinct).
+    static func checkColumns(_ names: [String], in fields: [Field], verb: String) throws(EngineError) {
+        for n in names where !fields.contains(where: { $0.name == n }) {
+            let close = Suggest.closest(n, fields.map(\.name))
+            throw EngineError("\(verb): unknown column \"\(n)\"" + (close.isEmpty ? "" : " (closest: \(close.joined(separator: ", ")))"))
+        }
+    }
+
+    /// `fields` with `name` replaced in place, or added at the end.
+    static func setting(_ name: String, _ type: DataType, in fields: [Field]) -> [Field] {
+        var out = fields
+        if let i = out.firstIndex(where: { $0.name == name }) { out[i] = Field(name, type) } else { out.append(Field(name, type)) }
+        return out
+    }
+
+    // MARK: verbs
+
+    /// Rows where `predicate` is true. `parameters`: values for `:name` in the text.
+    public func filter(_ predicate: String, parameters: [String: Value]? = nil) throws(EngineError) -> Query {
+        let bound = try bind(predicate, fields, parameters: parameters)
+        if let type = bound.type, type != .boolean {
+            throw EngineError("filter needs a condition (true or false), but this expression gives \(type)\n  \(predicate)")
+        }
+        return with(.filter(plan, bound), fields: fields)
+    }
+
+    public func select(_ columns: [NamedExpression]) throws(EngineError) -> Query {
+        var bound: [BoundColumn] = []
+        for c in columns { bound.append(BoundColumn(name: c.name, expression: try bind(c.expression, fields))) }
+        var names = Set<String>()
+        for c in bound where !names.insert(c.name).inserted {
+            throw EngineError("table: column name \"\(c.name)\" appears twice")
+        }
+        // An all-null expression (nil) is a string column, as an all-null CSV column is.
+        return with(.select(plan, bound), fields: bound.map { Field($0.name, $0.expression.type ?? .string) })
+    }
+
+    public func select(_ names: String...) throws(EngineError) -> Query { try select(names.map { NamedExpression($0, $0) }) }
+
+    /// Added or replaced columns; each sees the ones before it. Aggregates inside are computed
+    /// over the `partition` groups and broadcast to their rows.
+    public func derive(_ columns: [NamedExpression], by partition: [String] = [],
+                       parameters: [String: Value]? = nil) throws(EngineError) -> Query {
+        try Self.checkColumns(partition, in: fields, verb: "derive")
+        var current = fields, bound: [BoundColumn] = []
+        var used = Set<String>()   // every parameter must be used by some column, not by each
+        for c in columns {
+            let e = try bind(c.expression, current, parameters: parameters, used: &used)
+            bound.append(BoundColumn(name: c.name, expression: e))
+            current = Self.setting(c.name, e.type ?? .string, in: current)
+        }
+        try Self.checkUsed(parameters, used, verb: "derive")
+        return with(.derive(plan, bound, partition: partition), fields: current)
+    }
+
+    public func sort(_ keys: [SortKey]) throws(EngineError) -> Query {
+        with(.sort(plan, try bindKeys(keys, fields)), fields: fields)
+    }
+
+    public func sort(_ text: String) throws(EngineError) -> Query { try sort(try SortKey.parse(text)) }
+
+    public func limit(_ count: Int, offset: Int = 0) throws(EngineError) -> Query {
+        guard count >= 0, offset >= 0 else { throw EngineError("limit: count and offset must be 0 or more, got \(count) and \(offset)") }
+        return with(.limit(plan, count: count, offset: offset), fields: fields)
+    }
+
+    public func distinct(_ columns: [String] = []) throws(EngineError) -> Query {
+        try Self.checkColumns(columns, in: fields, verb: "distinct")
+        let out = columns.isEmpty ? fields : columns.map { n in fields.first { $0.name == n }! }
+        return with(.distinct(plan, columns: columns), fields: out)
+    }
+
+    public func aggregate(by keys: [String], _ aggregates: [NamedExpression]) throws(EngineError) -> Query {
+        try Self.checkColumns(keys, in: fields, verb: "group")
+        let keyIndices = Set(keys.compactMap { k in fields.firstIndex { $0.name == k } })
+        var bound: [BoundColumn] = []
+        for a in aggregates {
+            bound.append(BoundColumn(name: a.name, expression: try bind(a.expression, fields, mode: .group(keys: keyIndices))))
+        }
+        let out = keys.map { k in fields.first { $0.name == k }! } + bound.map { Field($0.name, $0.expression.type ?? .string) }
+        var names = Set<String>()
+        for f in out where !names.insert(f.name).inserted {
+            throw EngineError("table: column name \"\(f.name)\" appears twice")
+        }
+        return with(.aggregate(plan, keys: keys, aggregates: bound), fields: out)
+    }
+
+    public func join(_ other: Query, on keys: [(String, String)], kind: JoinKind = .inner,
+                     suffix: String = "_right") throws(EngineError) -> Query {
+        // The join kernel itself, over no rows, checks the keys and names the output columns.
+        let empty = try Joiner.join(Table(emptyWith: fields), Table(emptyWith: other.fields), kind: kind, on: keys, suffix: suffix)
+        return with(.join(plan, other.plan, kind: kind, on: keys, suffix: suffix), fields: empty.fields)
+    }
+
+    public func top(_ count: Int, by order: [SortKey], per partition: [String] = []) throws(EngineError) -> Query {
+        guard count >= 0 else { throw EngineError("top: count must be 0 or more, got \(count)") }
+        try Self.checkColumns(partition, in: fields, verb: "top")
+        return with(.top(plan, count: count, order: try bindKeys(order, fields), partition: partition), fields: fields)
+    }
+
+    /// A window function's column `name`. `offset`: lag/lead's distance, ntile's bucket count.
     public func window(_ function: WindowFunction, of argument: String?, as name: String,
-                       order: [SortKey] = [], per partition: [String] = [], offset: Int = 1) -> Query {
-        with(.window(plan, function: function, argument: argument, name: name, order: order, partition: partition, offset: offset))
+                       order: [SortKey] = [], per partition: [String] = [], offset: Int = 1) throws(EngineError) -> Query {
+        let f = function.rawValue
+        if Windows.needsArgument.contains(function) && argument == nil {
+            throw EngineError("\(f): needs a column or expression")
+        }
+        guard offset >= 0 else { throw EngineError("\(f): offset must be 0 or more, got \(offset)") }
+        if function == .ntile && offset < 1 { throw EngineError("ntile: the number of buckets must be 1 or more, got \(offset)") }
+        try Self.checkColumns(partition, in: fields, verb: f)
+        let arg = try argument.map { (a: String) throws(EngineError) -> BoundExpression in try bind(a, fields) }
+        if let arg, Windows.numeric.contains(function), let t = arg.type, !t.isNumeric {
+            throw EngineError("\(f)(\(arg.text)): needs a number, got \(t)")
+        }
+        let type = Windows.resultType(function, argument: arg?.type)
+        return with(.window(plan, function: function, argument: arg, name: name, order: try bindKeys(order, fields),
+                            partition: partition, offset: offset),
+                    fields: Self.setting(name, type, in: fields))
     }
 
     public func explain() -> String { plan.explain() }
 
+    /// Runs the plan (after the optimiser's rewrites).
     public func execute() throws(EngineError) -> Table {
-        try Executor(resolver: resolver).run(plan)
-    }
-
-    /// The result's columns without running the plan over the data: the plan is run over
-    /// empty inputs, which binds and type-checks every expression.
-    public func schema() throws(EngineError) -> [Field] {
-        try Executor(resolver: resolver).run(plan.emptied()).fields
-    }
-}
-
-extension PlanNode {
-    /// The same plan over zero-row copies of its sources.
-    func emptied() -> PlanNode {
-        switch self {
-        case let .source(name, table): return .source(name: name, table: table.gather([]))
-        case let .filter(c, e): return .filter(c.emptied(), e)
-        case let .select(c, x): return .select(c.emptied(), x)
-        case let .derive(c, x, p): return .derive(c.emptied(), x, partition: p)
-        case let .sort(c, k): return .sort(c.emptied(), k)
-        case let .limit(c, n, o): return .limit(c.emptied(), count: n, offset: o)
-        case let .distinct(c, x): return .distinct(c.emptied(), columns: x)
-        case let .aggregate(c, k, a): return .aggregate(c.emptied(), keys: k, aggregates: a)
-        case let .join(l, r, kind, on, s): return .join(l.emptied(), r.emptied(), kind: kind, on: on, suffix: s)
-        case let .top(c, n, o, p): return .top(c.emptied(), count: n, order: o, partition: p)
-        case let .window(c, f, a, n, o, p, off): return .window(c.emptied(), function: f, argument: a, name: n, order: o, partition: p, offset: off)
-        }
+        try Executor().run(Optimizer.optimize(plan))
     }
 }
 
 extension Table {
+    /// A table of these fields and no rows (what a join's output names are computed over).
+    init(emptyWith fields: [Field]) {
+        self.init(unchecked: fields, columns: fields.map { Column(type: $0.type, values: []) }, rowCount: 0)
+    }
+
     /// Evaluates one expression over every row (the building block the Lua API uses for
     /// `q:column(expr)` and tests use to check expressions).
-    public func evaluate(_ expression: String, resolver: MetricResolver? = nil) throws(EngineError) -> Column {
-        try Executor(resolver: resolver).evaluate(expression, on: self, partition: nil)
+    public func evaluate(_ expression: String, resolver: NameResolver? = nil,
+                         parameters: [String: Value]? = nil) throws(EngineError) -> Column {
+        let bound = try Query(self, resolver: resolver).bind(expression, fields, parameters: parameters)
+        return try Executor().evaluate(bound, on: self, partition: nil)
     }
 }
