@@ -10,6 +10,7 @@ public enum HemiRuntime {
     /// [-0, +0] Installs the whole module now.
     @discardableResult
     public static func install(into lua: LuaState, context: HemiContext = HemiContext()) -> HemiContext {
+        wireEngine()
         HemiContext.attach(context, to: lua)
         lua.setGlobal("hemi", .table([LuaTableEntry(key: .string("version"), value: .string(version))]))
         installModule(into: lua, context: context)
@@ -24,6 +25,7 @@ public enum HemiRuntime {
     @discardableResult
     public static func installLazily(into lua: LuaState, context: HemiContext = HemiContext(),
                                      whenLoaded: @escaping (LuaState, HemiContext) -> Void = { _, _ in }) -> HemiContext {
+        wireEngine()
         HemiContext.attach(context, to: lua)
         lua.setGlobal("hemi", .table([LuaTableEntry(key: .string("version"), value: .string(version))]))
         context.loader = { [unowned lua, unowned context] in
@@ -39,6 +41,11 @@ public enum HemiRuntime {
         do { try lua.run(EmbeddedLua.lazy_hemi) } catch { fatalError("hemi stub: \(error)") }
         return context
     }
+
+    /// Ctrl-C reaches the engine: its long loops read the flag the SIGINT handler sets
+    /// (clua.c) and stop with "interrupted!", the words of the Lua hook, which then keeps
+    /// raising on return to Lua (so pcall cannot swallow it).
+    static func wireEngine() { Cancellation.install(LuaInterrupt.probe) }
 
     /// [-0, +0] Everything but `version`, into the existing global `hemi`.
     static func installModule(into lua: LuaState, context: HemiContext) {

@@ -5,37 +5,52 @@
 // gathered from every column once.
 
 struct Executor {
-    func run(_ node: PlanNode) throws(EngineError) -> Table {
+    /// Runs a plan. A chain of one-input verbs is walked down to its bottom (a source or a
+    /// join) and then applied on the way back up in a loop, so a plan's length costs no
+    /// stack: only joins recurse.
+    func run(_ root: PlanNode) throws(EngineError) -> Table {
+        var chain: [PlanNode] = []
+        var node = root
+        while node.children.count == 1 { chain.append(node); node = node.children[0] }
+        try Cancellation.check()
+        var t: Table
         switch node.operation {
-        case let .source(_, table):
-            return table
-        case let .filter(child, predicate):
-            let t = try run(child)
+        case let .source(_, table): t = table
+        case let .join(left, right, kind, on, suffix):
+            t = try Joiner.join(try run(left), try run(right), kind: kind, on: on, suffix: suffix)
+        default: fatalError("a plan's bottom is a source or a join")
+        }
+        for verb in chain.reversed() { t = try apply(verb, to: t) }
+        return t
+    }
+
+    /// A one-input verb over its input's result `t`.
+    private func apply(_ node: PlanNode, to t: Table) throws(EngineError) -> Table {
+        try Cancellation.check()
+        switch node.operation {
+        case .source, .join:
+            return try run(node)
+        case let .filter(_, predicate):
             return try keptRows(t, predicate).map { t.gather($0) } ?? t
-        case let .select(child, columns):
-            return try select(try run(child), columns)
-        case let .derive(child, columns, partition):
-            return try derive(try run(child), columns, partition: partition)
-        case let .sort(child, keys):
-            let t = try run(child)
+        case let .select(_, columns):
+            return try select(t, columns)
+        case let .derive(_, columns, partition):
+            return try derive(t, columns, partition: partition)
+        case let .sort(_, keys):
             return t.gather(try Ordering.permutation(t, keys, executor: self))
-        case let .limit(child, count, offset):
-            let t = try run(child)
+        case let .limit(_, count, offset):
             let start = min(offset, t.rowCount), end = min(t.rowCount, start + count)
             return t.gather(Array(start..<end))
-        case let .distinct(child, columns):
-            return try distinct(try run(child), columns)
-        case let .aggregate(child, keys, aggregates):
-            return try aggregate(try run(child), keys: keys, aggregates)
-        case let .join(left, right, kind, on, suffix):
-            return try Joiner.join(try run(left), try run(right), kind: kind, on: on, suffix: suffix)
-        case let .top(child, count, order, partition):
-            return try top(try run(child), count: count, order: order, partition: partition)
-        case let .window(child, function, argument, name, order, partition, offset):
+        case let .distinct(_, columns):
+            return try distinct(t, columns)
+        case let .aggregate(_, keys, aggregates):
+            return try aggregate(t, keys: keys, aggregates)
+        case let .top(_, count, order, partition):
+            return try top(t, count: count, order: order, partition: partition)
+        case let .window(_, function, argument, name, order, partition, offset):
             return try Windows.apply(function, argument: argument, name: name, order: order, partition: partition,
-                                     offset: offset, to: try run(child), executor: self)
-        case let .project(child, columns):
-            let t = try run(child)
+                                     offset: offset, to: t, executor: self)
+        case let .project(_, columns):
             return Table(unchecked: columns.map { t.fields[$0] }, columns: columns.map { t.columns[$0] }, rowCount: t.rowCount)
         }
     }
@@ -63,7 +78,10 @@ struct Executor {
         guard case .bool(let keep) = c.storage else { return [] }
         var rows: [Int] = []
         rows.reserveCapacity(t.rowCount)
-        for i in 0..<t.rowCount where keep[i] && !c.isNull(i) { rows.append(i) }
+        for i in 0..<t.rowCount {
+            try Cancellation.check(every: i)
+            if keep[i] && !c.isNull(i) { rows.append(i) }
+        }
         return rows.count == t.rowCount ? nil : rows
     }
 
@@ -80,6 +98,7 @@ struct Executor {
             // Bound against the fields as they were before this column: the same positions.
             let current = Table(unchecked: fields, columns: cols, rowCount: t.rowCount)
             let value = try evaluate(c.expression, on: current, partition: grouping)
+            try WorkBudget.charge(value.estimatedBytes)
             if let i = fields.firstIndex(where: { $0.name == c.name }) {
                 fields[i] = Field(c.name, value.type); cols[i] = value
             } else {
@@ -125,7 +144,10 @@ struct Executor {
         let g = try Grouper.group(t, by: partition, verb: "top")
         // Groups in order of first appearance, each group's rows in sort order.
         var buckets = [[Int]](repeating: [], count: g.grouping.count)
-        for r in perm where buckets[Int(g.grouping.ids[r])].count < count { buckets[Int(g.grouping.ids[r])].append(r) }
+        for (k, r) in perm.enumerated() where buckets[Int(g.grouping.ids[r])].count < count {
+            try Cancellation.check(every: k)
+            buckets[Int(g.grouping.ids[r])].append(r)
+        }
         return t.gather(buckets.flatMap { $0 })
     }
 }

@@ -12,13 +12,14 @@
 
 enum Optimizer {
     static func optimize(_ plan: PlanNode) -> PlanNode {
-        pruneColumns(literalComparisons(plan))
+        plan.rewritten { node in pruneColumns(literalComparisons(node)) }
     }
 
     // MARK: literalComparisons
 
+    /// Rewrites the expressions of one node (its children are already done).
     static func literalComparisons(_ node: PlanNode) -> PlanNode {
-        node.mapped(children: literalComparisons) { e in
+        node.mappingExpressions { e in
             e.rewritten { x in
                 guard case .binary(let op, let l, let r, _) = x, op.isComparison else { return x }
                 if case .literal(let v) = r, !v.isNull, !l.isLiteral, l.type != nil { return .compareLiteral(op, l, v) }
@@ -30,9 +31,8 @@ enum Optimizer {
 
     // MARK: pruneColumns
 
-    static func pruneColumns(_ node: PlanNode) -> PlanNode {
-        let children = node.children.map(pruneColumns)
-        let rebuilt = node.replacingChildren(children)
+    /// Rewrites one node (its children are already done).
+    static func pruneColumns(_ rebuilt: PlanNode) -> PlanNode {
         guard case let .aggregate(filterNode, keys, aggregates) = rebuilt.operation,
               case let .filter(source, predicate) = filterNode.operation else { return rebuilt }
         var used = predicate.expr.columnsUsed
@@ -66,6 +66,18 @@ extension BinaryOp {
 }
 
 extension PlanNode {
+    /// The plan rebuilt bottom-up with `rule` applied to each node after its children: a
+    /// loop along a chain of one-input verbs (a plan's length costs no stack), recursion only
+    /// for the two sides of a join.
+    func rewritten(_ rule: (PlanNode) -> PlanNode) -> PlanNode {
+        var chain: [PlanNode] = []
+        var node = self
+        while node.children.count == 1 { chain.append(node); node = node.children[0] }
+        var out = rule(node.replacingChildren(node.children.map { $0.rewritten(rule) }))
+        for verb in chain.reversed() { out = rule(verb.replacingChildren([out])) }
+        return out
+    }
+
     /// The same node over other children (same order as `children`).
     func replacingChildren(_ c: [PlanNode]) -> PlanNode {
         let op: Operation
@@ -86,10 +98,10 @@ extension PlanNode {
         return PlanNode(op, fields: fields)
     }
 
-    /// The plan with `children` applied to each child and `f` to every bound expression of
-    /// this node (positions unchanged: `f` must keep what each column index means).
-    func mapped(children transform: (PlanNode) -> PlanNode, _ f: (BoundExpr) -> BoundExpr) -> PlanNode {
-        let c = children.map(transform)
+    /// This node with `f` applied to each of its bound expressions (positions unchanged: `f`
+    /// must keep what each column index means).
+    func mappingExpressions(_ f: (BoundExpr) -> BoundExpr) -> PlanNode {
+        let c = children
         func e(_ x: BoundExpression) -> BoundExpression { x.with(f(x.expr)) }
         func col(_ x: BoundColumn) -> BoundColumn { x.with(f(x.expression.expr)) }
         func key(_ x: BoundSortKey) -> BoundSortKey { x.with(f(x.expression.expr)) }
@@ -104,7 +116,7 @@ extension PlanNode {
         case let .top(_, n, o, p): op = .top(c[0], count: n, order: o.map(key), partition: p)
         case let .window(_, fn, a, n, o, p, off):
             op = .window(c[0], function: fn, argument: a.map(e), name: n, order: o.map(key), partition: p, offset: off)
-        case .limit, .distinct, .join, .project: return replacingChildren(c)
+        case .limit, .distinct, .join, .project: return self
         }
         return PlanNode(op, fields: fields)
     }

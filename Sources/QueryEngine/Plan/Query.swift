@@ -9,22 +9,43 @@ public struct Query: Sendable {
     /// Metric definitions, asked at each verb for a name that is not a column. A query keeps
     /// what it bound: a later change of the registry does not change a query built before it.
     public let resolver: NameResolver?
+    /// Verbs in the plan, a query used twice (a self-join) counted twice, as the executor
+    /// runs it twice. Running, printing and optimising a plan loop along a chain of verbs, but
+    /// freeing one recurses once per verb, as do joins, and 40 self-joins of a query make a
+    /// tree of 2^40 verbs; so the verb that would pass `maxDepth` throws instead (a loop adding
+    /// 60,000 filters overflowed the stack, SIGSEGV, before there was a limit).
+    public let depth: Int
+
+    /// The most verbs a plan may have (tested to run, print and free on a 1 MB stack in a
+    /// debug build).
+    public static let maxDepth = 1_000
 
     public init(_ table: Table, name: String = "table", resolver: NameResolver? = nil) {
         self.plan = PlanNode(.source(name: name, table: table), fields: table.fields)
         self.resolver = resolver
+        self.depth = 0
     }
 
-    init(plan: PlanNode, resolver: NameResolver?) {
+    init(plan: PlanNode, resolver: NameResolver?, depth: Int) {
         self.plan = plan
         self.resolver = resolver
+        self.depth = depth
     }
 
     /// The result's columns, known without running anything.
     public var fields: [Field] { plan.fields }
 
-    private func with(_ operation: PlanNode.Operation, fields: [Field]) -> Query {
-        Query(plan: PlanNode(operation, fields: fields), resolver: resolver)
+    /// A verb over this query (`depth`: given for a join, which adds both sides).
+    private func with(_ operation: PlanNode.Operation, fields: [Field], verb: String, depth: Int? = nil) throws(EngineError) -> Query {
+        let d = depth ?? self.depth + 1
+        guard d <= Self.maxDepth else { throw Self.tooDeep(verb, depth: d) }
+        return Query(plan: PlanNode(operation, fields: fields), resolver: resolver, depth: d)
+    }
+
+    /// Why the verb that would make a plan of `depth` verbs is refused.
+    static func tooDeep(_ verb: String, depth: Int) -> EngineError {
+        EngineError("\(verb): the query would chain \(NumberFormat.grouped(Int64(depth))) verbs, more than the \(NumberFormat.grouped(Int64(maxDepth))) a query may have; "
+                    + "combine conditions in one filter (a and b), or continue from a result: hemi.from_rows(q:collect())")
     }
 
     // MARK: binding
@@ -84,7 +105,7 @@ public struct Query: Sendable {
         if let type = bound.type, type != .boolean {
             throw EngineError("filter needs a condition (true or false), but this expression gives \(type)\n  \(predicate)")
         }
-        return with(.filter(plan, bound), fields: fields)
+        return try with(.filter(plan, bound), fields: fields, verb: "filter")
     }
 
     public func select(_ columns: [NamedExpression]) throws(EngineError) -> Query {
@@ -95,7 +116,7 @@ public struct Query: Sendable {
             throw EngineError("table: column name \"\(c.name)\" appears twice")
         }
         // An all-null expression (nil) is a string column, as an all-null CSV column is.
-        return with(.select(plan, bound), fields: bound.map { Field($0.name, $0.expression.type ?? .string) })
+        return try with(.select(plan, bound), fields: bound.map { Field($0.name, $0.expression.type ?? .string) }, verb: "select")
     }
 
     public func select(_ names: String...) throws(EngineError) -> Query { try select(names.map { NamedExpression($0, $0) }) }
@@ -113,24 +134,24 @@ public struct Query: Sendable {
             current = Self.setting(c.name, e.type ?? .string, in: current)
         }
         try Self.checkUsed(parameters, used, verb: "derive")
-        return with(.derive(plan, bound, partition: partition), fields: current)
+        return try with(.derive(plan, bound, partition: partition), fields: current, verb: "derive")
     }
 
     public func sort(_ keys: [SortKey]) throws(EngineError) -> Query {
-        with(.sort(plan, try bindKeys(keys, fields)), fields: fields)
+        try with(.sort(plan, try bindKeys(keys, fields)), fields: fields, verb: "sort")
     }
 
     public func sort(_ text: String) throws(EngineError) -> Query { try sort(try SortKey.parse(text)) }
 
     public func limit(_ count: Int, offset: Int = 0) throws(EngineError) -> Query {
         guard count >= 0, offset >= 0 else { throw EngineError("limit: count and offset must be 0 or more, got \(count) and \(offset)") }
-        return with(.limit(plan, count: count, offset: offset), fields: fields)
+        return try with(.limit(plan, count: count, offset: offset), fields: fields, verb: "limit")
     }
 
     public func distinct(_ columns: [String] = []) throws(EngineError) -> Query {
         try Self.checkColumns(columns, in: fields, verb: "distinct")
         let out = columns.isEmpty ? fields : columns.map { n in fields.first { $0.name == n }! }
-        return with(.distinct(plan, columns: columns), fields: out)
+        return try with(.distinct(plan, columns: columns), fields: out, verb: "distinct")
     }
 
     public func aggregate(by keys: [String], _ aggregates: [NamedExpression]) throws(EngineError) -> Query {
@@ -145,20 +166,21 @@ public struct Query: Sendable {
         for f in out where !names.insert(f.name).inserted {
             throw EngineError("table: column name \"\(f.name)\" appears twice")
         }
-        return with(.aggregate(plan, keys: keys, aggregates: bound), fields: out)
+        return try with(.aggregate(plan, keys: keys, aggregates: bound), fields: out, verb: "agg")
     }
 
     public func join(_ other: Query, on keys: [(String, String)], kind: JoinKind = .inner,
                      suffix: String = "_right") throws(EngineError) -> Query {
         // The join kernel itself, over no rows, checks the keys and names the output columns.
         let empty = try Joiner.join(Table(emptyWith: fields), Table(emptyWith: other.fields), kind: kind, on: keys, suffix: suffix)
-        return with(.join(plan, other.plan, kind: kind, on: keys, suffix: suffix), fields: empty.fields)
+        return try with(.join(plan, other.plan, kind: kind, on: keys, suffix: suffix), fields: empty.fields, verb: "join",
+                        depth: depth + other.depth + 1)
     }
 
     public func top(_ count: Int, by order: [SortKey], per partition: [String] = []) throws(EngineError) -> Query {
         guard count >= 0 else { throw EngineError("top: count must be 0 or more, got \(count)") }
         try Self.checkColumns(partition, in: fields, verb: "top")
-        return with(.top(plan, count: count, order: try bindKeys(order, fields), partition: partition), fields: fields)
+        return try with(.top(plan, count: count, order: try bindKeys(order, fields), partition: partition), fields: fields, verb: "top")
     }
 
     /// A window function's column `name`. `offset`: lag/lead's distance, ntile's bucket count.
@@ -176,9 +198,9 @@ public struct Query: Sendable {
             throw EngineError("\(f)(\(arg.text)): needs a number, got \(t)")
         }
         let type = Windows.resultType(function, argument: arg?.type)
-        return with(.window(plan, function: function, argument: arg, name: name, order: try bindKeys(order, fields),
-                            partition: partition, offset: offset),
-                    fields: Self.setting(name, type, in: fields))
+        return try with(.window(plan, function: function, argument: arg, name: name, order: try bindKeys(order, fields),
+                                partition: partition, offset: offset),
+                        fields: Self.setting(name, type, in: fields), verb: f)
     }
 
     public func explain() -> String { plan.explain() }
