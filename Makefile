@@ -10,9 +10,15 @@ HEMI_DBG    = .build/debug/hemi
 # the package is missing.
 APT_PKGS := liblua5.4-dev:pc=lua5.4 libedit-dev:pc=libedit pkg-config:cmd=pkg-config \
             lua5.4:cmd=lua5.4 tmux:cmd=tmux sqlite3:cmd=sqlite3 \
-            librsvg2-bin:cmd=rsvg-convert python3:cmd=python3
+            librsvg2-bin:cmd=rsvg-convert python3:cmd=python3 python3-venv:py=ensurepip
 
-.PHONY: run test build debug deps bench fuzz data clean
+.PHONY: run test build debug deps bench fuzz data clean jupyter-test jupyter-venv
+
+# The Jupyter tests' Python packages (Tests/Jupyter/requirements.txt, pinned) live in this
+# virtual environment, made on the first run and again only when the requirements change,
+# so a re-run needs no network.
+VENV       := .venv-test
+PY_REQS    := Tests/Jupyter/requirements.txt
 
 run: deps build
 	@$(HEMI_REL)
@@ -26,7 +32,20 @@ debug: deps
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test --no-parallel
+	$(MAKE) --no-print-directory jupyter-test
 	@echo "make test: all test suites ran"
+
+# The kernel through Jupyter: jupyter_kernel_test's suite, interrupts, the tour notebook by nbclient.
+jupyter-test: jupyter-venv
+	$(SWIFT) build
+	Tests/Jupyter/run.sh
+
+jupyter-venv: $(VENV)/.installed
+
+$(VENV)/.installed: $(PY_REQS)
+	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $(PY_REQS)
+	@touch $@
 
 bench: deps build
 	Benchmarks/run.sh
@@ -48,6 +67,7 @@ deps:
 	for spec in $(APT_PKGS); do \
 	  pkg=$${spec%%:*}; probe=$${spec#*:}; kind=$${probe%%=*}; what=$${probe#*=}; \
 	  if [ "$$kind" = pc ]; then pkg-config --exists $$what 2>/dev/null || missing="$$missing $$pkg"; \
+	  elif [ "$$kind" = py ]; then python3 -c "import $$what" 2>/dev/null || missing="$$missing $$pkg"; \
 	  else command -v $$what >/dev/null 2>&1 || missing="$$missing $$pkg"; fi; \
 	done; \
 	if [ -n "$$missing" ]; then \

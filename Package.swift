@@ -26,7 +26,8 @@ let package = Package(
         // the binary and the start-up time.
         .target(name: "PolicyData", dependencies: ["QueryEngine"], exclude: ["build", "DATA.md", "Resources"]),
         .target(name: "Scripting", dependencies: ["LuaBridge", "QueryEngine", "PolicyData"]),
-        .target(name: "REPL", dependencies: ["Scripting", "LuaBridge", "CEditLine", "QueryEngine", "PolicyData"]),
+        .target(name: "REPL", dependencies: ["Scripting", "LuaBridge", "CEditLine", "QueryEngine", "PolicyData"],
+                exclude: ["Kernel/python", "Kernel/PROTOCOL.md"]),
         .executableTarget(name: "hemi", dependencies: ["REPL", "Scripting", "LuaBridge", "QueryEngine"]),
 
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),

@@ -46,17 +46,7 @@ public final class REPLSession {
         DataCommands.register(into: &commands)
         if interactive {
             let pluginCommands = HemiContext.of(lua)?.plugins?.allCommands.map { "." + $0.name } ?? []
-            let complete = Completion.install(in: lua, dotCommands: commands.names + pluginCommands)
-            completionSource = { [lua] line, word in
-                // Inside a string literal (an odd number of quotes before the word)?
-                let beforeWord = String(line.dropLast(word.count))
-                let quotes = beforeWord.filter { $0 == "\"" || $0 == "'" }.count
-                if quotes % 2 == 1, let open = beforeWord.lastIndex(where: { $0 == "\"" || $0 == "'" }) {
-                    return CompletionCandidates.inString(lua, before: String(beforeWord[..<open]), word: word)
-                }
-                if word.hasPrefix("):") { return CompletionCandidates.afterCall(word) }
-                return complete(word)
-            }
+            completionSource = Completion.source(in: lua, dotCommands: commands.names + pluginCommands)
         }
     }
 

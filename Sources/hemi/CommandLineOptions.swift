@@ -12,6 +12,7 @@ struct CommandLineOptions {
     var command: String?                // -c CMD: one chunk or dot-command, then exit
     var format: String?                 // --format box|csv|json|markdown|…
     var bail = false                    // --bail: stop piped input at the first error
+    var kernel = false                  // --kernel: serve the JSON-lines protocol (Sources/REPL/Kernel)
     var noPlugins = false               // --no-plugins
     var plugins: [String]?              // --plugins a,b: load only these
     var script: String?                 // the script path, or "-" for stdin
@@ -41,6 +42,7 @@ struct CommandLineOptions {
                 else if a == "--format" { format = argv[i] }
                 else { plugins = argv[i].split(separator: ",").map(String.init) }
             case "--bail": bail = true
+            case "--kernel": kernel = true
             case "--no-plugins": noPlugins = true
             case "-e", "-l":
                 guard i + 1 < argv.count else { throw UsageError(message: "'\(a)' needs argument") }
@@ -71,6 +73,8 @@ struct CommandLineOptions {
       --format f  print query results as box, csv, tsv, json, jsonl or markdown
       --bail    stop piped input at its first error (exit 1)
       --no-plugins  load no plugins;  --plugins a,b  load only these
+      --kernel  serve a session over JSON lines on stdin/stdout (what the Jupyter kernel drives)
+    Commands: hemi report script.lua -o report.md|report.ipynb;  hemi kernel install [--user|--prefix P]
       --help    show this help
       --version show version information
       --        stop handling options
