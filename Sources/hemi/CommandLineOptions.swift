@@ -9,6 +9,8 @@ struct CommandLineOptions {
     var ignoreEnvironment = false       // -E
     var warnings = false                // -W
     var help = false                    // --help
+    var manPage = false                 // --man: print the man page (what make install installs)
+    var types = false                   // --types: print the LuaCATS annotations of the API
     var command: String?                // -c CMD: one chunk or dot-command, then exit
     var format: String?                 // --format box|csv|json|markdown|…
     var bail = false                    // --bail: stop piped input at the first error
@@ -31,6 +33,8 @@ struct CommandLineOptions {
             switch a {
             case "--help", "-h": help = true
             case "--version": showVersion = true
+            case "--man": manPage = true
+            case "--types": types = true
             case "-i": interactive = true; showVersion = true
             case "-v": showVersion = true
             case "-E": ignoreEnvironment = true
@@ -73,9 +77,10 @@ struct CommandLineOptions {
       --format f  print query results as box, csv, tsv, json, jsonl or markdown
       --bail    stop piped input at its first error (exit 1)
       --no-plugins  load no plugins;  --plugins a,b  load only these
-      --kernel  serve a session over JSON lines on stdin/stdout (what the Jupyter kernel drives)
-    Commands: hemi report script.lua -o report.md|report.ipynb;  hemi kernel install [--user|--prefix P]
+      --kernel  serve a session as JSON lines on stdin/stdout (for Jupyter: hemi kernel install)
       --help    show this help
+      --man     print the manual page (man hemi once installed)
+      --types   print LuaCATS annotations of the hemi API (for editors)
       --version show version information
       --        stop handling options
       -         stop handling options and execute stdin

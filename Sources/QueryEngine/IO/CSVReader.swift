@@ -175,6 +175,7 @@ struct CSVParser: TableTextParser {
             fields.append(contentsOf: record)
             recordLines.append(Int32(truncatingIfNeeded: recordLine))
             progress.advance(rows: recordLines.count, bytes: pos)
+            try Cancellation.check(every: recordLines.count)
         }
     }
 

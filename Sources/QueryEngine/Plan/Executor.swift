@@ -6,6 +6,7 @@ struct Executor {
     let resolver: MetricResolver?
 
     func run(_ node: PlanNode) throws(EngineError) -> Table {
+        try Cancellation.check()
         switch node {
         case let .source(_, table):
             return table
@@ -104,7 +105,10 @@ struct Executor {
         guard case .bool(let keep) = c.storage else { return [] }
         var rows: [Int] = []
         rows.reserveCapacity(t.rowCount)
-        for i in 0..<t.rowCount where keep[i] && !c.isNull(i) { rows.append(i) }
+        for i in 0..<t.rowCount {
+            try Cancellation.check(every: i)
+            if keep[i] && !c.isNull(i) { rows.append(i) }
+        }
         return rows.count == t.rowCount ? nil : rows
     }
 
@@ -124,6 +128,7 @@ struct Executor {
         for c in columns {
             let current = Table(unchecked: fields, columns: cols, rowCount: t.rowCount)
             let value = try evaluate(c.expression, on: current, partition: grouping)
+            try WorkBudget.charge(value.estimatedBytes)
             if let i = fields.firstIndex(where: { $0.name == c.name }) {
                 fields[i] = Field(c.name, value.type); cols[i] = value
             } else {
@@ -167,7 +172,10 @@ struct Executor {
         let g = try Grouper.group(t, by: partition, verb: "top")
         // Groups in order of first appearance, each group's rows in sort order.
         var buckets = [[Int]](repeating: [], count: g.grouping.count)
-        for r in perm where buckets[Int(g.grouping.ids[r])].count < count { buckets[Int(g.grouping.ids[r])].append(r) }
+        for (k, r) in perm.enumerated() where buckets[Int(g.grouping.ids[r])].count < count {
+            try Cancellation.check(every: k)
+            buckets[Int(g.grouping.ids[r])].append(r)
+        }
         return t.gather(buckets.flatMap { $0 })
     }
 }

@@ -17,6 +17,15 @@ enum Joiner {
             lk.append(l.columns[li]); rk.append(r.columns[ri]); rkIndex.insert(ri)
         }
         var leftRows: [Int] = [], rightRows: [Int] = []
+        // Each output row costs its two row numbers and a cell per column once gathered; the
+        // output is charged to the work budget as matches are found, so a join that explodes
+        // (every row matching every row) stops at the caller's limit, not at the machine's.
+        let rowBytes = 16 + 9 * (l.columns.count + r.columns.count)
+        var pending = 0
+        func charge(_ rows: Int, _ bytes: Int) throws(EngineError) {
+            pending += rows
+            if pending >= Cancellation.stride { try WorkBudget.charge(rows: pending, bytesPerRow: bytes); pending = 0 }
+        }
         if lk.count == 1, case .string(let lc, let ld) = lk[0].storage, case .string(let rc, let rd) = rk[0].storage {
             // One string key (the common case: iso3): match dictionary entries once, then
             // each row is two array lookups.
@@ -26,7 +35,9 @@ enum Joiner {
             for (code, text) in rd.enumerated() where !rightByCode[code].isEmpty { byText[text, default: []] += rightByCode[code] }
             let leftMatches = ld.map { byText[$0] }
             for row in 0..<l.rowCount {
+                try Cancellation.check(every: row)
                 if !lk[0].isNull(row), let matches = leftMatches[Int(lc[row])] {
+                    try charge(matches.count, rowBytes)
                     for m in matches { leftRows.append(row); rightRows.append(m) }
                 } else if kind == .left {
                     leftRows.append(row); rightRows.append(-1)
@@ -36,18 +47,22 @@ enum Joiner {
             // Keys as tuples of Values: exact, for several keys and mixed numeric types.
             var index: [[Value]: [Int]] = [:]
             for row in 0..<r.rowCount {
+                try Cancellation.check(every: row)
                 if rk.contains(where: { $0.isNull(row) }) { continue }
                 index[rk.map { normalise($0[row]) }, default: []].append(row)
             }
             for row in 0..<l.rowCount {
+                try Cancellation.check(every: row)
                 let matches = lk.contains(where: { $0.isNull(row) }) ? nil : index[lk.map { normalise($0[row]) }]
                 if let matches {
+                    try charge(matches.count, rowBytes)
                     for m in matches { leftRows.append(row); rightRows.append(m) }
                 } else if kind == .left {
                     leftRows.append(row); rightRows.append(-1)
                 }
             }
         }
+        try WorkBudget.charge(rows: pending, bytesPerRow: rowBytes)
         var names = l.columnNames
         var cols = l.columns.map { $0.gather(leftRows) }
         var taken = Set(names)

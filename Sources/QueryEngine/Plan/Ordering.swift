@@ -46,10 +46,21 @@ enum Ordering {
             }
             return 0
         }
-        // Stable: ties keep input order (the row index breaks them).
-        return Array(0..<t.rowCount).sorted { a, b in
-            let c = cmp(a, b)
-            return c != 0 ? c < 0 : a < b
+        // Stable: ties keep input order (the row index breaks them). The comparison counts
+        // its calls and looks at the cancellation flag every 4,096 of them.
+        try Cancellation.check()
+        var calls = 0
+        do {
+            return try Array(0..<t.rowCount).sorted { a, b throws(EngineError) in
+                calls &+= 1
+                try Cancellation.check(every: calls)
+                let c = cmp(a, b)
+                return c != 0 ? c < 0 : a < b
+            }
+        } catch let error as EngineError {
+            throw error
+        } catch {
+            throw EngineError("sort: \(error)")
         }
     }
 }

@@ -92,16 +92,6 @@ final class KernelChannel: @unchecked Sendable {
         }
     }
 
-    /// What was written to stderr since the last flush, taken instead of sent (a failing
-    /// dot-command's message becomes its error). Main thread only.
-    func takeStandardError() -> String {
-        fflush(nil)
-        return state.withLock { s in
-            emit(&s.stdout, id: s.running ?? .null)
-            return s.stderr.take() ?? ""
-        }
-    }
-
     func end() {
         flushStreams()
         state.withLock { $0.running = nil }

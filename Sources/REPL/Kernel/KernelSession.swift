@@ -9,12 +9,14 @@ import LuaBridge
 import Scripting
 import QueryEngine
 
-final class KernelSession: DisplaySink {
+final class KernelSession: DisplaySink, SessionDisplay {
     let lua: LuaState
     let channel: KernelChannel
-    /// The REPL's session: its dot-commands, its printer, its settings (`.maxrows`, `.mode`).
-    let repl: REPLSession
-    private let completer: (String, String) -> [String]
+    /// The session core the REPL also runs on: its dot-commands, printer, completer and
+    /// settings (`.maxrows`, `.mode`). Its output comes back here (SessionDisplay).
+    private(set) var session: Session!
+    /// Error messages the session reported during the running dot-command.
+    private var errors: [String] = []
     /// Cells run so far; names chunks `In[n]` as the notebook numbers them.
     private var count = 0
     /// The request being run, and whether display data may be sent for it.
@@ -24,10 +26,7 @@ final class KernelSession: DisplaySink {
     init(lua: LuaState, channel: KernelChannel) {
         self.lua = lua
         self.channel = channel
-        repl = REPLSession(lua: lua, interactive: false, environment: [:])
-        repl.errorPrefix = ""
-        let pluginCommands = HemiContext.of(lua)?.plugins?.allCommands.map { "." + $0.name } ?? []
-        completer = Completion.source(in: lua, dotCommands: repl.commands.names + pluginCommands)
+        session = Session(lua: lua, display: self)
         HemiContext.of(lua)?.displaySink = self
         installRunner()
     }
@@ -104,24 +103,38 @@ final class KernelSession: DisplaySink {
         return compiles(text) ? text : nil
     }
 
-    /// A dot-command, through the REPL's own table; its message on stderr becomes the error
-    /// when it fails.
+    /// A dot-command, run by the session core; what it lists comes back as text (`result`),
+    /// its failure as the error (`error`).
     private func runCommand(_ line: String) -> Failure? {
         let (name, _) = DotCommands.parse(line)
         if name == "exit" || name == "quit" {
             return Failure(ename: "CommandError", evalue: ".\(name) does not end a notebook's kernel",
                            traceback: [".\(name) does not end a notebook's kernel; use the notebook's Shut Down or Restart"])
         }
-        channel.flushStreams()
-        let before = repl.failures
-        repl.entry(line)
-        let errors = channel.takeStandardError()
-        if repl.failures > before || (LuaInterrupt.isPending && errors.contains("Interrupted")) {
-            let lines = errors.split(separator: "\n").map(String.init)
-            return Failure(ename: "CommandError", evalue: lines.first ?? "\(line) failed", traceback: lines.isEmpty ? ["\(line) failed"] : lines)
+        errors = []
+        let interruptedBefore = interrupted
+        if session.submit(line) { return nil }
+        if interrupted && !interruptedBefore {
+            return Failure(ename: "Interrupted", evalue: "interrupted", traceback: ["Interrupted (the stop button or SIGINT)"])
         }
-        if !errors.isEmpty { channel.send(id: current, "stream", [("name", .string("stderr")), ("text", .string(errors))]) }
-        return nil
+        let lines = errors.joined(separator: "\n").split(separator: "\n").map(String.init)
+        return Failure(ename: "CommandError", evalue: lines.first ?? "\(line) failed", traceback: lines.isEmpty ? ["\(line) failed"] : lines)
+    }
+
+    // MARK: SessionDisplay: what the session core says while running a dot-command
+
+    private var interrupted = false
+
+    func result(_ text: String) { stream("stdout", text + "\n") }
+    func error(_ message: String) { errors.append(message) }
+    func note(_ text: String) {
+        if text == "Interrupted" { interrupted = true; return }
+        stream("stderr", text + "\n")
+    }
+
+    private func stream(_ name: String, _ text: String) {
+        channel.flushStreams()
+        channel.send(id: current, "stream", [("name", .string(name)), ("text", .string(text))])
     }
 
     /// A Lua error as Jupyter shows one: a name for its kind, the first line, and the whole
@@ -195,7 +208,7 @@ final class KernelSession: DisplaySink {
                     return .error(error.message)
                 }
                 if case .opaque = call.argument(index), let text = call.state.tostring(at: index) { texts.append(text) }
-                else { texts.append(repl.printer.render(call.argument(index))) }
+                else { texts.append(session.printer.render(call.argument(index))) }
             }
             if tables.count == 1 && texts.isEmpty { send("execute_result", tables[0]); return .results(0) }
             for t in tables { show(t) }
@@ -229,8 +242,8 @@ final class KernelSession: DisplaySink {
         let end = min(max(cursor, 0), scalars.count)
         var before = String(String.UnicodeScalarView(scalars[..<end]))
         if let newline = before.lastIndex(of: "\n") { before = String(before[before.index(after: newline)...]) }
-        let word = Completion.lastWord(of: before)
-        let matches = word.isEmpty && !before.hasSuffix("\"") && !before.hasSuffix("'") ? [] : completer(before, word)
+        let word = Self.lastWord(of: before)
+        let matches = word.isEmpty && !before.hasSuffix("\"") && !before.hasSuffix("'") ? [] : session.complete(line: before, word: word)
         return [("matches", .array(matches.map { .string($0) })),
                 ("cursor_start", .number(Double(end - word.unicodeScalars.count))),
                 ("cursor_end", .number(Double(end))),
@@ -242,7 +255,7 @@ final class KernelSession: DisplaySink {
     func inspect(_ code: String, cursor: Int) -> [(String, JSONValue)] {
         let name = Self.name(in: code, at: cursor)
         var text: String?
-        if name.hasPrefix("."), let c = repl.commands.commands[String(name.dropFirst())] {
+        if name.hasPrefix("."), let c = session.commands.commands[String(name.dropFirst())] {
             text = "\(c.usage)\n  \(c.help)"
         }
         if text == nil { text = SessionHelp.text(for: name.hasPrefix(".") ? String(name.dropFirst()) : name, in: lua) }
@@ -301,6 +314,15 @@ final class KernelSession: DisplaySink {
         // `.schema` only counts as a command at the start of a line.
         if name.hasPrefix("."), lo > 0, s[lo - 1] != "\n" { name.removeFirst() }
         return name
+    }
+
+    /// Characters that end a word for completion, as libedit is told (LineEditor): `.` and
+    /// `:` are not among them, so `string.fo` and `q:fi` complete as one word.
+    static let wordBreaks: Set<Character> = [" ", "\t", "\n", "\"", "'", "`", "@", "$", ">", "<", "=", ";", "|", "&", "{", "(", ","]
+
+    /// The word that ends `line` (after its last break character).
+    static func lastWord(of line: String) -> String {
+        String(line.reversed().prefix { !wordBreaks.contains($0) }.reversed())
     }
 
     func isComplete(_ code: String) -> [(String, JSONValue)] {

@@ -354,6 +354,8 @@ local function make_api(plugin, version, pending)
   return setmetatable({}, {
     __index = api,
     __newindex = function(_, k) error("api is read-only (plugin '" .. plugin .. "' tried to set '" .. tostring(k) .. "')", 2) end,
+    -- pairs(api) lists what the api offers (the API reference is checked against it).
+    __pairs = function() return next, api, nil end,
     __metatable = "hemi plugin api",
   })
 end
