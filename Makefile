@@ -12,7 +12,7 @@ APT_PKGS := liblua5.4-dev:pc=lua5.4 libedit-dev:pc=libedit pkg-config:cmd=pkg-co
             lua5.4:cmd=lua5.4 tmux:cmd=tmux sqlite3:cmd=sqlite3 \
             librsvg2-bin:cmd=rsvg-convert python3:cmd=python3 python3-venv:py=ensurepip
 
-.PHONY: run test build debug deps bench fuzz data clean lua-check install install-files uninstall jupyter-test jupyter-venv
+.PHONY: run test build debug deps bench fuzz data clean lua-check install install-files uninstall jupyter-test jupyter-venv notebooks
 
 # Installed layout (DESIGN.md): <prefix>/bin/hemi, <prefix>/share/hemi/{data,plugins,types},
 # <prefix>/share/man/man1/hemi.1. The binary finds data and plugins from its own location.
@@ -49,6 +49,11 @@ jupyter-test: jupyter-venv
 	Tests/Jupyter/run.sh
 
 jupyter-venv: $(VENV)/.installed
+
+# After a change to the data or the rendering: run the example notebooks again, in place.
+notebooks: jupyter-venv
+	$(SWIFT) build
+	Tests/Jupyter/run.sh --refresh
 
 $(VENV)/.installed: $(PY_REQS)
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)

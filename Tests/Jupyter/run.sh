@@ -2,6 +2,7 @@
 # Runs the Jupyter tests (test_hemi_kernel.py) with the venv made by `make jupyter-venv`:
 # installs the hemi kernelspec with the debug build into a temporary prefix, points
 # JUPYTER_PATH (and the runtime folder) there, runs unittest, and removes the prefix.
+# `run.sh --refresh` instead re-executes examples/notebooks/*.ipynb in place (make notebooks).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 VENV=${VENV:-.venv-test}
@@ -13,4 +14,5 @@ export JUPYTER_PATH="$work/prefix/share/jupyter" JUPYTER_RUNTIME_DIR="$work/runt
 export JUPYTER_PLATFORM_DIRS=1 PYTHONDONTWRITEBYTECODE=1
 specs=$("$VENV/bin/jupyter" kernelspec list)
 case "$specs" in *"  hemi "*) ;; *) echo "jupyter kernelspec list does not show hemi:"; echo "$specs"; exit 1 ;; esac
+if [ "${1:-}" = --refresh ]; then exec "$VENV/bin/python" Tests/Jupyter/refresh_notebooks.py; fi
 "$VENV/bin/python" -m unittest -v Tests/Jupyter/test_hemi_kernel.py "$@"
