@@ -6,11 +6,12 @@ RELEASE    := $(SWIFT) build -c release --static-swift-stdlib
 HEMI_REL    = .build/release/hemi
 HEMI_DBG    = .build/debug/hemi
 
-# Debian packages: name:probe. The probe is a command or a pkg-config module whose absence means
-# the package is missing.
+# Debian packages: name:probe. The probe is a command (cmd), a pkg-config module (pc) or a Python
+# module (py) whose absence means the package is missing.
 APT_PKGS := liblua5.4-dev:pc=lua5.4 libedit-dev:pc=libedit pkg-config:cmd=pkg-config \
             lua5.4:cmd=lua5.4 tmux:cmd=tmux sqlite3:cmd=sqlite3 \
-            librsvg2-bin:cmd=rsvg-convert python3:cmd=python3 python3-venv:py=ensurepip
+            librsvg2-bin:cmd=rsvg-convert python3:cmd=python3 python3-venv:py=ensurepip \
+            luarocks:cmd=luarocks
 
 .PHONY: run test build debug deps bench fuzz data clean lua-check install install-files uninstall jupyter-test jupyter-venv notebooks
 

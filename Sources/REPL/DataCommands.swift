@@ -41,7 +41,7 @@ enum DataCommands {
                 s.out(ds.citation(table: name))
                 return
             }
-            s.out(ds.catalog.sources.map { "\($0.id): \($0.publisher), \($0.title) (\($0.edition)). \($0.license)" }.joined(separator: "\n"))
+            s.out((["Vintage: \(ds.vintage)"] + ds.catalog.sources.map { "\($0.id): \($0.publisher), \($0.title) (\($0.edition)). \($0.license)" }).joined(separator: "\n"))
         })
         c.register(DotCommand(name: "metrics", usage: ".metrics", help: "metrics the plugins define (name, unit, plugin)") { s, _ in
             guard let ctx = HemiContext.of(s.lua) else { return }

@@ -47,6 +47,7 @@ enum ManPage {
         let environment: [(String, String)] = [
             ("HEMI_INIT", "a Lua chunk, or @file, run before anything else (as LUA_INIT); ignored under \\-E"),
             ("HEMI_PLUGIN_PATH", "a ;\\-separated list of folders holding plugins; ;; inserts the default places"),
+            ("HEMI_ROCKS_TREE", "the LuaRocks tree searched for plugins installed as rocks, in share/lua/5.4/hemi/plugins (also 5.3, 5.2, 5.1); default $XDG_DATA_HOME/hemi/rocks, i.e. ~/.local/share/hemi/rocks"),
             ("HEMI_DATA_DIR", "a folder holding catalog.json and the tables' CSV files, used instead of the bundled data"),
             ("HEMI_PLUGINS_DIR", "the installation's plugins folder, instead of the one found beside the binary"),
             ("HEMI_HISTORY", "the REPL's history file (default $XDG_STATE_HOME/hemi/history)"),
@@ -61,6 +62,7 @@ enum ManPage {
             ".TP", ".I <prefix>/share/hemi/plugins", "the bundled plugins: trade, china, resources, engagement",
             ".TP", ".I <prefix>/share/hemi/types/hemi.lua", "LuaCATS annotations of the API (hemi \\-\\-types); list the folder in workspace.library of .luarc.json",
             ".TP", ".I ~/.local/share/hemi/plugins", "the user's plugins",
+            ".TP", ".I ~/.local/share/hemi/rocks", "the LuaRocks tree of plugins installed as rocks (luarocks \\-\\-tree ~/.local/share/hemi/rocks install hemi\\-plugin\\-NAME)",
             ".SH EXIT STATUS",
             "0 on success; 1 after a script or runtime error; 2 after a usage error; 130 after an interrupt (SIGINT).",
             ".SH EXAMPLES",
@@ -71,6 +73,7 @@ enum ManPage {
             ".fi",
             ".SH SEE ALSO",
             ".BR lua (1),",
+            ".BR luarocks (1),",
             ".BR sqlite3 (1)",
         ]
         return out.joined(separator: "\n") + "\n"

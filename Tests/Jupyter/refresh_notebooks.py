@@ -11,6 +11,6 @@ from nbclient import NotebookClient
 
 for path in sorted(glob.glob(os.path.join(sys.argv[1] if len(sys.argv) > 1 else "examples/notebooks", "*.ipynb"))):
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="hemi").execute()
+    NotebookClient(nb, timeout=120, kernel_name="hemi", record_timing=False).execute()
     nbformat.write(nb, path)
     print("executed", path)

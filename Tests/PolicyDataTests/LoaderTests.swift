@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func vintageIsShortAndFromTheCatalog() {
-        #expect(dataset.vintage.contains("Census 2015–2024"))
+        #expect(dataset.vintage.contains("Census 1991–2025, monthly to 2026-08"))
         #expect(dataset.vintage.contains("\(dataset.tableNames.count) tables"))
     }
 

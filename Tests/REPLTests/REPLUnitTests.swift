@@ -112,7 +112,7 @@ import Scripting
     @Test func completesTablesColumnsCountriesAndQueryMethods() throws {
         let lua = try LuaState()
         HemiRuntime.install(into: lua)
-        #expect(CompletionCandidates.inString(lua, before: "hemi.table(", word: "us_tr") == ["us_trade", "us_trade_aggregates"])
+        #expect(CompletionCandidates.inString(lua, before: "hemi.table(", word: "us_tr") == ["us_trade", "us_trade_aggregates", "us_trade_aggregates_monthly", "us_trade_groups", "us_trade_monthly"])
         #expect(CompletionCandidates.inString(lua, before: "q:filter(", word: "year == 2023 and us_ex").contains("year == 2023 and us_exports_usd_mn"))
         let peru = CompletionCandidates.inString(lua, before: "hemi.country(", word: "peru")
         #expect(peru.contains("Perú") || peru.contains("Peru"), "\(peru)")
