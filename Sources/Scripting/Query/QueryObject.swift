@@ -60,10 +60,13 @@ enum QueryLua {
         }
     }
 
-    static func luaClass() -> LuaClass {
+    /// The class's methods. `sandboxed` (a plugin's state, PluginWorld): the writers
+    /// (`to_csv(path)`…) and charts with `svg = path` refuse instead of touching a file, so no
+    /// method a plugin holds leads to a file path.
+    static func luaClass(sandboxed: Bool = false) -> LuaClass {
         var methods: [String: LuaSwiftFunction] = [:]
         for (k, f) in QueryVerbs.all { methods[k] = f }
-        for (k, f) in QueryOutputs.all { methods[k] = f }
+        for (k, f) in QueryOutputs.all { methods[k] = sandboxed ? PluginWorld.refusingFiles(k, f, selfSlots: 1) : f }
         return LuaClass(name: className, methods: methods, metamethods: [
             "__tostring": method("__tostring") { box, args in
                 // The REPL's `.mode` and `hemi --format` decide how a query prints.
