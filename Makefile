@@ -13,7 +13,7 @@ APT_PKGS := liblua5.4-dev:pc=lua5.4 libedit-dev:pc=libedit pkg-config:cmd=pkg-co
             librsvg2-bin:cmd=rsvg-convert python3:cmd=python3 python3-venv:py=ensurepip \
             luarocks:cmd=luarocks
 
-.PHONY: run test build debug deps bench fuzz data clean lua-check install install-files uninstall jupyter-test jupyter-venv notebooks
+.PHONY: run test build debug deps bench fuzz data clean lua-check plugin-tests install install-files uninstall jupyter-test jupyter-venv notebooks
 
 # Installed layout (DESIGN.md): <prefix>/bin/hemi, <prefix>/share/hemi/{data,plugins,types},
 # <prefix>/share/man/man1/hemi.1. The binary finds data and plugins from its own location.
@@ -41,8 +41,13 @@ debug: deps
 test: deps lua-check
 	$(SWIFT) build
 	$(SWIFT) test --no-parallel
+	$(MAKE) --no-print-directory plugin-tests
 	$(MAKE) --no-print-directory jupyter-test
 	@echo "make test: all test suites ran"
+
+# The bundled plugins' own tests (plugins/*/tests/*.lua), run the way a plugin author runs them.
+plugin-tests:
+	$(HEMI_DBG) plugin test $(sort $(dir $(wildcard plugins/*/init.lua)))
 
 # The kernel through Jupyter: jupyter_kernel_test's suite, interrupts, the tour notebook by nbclient.
 jupyter-test: jupyter-venv

@@ -22,6 +22,10 @@ struct Driver {
         }
         // `hemi kernel install [--user|--prefix P]`: the Jupyter kernelspec.
         if argv.count > 1 && argv[1] == "kernel" { return KernelInstall.run(Array(argv.dropFirst(2)), program: program) }
+        // `hemi plugin new|test|check`: making, testing and checking plugins.
+        if argv.count > 1 && argv[1] == "plugin" {
+            return PluginToolCommand.run(Array(argv.dropFirst(2)), program: program, environment: environment())
+        }
         let options: CommandLineOptions
         do { options = try CommandLineOptions(argv) } catch {
             stderrWrite("\(program): \(error.message)\n\(CommandLineOptions.usage)\n")
