@@ -103,7 +103,7 @@ final class KernelClient: @unchecked Sendable {
         let data = messages.last?["data"] as? [String: String] ?? [:]
         #expect(data["image/svg+xml"]?.hasPrefix("<?xml") == true)
         #expect(data["image/svg+xml"]?.contains("Source: U.S. Census Bureau") == true)
-        #expect(data["text/plain"]?.contains("us_exports_usd_mn") == true)
+        #expect(data["text/plain"]?.hasPrefix("US exports\nUnit: US$ millions\n") == true)   // the terminal drawing
     }
 
     @Test func errorsCarryNameValueTracebackAndCaret() throws {
