@@ -153,7 +153,13 @@ final class KernelSession: DisplaySink, SessionDisplay {
         var lines = e.message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             .filter { !$0.contains("(kernel)") && !$0.contains("'__hemi_show'") && $0 != "\t[C]: in ?" && $0 != "\t(...tail calls...)" }
         lines = lines.map { $0.replacing("in local '__hemi_cell'", with: "in main chunk") }
-        if lines.last == "stack traceback:" { lines.removeLast() }
+            // Frames of Hemi's own embedded Lua (`scripting/prelude.lua`) say nothing to the user.
+            .filter { !$0.hasPrefix("\tscripting/") && !$0.hasPrefix("\trepl/") }
+        // A traceback left with only C frames is dropped, as the REPL drops it (ErrorText).
+        if let t = lines.firstIndex(of: "stack traceback:"),
+           lines[(t + 1)...].allSatisfy({ $0.hasPrefix("\t[C]:") }) {
+            lines.removeSubrange(t...)
+        }
         // The interrupt's own message names wherever the hook fired last (often the kernel's
         // runner): the frames say where the cell was.
         if case .interrupted = e {
