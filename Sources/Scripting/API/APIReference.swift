@@ -19,7 +19,7 @@ enum APIReference {
     function hemi.tables(): string[] — The names of the bundled dataset's tables, sorted.
     function hemi.table(name: string): HemiQuery — A bundled table as a lazy query (nothing is read until a result is needed).
     function hemi.describe(name: string) — Prints a table's description, grain, key, columns with types and units, source and known gaps.
-    function hemi.schema(name: string): HemiColumnInfo[] — A table's columns: name, type, unit, description, source.
+    function hemi.schema(name: string): HemiColumnInfo[] — A table's columns: name, type, unit, description, source, label.
     function hemi.source(name: string): table — The source record of a table (publisher, title, edition, licence, url) or of a source id.
     function hemi.read_csv(path: string, options?: HemiCSVOptions): HemiQuery — Reads a CSV file into a query (types inferred unless given).
     function hemi.read_json(path: string): HemiQuery — Reads a JSON array of objects (or JSON lines) into a query.
@@ -178,6 +178,7 @@ enum APIReference {
     field HemiColumnInfo.unit?: string — Its unit.
     field HemiColumnInfo.description: string — What it holds.
     field HemiColumnInfo.source: string — Its source id.
+    field HemiColumnInfo.label?: string — Its short name in chart legends and titles.
 
     class HemiMetricInfo — A registered metric (hemi.metrics).
     field HemiMetricInfo.name: string — The metric's name.
