@@ -59,6 +59,8 @@ struct Driver {
         Session.prepare(lua)
         if options.showVersion { print("Hemi \(HemiRuntime.version) (\(luaVersion))") }
 
+        // -E: HEMI_MAX_MEMORY too is ignored (the machine's default ceiling applies).
+        if options.ignoreEnvironment { MemoryCeiling.useDefault() }
         if !options.ignoreEnvironment, let initChunk = getenv("HEMI_INIT").map({ String(cString: $0) }) {
             let status = report(lua) { () throws(LuaError) in
                 if initChunk.hasPrefix("@") { try lua.runFile(String(initChunk.dropFirst()), precompiled: true) }
