@@ -102,9 +102,19 @@ struct Executor {
         let c = try ev.eval(bound)
         // SQL semantics: only rows where the condition is true; false and null are dropped.
         guard case .bool(let keep) = c.storage else { return [] }
-        var rows: [Int] = []
-        rows.reserveCapacity(t.rowCount)
-        for i in 0..<t.rowCount where keep[i] && !c.isNull(i) { rows.append(i) }
+        // The kept rows of each morsel, concatenated in morsel order.
+        let rows: [Int] = keep.withUnsafeBufferPointer { k in
+            Parallelism.concatMorsels(t.rowCount) { r in
+                var out: [Int] = []
+                out.reserveCapacity(r.count)
+                if let valid = c.valid {
+                    for i in r where k[i] && valid[i] { out.append(i) }
+                } else {
+                    for i in r where k[i] { out.append(i) }
+                }
+                return out
+            }
+        }
         return rows.count == t.rowCount ? nil : rows
     }
 
