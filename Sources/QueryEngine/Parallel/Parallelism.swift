@@ -95,7 +95,11 @@ public enum Parallelism {
 
     /// The concatenation of one array per morsel of `count` rows, in morsel order.
     static func concatMorsels<T: BitwiseCopyable>(_ count: Int, _ body: (Range<Int>) -> [T]) -> [T] {
-        let parts = mapMorsels(count, body)
+        concat(mapMorsels(count, body))
+    }
+
+    /// The arrays one after another, each copied into place by its own task.
+    static func concat<T: BitwiseCopyable>(_ parts: [[T]]) -> [T] {
         if parts.count == 1 { return parts[0] }
         var starts = [0]
         for p in parts { starts.append(starts.last! + p.count) }
@@ -110,5 +114,14 @@ public enum Parallelism {
             }
             n = total
         }
+    }
+
+    /// `body(i)` for each task 0..<tasks, in parallel, as an array in task order.
+    static func map<T>(_ tasks: Int, _ body: (Int) -> T) -> [T] {
+        let out = UnsafeMutablePointer<T?>.allocate(capacity: max(1, tasks))
+        out.initialize(repeating: nil, count: tasks)
+        defer { out.deinitialize(count: tasks); out.deallocate() }
+        run(tasks: tasks) { i in out[i] = body(i) }
+        return (0..<tasks).map { out[$0]! }
     }
 }

@@ -25,13 +25,10 @@ enum Joiner {
             var byText: [String: [Int]] = [:]
             for (code, text) in rd.enumerated() where !rightByCode[code].isEmpty { byText[text, default: []] += rightByCode[code] }
             let leftMatches = ld.map { byText[$0] }
-            for row in 0..<l.rowCount {
-                if !lk[0].isNull(row), let matches = leftMatches[Int(lc[row])] {
-                    for m in matches { leftRows.append(row); rightRows.append(m) }
-                } else if kind == .left {
-                    leftRows.append(row); rightRows.append(-1)
-                }
-            }
+            // Probe a morsel of left rows per task; the pairs in left-row order.
+            (leftRows, rightRows) = probe(l.rowCount) { row in
+                lk[0].isNull(row) ? nil : leftMatches[Int(lc[row])]
+            } left: { kind == .left }
         } else {
             // Keys as tuples of Values: exact, for several keys and mixed numeric types.
             var index: [[Value]: [Int]] = [:]
@@ -39,14 +36,9 @@ enum Joiner {
                 if rk.contains(where: { $0.isNull(row) }) { continue }
                 index[rk.map { normalise($0[row]) }, default: []].append(row)
             }
-            for row in 0..<l.rowCount {
-                let matches = lk.contains(where: { $0.isNull(row) }) ? nil : index[lk.map { normalise($0[row]) }]
-                if let matches {
-                    for m in matches { leftRows.append(row); rightRows.append(m) }
-                } else if kind == .left {
-                    leftRows.append(row); rightRows.append(-1)
-                }
-            }
+            (leftRows, rightRows) = probe(l.rowCount) { row in
+                lk.contains(where: { $0.isNull(row) }) ? nil : index[lk.map { normalise($0[row]) }]
+            } left: { kind == .left }
         }
         var names = l.columnNames
         var cols = l.columns.map { $0.gather(leftRows) }
@@ -58,6 +50,25 @@ enum Joiner {
             names.append(name); cols.append(r.columns[i].gather(rightRows))
         }
         return try Table(fields: names, columns: cols)
+    }
+
+    /// The (left row, right row) pairs of `rows` left rows whose matches `matches` gives, a
+    /// morsel per task, in left-row order; unmatched left rows pair with -1 in a left join.
+    private static func probe(_ rows: Int, _ matches: (Int) -> [Int]?, left: () -> Bool) -> ([Int], [Int]) {
+        let keepUnmatched = left()
+        let parts = Parallelism.mapMorsels(rows) { r -> ([Int], [Int]) in
+            var ls: [Int] = [], rs: [Int] = []
+            ls.reserveCapacity(r.count); rs.reserveCapacity(r.count)
+            for row in r {
+                if let found = matches(row) {
+                    for m in found { ls.append(row); rs.append(m) }
+                } else if keepUnmatched {
+                    ls.append(row); rs.append(-1)
+                }
+            }
+            return (ls, rs)
+        }
+        return (Parallelism.concat(parts.map(\.0)), Parallelism.concat(parts.map(\.1)))
     }
 
     /// Integers and floats that are equal join (2023 matches 2023.0).

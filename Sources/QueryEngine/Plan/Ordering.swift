@@ -46,10 +46,33 @@ enum Ordering {
             }
             return 0
         }
-        // Stable: ties keep input order (the row index breaks them).
-        return Array(0..<t.rowCount).sorted { a, b in
+        // Stable: ties keep input order (the row index breaks them), so the order is total and
+        // sorting morsels in parallel, then merging the runs, gives the one answer.
+        func less(_ a: Int, _ b: Int) -> Bool {
             let c = cmp(a, b)
             return c != 0 ? c < 0 : a < b
         }
+        var runs = Parallelism.mapMorsels(t.rowCount) { r in Array(r).sorted(by: less) }
+        while runs.count > 1 {
+            let pairs = (runs.count + 1) / 2
+            let current = runs
+            runs = Parallelism.map(pairs) { k in
+                k * 2 + 1 < current.count ? merge(current[k * 2], current[k * 2 + 1], less) : current[k * 2]
+            }
+        }
+        return runs.first ?? []
+    }
+
+    /// Two sorted runs as one.
+    private static func merge(_ a: [Int], _ b: [Int], _ less: (Int, Int) -> Bool) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if less(b[j], a[i]) { out.append(b[j]); j += 1 } else { out.append(a[i]); i += 1 }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
+        return out
     }
 }
