@@ -10,9 +10,17 @@ HEMI_DBG    = .build/debug/hemi
 # the package is missing.
 APT_PKGS := liblua5.4-dev:pc=lua5.4 libedit-dev:pc=libedit pkg-config:cmd=pkg-config \
             lua5.4:cmd=lua5.4 tmux:cmd=tmux sqlite3:cmd=sqlite3 \
-            librsvg2-bin:cmd=rsvg-convert python3:cmd=python3
+            librsvg2-bin:cmd=rsvg-convert python3:cmd=python3 luarocks:cmd=luarocks
 
-.PHONY: run test build debug deps bench fuzz data clean
+.PHONY: run test build debug deps bench fuzz data clean lua-check install install-files uninstall
+
+# Installed layout (DESIGN.md): <prefix>/bin/hemi, <prefix>/share/hemi/{data,plugins,types},
+# <prefix>/share/man/man1/hemi.1. The binary finds data and plugins from its own location.
+# DESTDIR stages an installation for packaging, as usual.
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BIN        ?= $(HEMI_REL)
+MANIFEST    = share/hemi/install-manifest
 
 run: deps build
 	@$(HEMI_REL)
@@ -23,7 +31,7 @@ build: deps
 debug: deps
 	$(SWIFT) build
 
-test: deps
+test: deps lua-check
 	$(SWIFT) build
 	$(SWIFT) test --no-parallel
 	@echo "make test: all test suites ran"
@@ -34,12 +42,65 @@ bench: deps build
 fuzz: deps
 	Benchmarks/fuzz.sh
 
+# Every .lua embedded in the binary (Sources/<Module>/Lua/, see Sources/Scripting/README.md)
+# must compile with the reference compiler. One file per luac call: luac 5.4.4 given several
+# files with -p frees twice and aborts.
+lua-check: deps
+	@find Sources -path '*/Lua/*' -name '*.lua' | sort | while read -r f; do \
+	  luac5.4 -p "$$f" || { echo "lua-check: $$f does not compile"; exit 1; }; \
+	done
+	@echo "lua-check: every embedded .lua compiles"
+
 # Rebuild the bundled dataset from ../shared/data/raw (see Sources/PolicyData/DATA.md).
 data:
 	python3 Sources/PolicyData/build/build_dataset.py
 
 clean:
 	rm -rf .build
+
+# `make install PREFIX=~/.local`: the release binary, then install-files. Each file and each
+# folder the installation created is recorded in <prefix>/share/hemi/install-manifest, which
+# `make uninstall` reads to remove exactly those and nothing else. Installing again first
+# removes what the previous installation recorded (a plugin dropped since then goes too).
+install: build
+	@$(MAKE) --no-print-directory install-files PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" BIN="$(BIN)"
+
+# install-files installs an already built $(BIN) (tests pass the debug binary).
+install-files:
+	@set -e; root="$(DESTDIR)$(PREFIX)"; bin="$(BIN)"; \
+	[ -x "$$bin" ] || { echo "make install: no binary at $$bin (run make build)"; exit 1; }; \
+	case "$$root" in /*) ;; *) root="$$PWD/$$root";; esac; \
+	if [ -f "$$root/$(MANIFEST)" ]; then $(MAKE) --no-print-directory uninstall PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)"; fi; \
+	stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; \
+	"$$bin" --man > "$$stage/hemi.1"; "$$bin" --types > "$$stage/hemi.lua"; \
+	: > "$$stage/files"; : > "$$stage/dirs"; \
+	put() { d=$$(dirname "$$root/$$2"); new=""; \
+	  while [ ! -d "$$d" ]; do new="$$d\n$$new"; d=$$(dirname "$$d"); done; \
+	  printf "$$new" | while read -r n; do [ -n "$$n" ] || continue; \
+	    if [ "$$n" = "$$root" ]; then echo . ; else echo "$${n#$$root/}"; fi >> "$$stage/dirs"; done; \
+	  mkdir -p "$$(dirname "$$root/$$2")"; install -m "$$3" "$$1" "$$root/$$2"; echo "$$2" >> "$$stage/files"; }; \
+	put "$$bin" bin/hemi 755; \
+	for f in Sources/PolicyData/Resources/*; do put "$$f" "share/hemi/data/$${f##*/}" 644; done; \
+	for f in $$(cd plugins && find . -type f ! -name '.*' | sort); do put "plugins/$$f" "share/hemi/plugins/$${f#./}" 644; done; \
+	put "$$stage/hemi.lua" share/hemi/types/hemi.lua 644; \
+	put "$$stage/hemi.1" share/man/man1/hemi.1 644; \
+	{ echo "# Installed by make install; make uninstall PREFIX=$(PREFIX) removes these."; \
+	  sed 's/^/f /' "$$stage/files"; sed 's/^/d /' "$$stage/dirs"; echo "f $(MANIFEST)"; } > "$$stage/manifest"; \
+	install -m 644 "$$stage/manifest" "$$root/$(MANIFEST)"; \
+	echo "hemi installed in $$root ($$(wc -l < "$$stage/files") files; manifest $$root/$(MANIFEST))"
+
+# Removes the files the manifest lists, then the folders the installation created, deepest
+# first and only when empty (a folder something else put a file in stays).
+uninstall:
+	@set -e; root="$(DESTDIR)$(PREFIX)"; \
+	case "$$root" in /*) ;; *) root="$$PWD/$$root";; esac; \
+	m="$$root/$(MANIFEST)"; \
+	[ -f "$$m" ] || { echo "make uninstall: no installation manifest at $$m"; exit 1; }; \
+	list=$$(cat "$$m"); \
+	printf '%s\n' "$$list" | grep '^f ' | cut -c3- | while read -r f; do rm -f "$$root/$$f"; done; \
+	printf '%s\n' "$$list" | grep '^d ' | cut -c3- | awk '{ print length($$0) "\t" $$0 }' | sort -rn | cut -f2- | \
+	  while read -r d; do if [ "$$d" = . ]; then p="$$root"; else p="$$root/$$d"; fi; rmdir "$$p" 2>/dev/null || true; done; \
+	echo "hemi uninstalled from $$root"
 
 # Install missing Debian packages: apt-get as root, sudo otherwise; if neither is possible,
 # print the exact command and stop.

@@ -20,13 +20,21 @@ let package = Package(
         // by the REPL, not linked (see shim.h): scripts start without it.
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
         .target(name: "LuaBridge", dependencies: ["CLua"]),
+        // The Lua that ships inside the binary lives in `.lua` files under a module's `Lua/`
+        // folder; this build-tool plugin turns them into a generated `EmbeddedLua` enum of
+        // `LuaChunk`s at build time (no Foundation, no file lookup at run time).
+        .executableTarget(name: "EmbedLuaTool", path: "Sources/EmbedLuaTool"),
+        .plugin(name: "EmbedLuaPlugin", capability: .buildTool(), dependencies: ["EmbedLuaTool"],
+                path: "Sources/EmbedLuaPlugin"),
         .target(name: "QueryEngine", exclude: ["README.md"]),
         // Resources/ is read in place (or from <prefix>/share/hemi/data), not through a
         // SwiftPM resource bundle: its generated accessor imports Foundation, which would triple
         // the binary and the start-up time.
         .target(name: "PolicyData", dependencies: ["QueryEngine"], exclude: ["build", "DATA.md", "Resources"]),
-        .target(name: "Scripting", dependencies: ["LuaBridge", "QueryEngine", "PolicyData"]),
-        .target(name: "REPL", dependencies: ["Scripting", "LuaBridge", "CEditLine", "QueryEngine", "PolicyData"]),
+        .target(name: "Scripting", dependencies: ["LuaBridge", "QueryEngine", "PolicyData"], exclude: ["README.md"],
+                plugins: ["EmbedLuaPlugin"]),
+        .target(name: "REPL", dependencies: ["Scripting", "LuaBridge", "CEditLine", "QueryEngine", "PolicyData"],
+                plugins: ["EmbedLuaPlugin"]),
         .executableTarget(name: "hemi", dependencies: ["REPL", "Scripting", "LuaBridge", "QueryEngine"]),
 
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),

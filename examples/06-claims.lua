@@ -41,10 +41,10 @@ local charts = {
       title = "US goods trade balance with its ten largest LAC partners, 2023 (negative = partner surplus)" })
   end,
   trade_change_2023 = function()
-    hemi.table("us_trade"):filter("group == 'lac_sovereign'")
+    hemi.table("us_trade"):filter("group == 'lac_sovereign' and year >= 1992")
       :group("year"):agg{ us_exports_usd_mn = "sum(us_exports_usd_mn)", us_imports_usd_mn = "sum(us_imports_usd_mn)" }
       :sort("year")
-      :line({ "us_exports_usd_mn", "us_imports_usd_mn" }, { title = "US goods exports to and imports from the 33 LAC states, 2015-2024" })
+      :line({ "us_exports_usd_mn", "us_imports_usd_mn" }, { title = "US goods exports to and imports from the 33 LAC states, 1992-2025" })
   end,
 }
 

@@ -88,17 +88,35 @@ static inline int hemi_el_point(void) { return *hemi_el()->point; }
  * hemi_el_take_paste() and runs it once as one chunk. Other escape sequences (arrows) pass
  * through unchanged from a small queue. Only the REPL includes this header. */
 #include <unistd.h>
+#include <errno.h>
 typedef struct {
     unsigned char queue[8]; int queue_len, queue_pos;
     char *paste; size_t paste_len, paste_cap;
 } hemi_paste_state;
 static inline hemi_paste_state *hemi_ps(void) { static hemi_paste_state s; return &s; }
 
+/* Whether Ctrl-C is pending (the host's interrupt flag, set by its SIGINT handler); set by
+ * hemi_el_set_interrupt_probe. */
+typedef int (*hemi_interrupt_probe)(void);
+static inline hemi_interrupt_probe *hemi_el_probe(void) { static hemi_interrupt_probe p; return &p; }
+static inline void hemi_el_set_interrupt_probe(hemi_interrupt_probe p) { *hemi_el_probe() = p; }
+
+/* One byte of input. A read interrupted by a signal is retried unless the signal was Ctrl-C:
+ * SIGWINCH (a resize) and SIGTSTP/SIGCONT (Ctrl-Z, fg) also interrupt read(), and taking
+ * those as end of input ended the session (issue #13). On Ctrl-C, EOF ends libedit's line
+ * and the REPL, seeing the interrupt flag, clears the line instead of exiting. */
 static inline int hemi_readbyte(FILE *f) {
     unsigned char c;
-    ssize_t n = read(fileno(f), &c, 1);
-    /* EOF, or EINTR (Ctrl-C): libedit then returns and the REPL checks the interrupt flag. */
-    return n == 1 ? c : EOF;
+    for (;;) {
+        ssize_t n = read(fileno(f), &c, 1);
+        if (n == 1) return c;
+        if (n < 0 && errno == EINTR) {
+            hemi_interrupt_probe p = *hemi_el_probe();
+            if (p && p()) return EOF;
+            continue;
+        }
+        return EOF;
+    }
 }
 
 static inline void hemi_paste_append(int c) {

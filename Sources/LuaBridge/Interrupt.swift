@@ -8,4 +8,7 @@ public enum LuaInterrupt {
     public static func request() { clua_request_interrupt() }
     public static func clear() { clua_clear_interrupt() }
     public static var isPending: Bool { clua_interrupt_pending() != 0 }
+    /// The C function that reads the flag, for code that cannot import LuaBridge (the query
+    /// engine's `Cancellation` probe): a plain load of a `volatile sig_atomic_t`.
+    public static let probe: @convention(c) () -> Int32 = clua_interrupt_pending
 }

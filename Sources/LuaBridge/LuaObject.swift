@@ -41,12 +41,30 @@ extension LuaState {
 
     /// [-0, +0] `tostring(value)` of the value at `index`, run protected; nil if __tostring failed.
     public func tostring(at index: Int32) -> String? {
+        if case .success(let s) = tostringResult(at: index) { return s }
+        return nil
+    }
+
+    /// [-0, +0] `tostring(value)` of the value at `index`, run protected; the error it raised
+    /// (with its traceback) when `__tostring` failed.
+    public func tostringResult(at index: Int32) -> Result<String, LuaError> {
         let status = clua_tostring_protected(L, index)   // [+1]
+        guard status == LUA_OK else { return .failure(LuaError.from(status: status, message: popString())) }
         defer { clua_pop(L, 1) }
-        guard status == LUA_OK else { return nil }
         var len = 0
-        guard let p = clua_tostring(L, -1, &len) else { return nil }
-        return String(decoding: UnsafeRawBufferPointer(start: p, count: len), as: UTF8.self)
+        guard let p = clua_tostring(L, -1, &len) else { return .failure(.runtime("'__tostring' must return a string")) }
+        return .success(String(decoding: UnsafeRawBufferPointer(start: p, count: len), as: UTF8.self))
+    }
+
+    /// [-0, +0] Whether the REPL shows the value at `index` through `tostring`: userdata, and a
+    /// table whose metatable has `__tostring` (looked up raw, so nothing runs).
+    func showsAsText(_ index: Int32) -> Bool {
+        let t = lua_type(L, index)
+        if t == LUA_TUSERDATA { return true }
+        guard t == LUA_TTABLE else { return false }
+        let found = luaL_getmetafield(L, index, "__tostring")   // [+0|+1]
+        if found != LUA_TNIL { clua_pop(L, 1) }
+        return found != LUA_TNIL
     }
 }
 

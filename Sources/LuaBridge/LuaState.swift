@@ -50,8 +50,9 @@ public final class LuaState {
     /// `keepFirstResultAs`: a global that receives the first result as the Lua value itself
     /// (the REPL's `_`), set raw so no metamethod can raise.
     @discardableResult
-    /// `objectsAsText`: userdata results come back as the text of `tostring` (the REPL shows a
-    /// query as its rendered table).
+    /// `objectsAsText`: userdata results, and tables with a `__tostring` metamethod, come back
+    /// as the text of `tostring`, as lua.c prints them (the REPL shows a query as its rendered
+    /// table); a `__tostring` that fails makes the call fail with its error.
     public func run(_ source: String, chunkName: String, args: [LuaValue] = [],
                     keepFirstResultAs global: String? = nil, objectsAsText: Bool = false) throws(LuaError) -> [LuaValue] {
         var bytes = Array(source.utf8)
@@ -104,8 +105,13 @@ public final class LuaState {
         results.reserveCapacity(Int(n))
         for i in 0..<n {
             let index = base + 1 + i
-            if objectsAsText, lua_type(L, index) == LUA_TUSERDATA, let text = tostring(at: index) {
-                results.append(.string(text))
+            if objectsAsText, showsAsText(index) {
+                // A value whose display fails (a query's error surfaces only when it is run
+                // for display) fails the call: the error must show, not `<hemi.Query>`.
+                switch tostringResult(at: index) {
+                case .success(let text): results.append(.string(text))
+                case .failure(let error): lua_settop(L, base); throw error
+                }
             } else {
                 results.append(value(at: index))
             }

@@ -29,23 +29,42 @@ public final class PolicyDataset: @unchecked Sendable {
         if let dir = getenv(directoryVariable).map({ String(cString: $0) }), !dir.isEmpty {
             return try PolicyDataset(directory: dir)
         }
-        let candidates = bundledDirectoryCandidates()
+        return try bundled(searching: bundledDirectoryCandidates())
+    }
+
+    /// The dataset in the first of `candidates` holding catalog.json; an error naming them all
+    /// when none does (an installed copy whose data was removed), never a trap.
+    static func bundled(searching candidates: [String]) throws(EngineError) -> PolicyDataset {
         guard let dir = candidates.first(where: { access($0 + "/catalog.json", R_OK) == 0 }) else {
-            throw EngineError("dataset: no catalog.json in \(candidates.joined(separator: " or ")); "
-                              + "set \(directoryVariable) to a directory with catalog.json")
+            throw EngineError("dataset: the bundled data is missing: no catalog.json in "
+                              + "\(candidates.joined(separator: " or ")) (expected the data that `make install` "
+                              + "puts in <prefix>/share/hemi/data); set \(directoryVariable) to a directory with catalog.json")
         }
         return try PolicyDataset(directory: dir)
     }
 
     /// Where the bundled data may be: beside an installed binary (`<prefix>/bin/hemi` →
     /// `<prefix>/share/hemi/data`), then the package's own Resources folder, which a binary
-    /// built from the source tree (`.build/…/hemi`, the test runner) reads in place.
-    static func bundledDirectoryCandidates(sourceFile: String = #filePath) -> [String] {
+    /// built in the source tree (`.build/…/hemi`, the test runner) reads in place. Only a
+    /// binary inside the tree reads the tree: an installed copy must not depend on the
+    /// checkout it was built from (it may be moved or deleted), and when its own data is
+    /// missing it says so instead of reading a checkout that happens to be there.
+    static func bundledDirectoryCandidates(sourceFile: String = #filePath,
+                                           executable: String? = FileIO.readLink("/proc/self/exe")) -> [String] {
         var out: [String] = []
-        if let exe = FileIO.readLink("/proc/self/exe"), let slash = exe.lastIndex(of: "/") {
-            out.append(String(exe[..<slash]) + "/../share/hemi/data")
+        if let exe = executable {
+            // <prefix>/bin/hemi → <prefix>/share/hemi/data
+            let prefix = exe.split(separator: "/", omittingEmptySubsequences: false).dropLast(2).joined(separator: "/")
+            out.append(prefix + "/share/hemi/data")
         }
-        if let slash = sourceFile.lastIndex(of: "/") { out.append(String(sourceFile[..<slash]) + "/Resources") }
+        // <root>/Sources/PolicyData/PolicyDataset.swift → <root>
+        let parts = sourceFile.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count > 3 {
+            let root = parts.dropLast(3).joined(separator: "/")
+            if executable.map({ $0.hasPrefix(root + "/") }) ?? true {
+                out.append(root + "/Sources/PolicyData/Resources")
+            }
+        }
         return out
     }
 

@@ -1,70 +1,96 @@
 import LuaBridge
 import Scripting
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The dot-commands every session has.
+/// The dot-commands every session has: help, leaving, history, reading files.
 enum BuiltinCommands {
     static func register(into c: inout DotCommands) {
         c.register(DotCommand(name: "help", usage: ".help [command]", help: "list the commands, or explain one") { s, args in
             if let topic = args.first?.drop(while: { $0 == "." }), let cmd = s.commands.commands[String(topic)] {
-                print("\(cmd.usage)\n  \(cmd.help)")
+                s.out("\(cmd.usage)\n  \(cmd.help)")
                 return
             }
             // `.help engagement_priority`: a metric's formula and sources; a plugin's command.
             if let topic = args.first.map({ String($0.drop(while: { $0 == "." })) }), let host = HemiContext.of(s.lua)?.plugins {
-                if let text = host.helpText(metric: topic) { print(text); return }
-                if let cmd = host.command(named: topic) { print(".\(cmd.name) \(cmd.usage ?? "")\n  \(cmd.description) (plugin \(cmd.plugin))"); return }
+                if let text = host.helpText(metric: topic) { s.out(text); return }
+                if let cmd = host.command(named: topic) { s.out(".\(cmd.name) \(cmd.usage ?? "")\n  \(cmd.description) (plugin \(cmd.plugin))"); return }
             }
-            if let topic = args.first { s.warn("no command or metric named \(topic)"); return }
-            for name in s.commands.commands.keys.sorted() {
-                let cmd = s.commands.commands[name]!
-                print(cmd.usage.padding(to: 24) + cmd.help)
-            }
-            if let host = HemiContext.of(s.lua)?.plugins, !host.allCommands.isEmpty {
-                print("Plugin commands:")
-                for cmd in host.allCommands { print((".\(cmd.name) \(cmd.usage ?? "")").padding(to: 24) + cmd.description) }
-            }
-            print("Lua: type an expression to see its value; `_` holds the last result. `.help METRIC` explains a metric.")
+            // `.help hemi.table`, `.help filter`: the API reference.
+            if let topic = args.first, let text = HemiAPI.help(String(topic)) { s.out(text); return }
+            if let topic = args.first { s.fail("no command, metric or API function named \(topic) (.help lists them)"); return }
+            s.out(helpText(s))
         })
-        c.register(DotCommand(name: "exit", usage: ".exit [code]", help: "leave hemi with an exit status") { s, args in
-            s.exit(args.first.flatMap { Int32($0) } ?? 0)
+        c.register(DotCommand(name: "exit", usage: ".exit [code]", help: "leave hemi with an exit status (default 0)") { s, args in
+            guard let a = args.first else { s.exit(0); return }
+            guard args.count == 1, let code = Int32(a), (0...255).contains(code) else {
+                s.fail("usage: .exit [code]: '\(args.joined(separator: " "))' is not an exit status (expected a number 0-255)")
+                return
+            }
+            s.exit(code)
         })
         c.register(DotCommand(name: "quit", usage: ".quit", help: "leave hemi") { s, _ in s.exit(0) })
         c.register(DotCommand(name: "history", usage: ".history [N]", help: "show the last N entries (default 20)") { s, args in
-            let n = args.first.flatMap { Int($0) } ?? 20
+            let n: Int
+            if let a = args.first {
+                guard let v = Int(a), v >= 0 else { s.fail("usage: .history [N]: '\(a)' is not a number of entries"); return }
+                n = v
+            } else { n = 20 }
             let all = s.history.entries
-            for (i, e) in all.enumerated().suffix(n) { print("\(String(i + 1).leftPadding(to: 5))  \(e)") }
+            s.out(all.enumerated().suffix(n).map { "\(String($0.offset + 1).leftPadding(to: 5))  \($0.element)" }.joined(separator: "\n"))
         })
-        c.register(DotCommand(name: "read", usage: ".read FILE", help: "run a Lua file") { s, args in
-            guard let f = args.first else { s.warn("usage: .read FILE"); return }
+        c.register(DotCommand(name: "read", usage: ".read FILE", help: "run a file of Lua and dot-commands") { s, args in
+            guard let f = args.first else { s.fail("usage: .read FILE"); return }
+            s.read(f)
+        })
+    }
+
+    /// The `.help` listing: every command with its usage, then the plugins' commands.
+    static func helpText(_ s: Session) -> String {
+        var lines: [String] = []
+        for name in s.commands.commands.keys.sorted() {
+            let cmd = s.commands.commands[name]!
+            lines.append(cmd.usage.padding(to: 30) + cmd.help)
+        }
+        if let host = HemiContext.of(s.lua)?.plugins, !host.allCommands.isEmpty {
+            lines.append("Plugin commands:")
+            for cmd in host.allCommands { lines.append((".\(cmd.name) \(cmd.usage ?? "")").padding(to: 30) + cmd.description) }
+        }
+        lines.append("Lua: type an expression to see its value; `_` holds the last result. `.help METRIC` explains a metric.")
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Session {
+    /// `.read FILE`: a file of plain Lua runs as one chunk (its locals work as in a script); one
+    /// with dot-commands runs entry by entry, as piped input does.
+    func read(_ path: String) {
+        guard let f = fopen(path, "r") else {
+            fail("cannot read \(path): \(String(cString: strerror(errno)))"); return
+        }
+        var bytes: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buf, 1, buf.count, f)
+            if n <= 0 { break }
+            bytes.append(contentsOf: buf[0..<n])
+        }
+        fclose(f)
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if !lines.contains(where: { $0.hasPrefix(".") }) {
             LuaInterrupt.clear()
-            do { try s.lua.runFile(f) } catch let error as LuaError {
-                if case .interrupted = error { print("Interrupted") } else { s.warn(error.message) }
-            } catch {}
+            do throws(LuaError) { try lua.runFile(path) } catch { report(error) }
             LuaInterrupt.clear()
-        })
-        c.register(DotCommand(name: "timer", usage: ".timer on|off", help: "show how long each entry took") { s, args in
-            switch args.first { case "on": s.timer = true; case "off": s.timer = false
-            default: s.warn("usage: .timer on|off") }
-        })
-        c.register(DotCommand(name: "maxrows", usage: ".maxrows N", help: "rows a query result shows (and items of a Lua table)") { s, args in
-            guard let n = args.first.flatMap({ Int($0) }), n > 0 else { s.warn("usage: .maxrows N (a positive number)"); return }
-            s.printer.maxItems = n
-            HemiContext.of(s.lua)?.maxRows = n
-        })
-        c.register(DotCommand(name: "last", usage: ".last", help: "show the last result again, in full") { s, _ in
-            if s.lastResults.isEmpty { print("(no result yet)"); return }
-            // A query (`_`) is rendered again with every row; Lua values without size limits.
-            if case .opaque = s.lua.global("_"), let ctx = HemiContext.of(s.lua) {
-                let saved = ctx.maxRows
-                ctx.maxRows = Int.max / 4
-                defer { ctx.maxRows = saved }
-                if let text = try? s.lua.run("return _", chunkName: "=.last", objectsAsText: true).first, case .string = text {
-                    print(s.printer.render(text)); return
-                }
-            }
-            var full = s.printer; full.maxItems = Int.max; full.maxDepth = 64
-            print(s.lastResults.map { full.render($0) }.joined(separator: "\t"))
-        })
+            return
+        }
+        var feeder = EntryFeeder()
+        for line in lines {
+            if exitCode != nil { return }
+            if let entry = feeder.add(line, session: self) { submit(entry.text, chunkName: "@" + path, firstLine: entry.firstLine) }
+        }
+        if let unfinished = feeder.unfinished { submit(unfinished.text, chunkName: "@" + path, firstLine: unfinished.firstLine) }
     }
 }
 

@@ -1,50 +1,10 @@
 import LuaBridge
 
-/// Tab completion. The candidates are computed by Lua itself (the prelude below), because
+/// Tab completion. The candidates are computed by Lua itself (Lua/completion.lua), because
 /// Lua holds what there is to complete: globals, fields of tables, methods behind a value's
 /// metatable. Only names are walked (`a.b.c`, `a:m`), raw and without calling anything, so
 /// completing never runs user code.
 public enum Completion {
-    static let prelude = """
-    local keywords = { "and", "break", "do", "else", "elseif", "end", "false", "for", "function",
-      "goto", "if", "in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while" }
-    return function(word, dotcommands)
-      local out, seen = {}, {}
-      local function add(s) if not seen[s] then seen[s] = true; out[#out + 1] = s end end
-      if word:sub(1, 1) == "." then
-        for _, c in ipairs(dotcommands) do if c:sub(1, #word) == word then add(c) end end
-        table.sort(out) return out
-      end
-      local path, sep, last = word:match("^(.*)([%.:])([%w_]*)$")
-      if not path then
-        for _, k in ipairs(keywords) do if k:sub(1, #word) == word then add(k) end end
-        for k, v in next, _G do if type(k) == "string" and k:sub(1, #word) == word then add(k .. (type(v) == "function" and "(" or "")) end end
-        table.sort(out) return out
-      end
-      local v = _G
-      for name in path:gmatch("[^%.]+") do
-        if type(v) ~= "table" then return {} end
-        v = rawget(v, name)
-      end
-      local function fields(t, depth)
-        if depth > 3 then return end
-        if type(t) == "table" then
-          for k, f in next, t do
-            if type(k) == "string" and k:match("^[%a_][%w_]*$") and k:sub(1, #last) == last
-               and (sep == "." or type(f) == "function") then
-              add(path .. sep .. k .. ((sep == ":" or type(f) == "function") and "(" or ""))
-            end
-          end
-        end
-        local mt = getmetatable(t)
-        if type(mt) == "table" and type(rawget(mt, "__index")) == "table" then fields(rawget(mt, "__index"), depth + 1) end
-      end
-      fields(v, 0)
-      table.sort(out)
-      return out
-    end
-    """
-
     /// The longest prefix every candidate shares.
     public static func commonPrefix(_ words: [String]) -> String {
         guard var prefix = words.first.map(Array.init) else { return "" }
@@ -57,15 +17,14 @@ public enum Completion {
         return String(prefix)
     }
 
-    /// Installs the completer in the state (as a registry-held upvalue-free global under a
-    /// reserved name) and returns a Swift function that asks it.
+    /// Installs the completer in the state (kept in the registry, not in a global) and returns
+    /// a Swift function that asks it.
     public static func install(in lua: LuaState, dotCommands: [String]) -> (String) -> [String] {
-        _ = try? lua.run("__hemi_complete = (function() \(prelude) end)()", chunkName: "=completion")
+        _ = try? lua.run(EmbeddedLua.completion, keepAs: "completion")
         let commands = LuaValue.table(dotCommands.enumerated().map {
             LuaTableEntry(key: .integer(Int64($0.offset + 1)), value: .string($0.element)) })
         return { word in
-            guard let r = try? lua.run("return __hemi_complete(...)", chunkName: "=completion",
-                                       args: [.string(word), commands]),
+            guard let r = try? lua.callKept("completion", args: [.string(word), commands]),
                   case .table(let entries)? = r.first else { return [] }
             return entries.sorted { a, b in
                 if case .integer(let x) = a.key, case .integer(let y) = b.key { return x < y }

@@ -2,88 +2,85 @@ import LuaBridge
 import QueryEngine
 import Scripting
 
-/// Dot-commands about data and output: .tables .schema .sources .metrics .mode .output .once.
+/// Dot-commands about the data and the plugins: .tables .schema .sources .metrics .plugins .reload.
 enum DataCommands {
     static func register(into c: inout DotCommands) {
         c.register(DotCommand(name: "tables", usage: ".tables", help: "list the dataset's tables with their row counts") { s, _ in
             guard let ds = s.dataset() else { return }
             let width = ds.tableNames.map(\.count).max() ?? 0
-            for name in ds.tableNames {
+            let room = max(20, ChartsLua.terminalColumns() - (width + 2 + 12 + 2))
+            s.out(ds.tableNames.map { name in
                 let info = ds.info(name)
                 let rows = info?.rowCount.map { NumberFormat.grouped(Int64($0)) + " rows" } ?? ""
-                print(name.padding(to: width + 2) + rows.leftPadding(to: 12) + "  " + (info?.description.prefix(70).description ?? ""))
-            }
+                return name.padding(to: width + 2) + rows.leftPadding(to: 12) + "  " + shorten(info?.description ?? "", to: room)
+            }.joined(separator: "\n"))
         })
         c.register(DotCommand(name: "schema", usage: ".schema [table]", help: "columns of a table (types, units, meaning), or of all tables") { s, args in
             guard let ds = s.dataset() else { return }
             let names = args.isEmpty ? ds.tableNames : args
+            var text: [String] = []
+            var unknown: [String] = []
             for name in names {
                 guard let info = ds.info(name) else {
-                    s.warn("unknown table: \(name)" + suggestion(name, ds.tableNames) + " (.tables lists them)")
+                    unknown.append("unknown table: \(name)" + suggestion(name, ds.tableNames) + " (.tables lists them)")
                     continue
                 }
-                print("\(info.name) (\(info.grain); key \(info.key.joined(separator: ", ")))")
+                text.append("\(info.name) (\(info.grain); key \(info.key.joined(separator: ", ")))")
                 let width = info.columns.map(\.name.count).max() ?? 0
                 for col in info.columns {
-                    print("  " + col.name.padding(to: width + 1) + col.type.padding(to: 8) + (col.unit.map { "[\($0)] " } ?? "") + col.description)
+                    text.append("  " + col.name.padding(to: width + 1) + col.type.padding(to: 8) + (col.unit.map { "[\($0)] " } ?? "") + col.description)
                 }
             }
+            if !text.isEmpty { s.out(text.joined(separator: "\n")) }
+            for u in unknown { s.fail(u) }
         })
         c.register(DotCommand(name: "sources", usage: ".sources [table]", help: "where the data comes from: publisher, edition, licence") { s, args in
             guard let ds = s.dataset() else { return }
             if let name = args.first {
-                guard ds.info(name) != nil else { s.warn("unknown table: \(name)" + suggestion(name, ds.tableNames)); return }
-                print(ds.citation(table: name))
+                guard ds.info(name) != nil else { s.fail("unknown table: \(name)" + suggestion(name, ds.tableNames) + " (.tables lists them)"); return }
+                s.out(ds.citation(table: name))
                 return
             }
-            for src in ds.catalog.sources {
-                print("\(src.id): \(src.publisher), \(src.title) (\(src.edition)). \(src.license)")
-            }
+            s.out((["Vintage: \(ds.vintage)"] + ds.catalog.sources.map { "\($0.id): \($0.publisher), \($0.title) (\($0.edition)). \($0.license)" }).joined(separator: "\n"))
         })
         c.register(DotCommand(name: "metrics", usage: ".metrics", help: "metrics the plugins define (name, unit, plugin)") { s, _ in
             guard let ctx = HemiContext.of(s.lua) else { return }
             let all = ctx.metrics.all
-            if all.isEmpty { print("(no metrics: no plugins loaded)"); return }
+            if all.isEmpty { s.out("(no metrics: no plugins loaded)"); return }
             let width = all.map(\.name.count).max() ?? 0
-            for m in all {
-                print(m.name.padding(to: width + 2) + "[\(m.unit)] " + m.description + "  (\(m.plugin) \(m.version))")
-            }
+            s.out(all.map { m in m.name.padding(to: width + 2) + "[\(m.unit)] " + m.description + "  (\(m.plugin) \(m.version))" }
+                .joined(separator: "\n"))
         })
         c.register(DotCommand(name: "plugins", usage: ".plugins", help: "plugins: loaded, failed (and why), incompatible") { s, _ in
-            guard let host = HemiContext.of(s.lua)?.plugins else { print("(no plugin host)"); return }
-            if host.statuses.isEmpty { print("(no plugins found on the search path: \(host.searchPath.joined(separator: ":")))"); return }
-            for st in host.statuses { print(st.summary) }
+            guard let host = HemiContext.of(s.lua)?.plugins else { s.out("(no plugin host)"); return }
+            if host.statuses.isEmpty { s.out("(no plugins found on the search path: \(host.searchPath.joined(separator: ":")))"); return }
+            s.out(host.statuses.map(\.summary).joined(separator: "\n"))
         })
         c.register(DotCommand(name: "reload", usage: ".reload", help: "load the plugins again (after editing them)") { s, _ in
-            guard let host = HemiContext.of(s.lua)?.plugins else { print("(no plugin host)"); return }
+            guard let host = HemiContext.of(s.lua)?.plugins else { s.out("(no plugin host)"); return }
             let statuses = host.reload(into: s.lua)
             let loaded = statuses.filter { $0.state == .loaded }.count
-            print("reloaded: \(loaded) of \(statuses.count) plugins loaded")
-            for st in statuses where st.state != .loaded && st.state != .skipped { s.warn("plugin " + st.summary) }
-        })
-        c.register(DotCommand(name: "mode", usage: ".mode box|csv|tsv|json|jsonl|markdown", help: "how query results print") { s, args in
-            guard let ctx = HemiContext.of(s.lua) else { return }
-            guard let name = args.first else { print("mode: \(ctx.displayFormat?.rawValue ?? "box")"); return }
-            if name == "box" { ctx.displayFormat = nil; return }
-            guard let f = OutputFormat(name: name) else {
-                s.warn("unknown mode: \(name) (expected box, csv, tsv, json, jsonl or markdown)"); return
-            }
-            ctx.displayFormat = f
-        })
-        c.register(DotCommand(name: "output", usage: ".output [FILE]", help: "send output to FILE (written whole when closed); no FILE: back to the terminal") { s, args in
-            s.endRedirect()
-            guard let file = args.first, file != "stdout" else { return }
-            s.beginRedirect(file, once: false)
-        })
-        c.register(DotCommand(name: "once", usage: ".once FILE", help: "send the output of the next Lua entry to FILE") { s, args in
-            guard let file = args.first else { s.warn("usage: .once FILE"); return }
-            s.endRedirect()
-            s.beginRedirect(file, once: true)
+            s.out("reloaded: \(loaded) of \(statuses.count) plugins loaded")
+            for st in statuses where st.state != .loaded && st.state != .skipped { s.note("plugin " + st.summary) }
         })
     }
 
     static func suggestion(_ name: String, _ names: [String]) -> String {
         let near = names.filter { Suggest.distance(Array($0), Array(name)) <= max(2, name.count / 3) }
         return near.isEmpty ? "" : "; did you mean \(near.joined(separator: ", "))?"
+    }
+
+    /// Text cut at a word boundary to fit `width` characters, with an ellipsis when cut.
+    static func shorten(_ text: String, to width: Int) -> String {
+        guard text.count > width else { return text }
+        let room = text.prefix(max(1, width - 1))
+        let cut = room.lastIndex(of: " ").map { room[..<$0] } ?? room
+        return cut.trimmingCharacters(in: " ,;:") + "…"
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: String) -> String {
+        String(self.reversed().drop { set.contains($0) }.reversed())
     }
 }

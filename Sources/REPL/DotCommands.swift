@@ -6,9 +6,9 @@ public struct DotCommand {
     public let name: String          // without the dot
     public let usage: String
     public let help: String
-    public let run: (_ session: REPLSession, _ args: [String]) -> Void
+    public let run: (_ session: Session, _ args: [String]) -> Void
 
-    public init(name: String, usage: String, help: String, run: @escaping (REPLSession, [String]) -> Void) {
+    public init(name: String, usage: String, help: String, run: @escaping (Session, [String]) -> Void) {
         self.name = name; self.usage = usage; self.help = help; self.run = run
     }
 }

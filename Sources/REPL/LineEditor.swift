@@ -1,4 +1,5 @@
 import CEditLine
+import LuaBridge
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,6 +28,8 @@ public struct EditLineReader: LineReader {
         guard hemi_el_available() != 0 else { error = String(cString: hemi_el_error()); return nil }
         setlocale(LC_CTYPE, "")          // or non-ASCII input is dropped (DESIGN.md)
         hemi_el_configure(editLineComplete, EditLineReader.breaks)
+        // A signal that interrupts the read ends the line only when it was Ctrl-C.
+        hemi_el_set_interrupt_probe { LuaInterrupt.isPending ? 1 : 0 }
         hemi_el_enable_paste()           // before rl_initialize, which hands it to libedit
         hemi_el_initialize()
         hemi_el_parse_and_bind("bind ^R em-inc-search-prev")

@@ -1,6 +1,8 @@
-// `.output FILE` and `.once FILE`: everything printed (results, Lua's print, tables) goes to
-// the file. Standard output (fd 1) is pointed at a temporary file beside the target, and
-// renamed over it when the redirection ends, so the target is never half-written.
+// `.output FILE` and `.once FILE`: what entries print (results, Lua's print, tables) goes to
+// the file. Standard output (fd 1) is pointed at a temporary file beside the target while
+// entries run, and back at the terminal while the front end reads a line, so the prompt and the
+// typed input never land in the file; the temporary file is renamed over the target when the
+// redirection ends, so the target is never half-written.
 
 #if canImport(Glibc)
 import Glibc
@@ -10,25 +12,31 @@ struct OutputRedirect {
     let target: String
     let temporary: String
     let savedStdout: Int32
+    let file: Int32
 
     /// Starts sending fd 1 to a temporary file beside `target`.
     static func begin(_ target: String) -> Result<OutputRedirect, RedirectError> {
         let temporary = target + ".hemi-tmp-\(getpid())"
         fflush(nil)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return .failure(RedirectError(message: "cannot write \(target): \(String(cString: strerror(errno)))")) }
         let saved = dup(1)
         dup2(fd, 1)
-        close(fd)
-        return .success(OutputRedirect(target: target, temporary: temporary, savedStdout: saved))
+        return .success(OutputRedirect(target: target, temporary: temporary, savedStdout: saved, file: fd))
     }
+
+    /// Standard output back to where it was (the terminal), for the prompt and the echo.
+    func suspend() { fflush(nil); dup2(savedStdout, 1) }
+    /// Standard output into the file again.
+    func resume() { fflush(nil); dup2(file, 1) }
 
     /// Restores standard output and moves the finished file into place.
     func end() -> RedirectError? {
         fflush(nil)
         dup2(savedStdout, 1)
         close(savedStdout)
-        if rename(temporary, target) != 0 {
+        let closed = close(file)
+        if closed != 0 || rename(temporary, target) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             return RedirectError(message: "cannot write \(target): \(reason)")

@@ -121,7 +121,8 @@ enum DatasetLua {
             return .results(1)
         }
         fn("from_rows") { call, a in
-            guard case .table(let e) = call.argument(1) else { throw a.fail(1, "table of rows expected, got \(call.typeName(1))") }
+            // The rows are read in place (TableFromLua), never copied whole into Swift values.
+            guard call.typeName(1) == "table" else { throw a.fail(1, "table of rows expected, got \(call.typeName(1))") }
             let opts = try a.options(2, known: ["columns", "types"])
             var types: [String: DataType] = [:]
             if case .table(let te)? = opts.fields["types"] {
@@ -130,7 +131,7 @@ enum DatasetLua {
                     types[k] = t
                 }
             }
-            let t = try TableFromLua.build(rows: LuaTableView(e).array(), columns: try opts.names("columns"), types: types, argument: a)
+            let t = try TableFromLua.build(state: call.state, index: 1, columns: try opts.names("columns"), types: types, argument: a)
             QueryLua.push(QueryBox(Query(t, name: "rows", resolver: context.metrics.resolver), tables: []), in: call.state)
             return .results(1)
         }

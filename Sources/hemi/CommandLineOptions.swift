@@ -9,6 +9,8 @@ struct CommandLineOptions {
     var ignoreEnvironment = false       // -E
     var warnings = false                // -W
     var help = false                    // --help
+    var manPage = false                 // --man: print the man page (what make install installs)
+    var types = false                   // --types: print the LuaCATS annotations of the API
     var command: String?                // -c CMD: one chunk or dot-command, then exit
     var format: String?                 // --format box|csv|json|markdown|…
     var bail = false                    // --bail: stop piped input at the first error
@@ -30,6 +32,8 @@ struct CommandLineOptions {
             switch a {
             case "--help", "-h": help = true
             case "--version": showVersion = true
+            case "--man": manPage = true
+            case "--types": types = true
             case "-i": interactive = true; showVersion = true
             case "-v": showVersion = true
             case "-E": ignoreEnvironment = true
@@ -72,6 +76,8 @@ struct CommandLineOptions {
       --bail    stop piped input at its first error (exit 1)
       --no-plugins  load no plugins;  --plugins a,b  load only these
       --help    show this help
+      --man     print the manual page (man hemi once installed)
+      --types   print LuaCATS annotations of the hemi API (for editors)
       --version show version information
       --        stop handling options
       -         stop handling options and execute stdin

@@ -21,6 +21,8 @@ struct Driver {
             return 2
         }
         if options.help { print(CommandLineOptions.usage); return 0 }
+        if options.manPage { print(ManPage.roff(version: HemiRuntime.version), terminator: ""); return 0 }
+        if options.types { print(HemiAPI.luaCATS(version: HemiRuntime.version), terminator: ""); return 0 }
         let lua: LuaState
         do { lua = try LuaState() } catch { stderrWrite("\(program): cannot create state: \(error)\n"); return 1 }
         LuaInterrupt.installSignalHandler()
@@ -79,20 +81,21 @@ struct Driver {
         var env: [String: String] { options.ignoreEnvironment ? [:] : environment() }
         if let command = options.command {
             // As `sqlite3 db "SQL"`: one entry, evaluated as the REPL would, then exit.
-            let session = REPLSession(lua: lua, interactive: false, environment: env)
-            session.errorPrefix = program + ": "
-            session.entry(command)
-            return session.failures > 0 ? 1 : 0
+            let session = Session(lua: lua, display: StreamDisplay(errorPrefix: program + ": "))
+            session.bail = options.bail
+            session.submit(command, chunkName: "=(command line)")
+            session.finish()
+            return session.batchStatus
         }
-        if options.bail && !stdinIsTerminal && options.script == nil {
+        if options.bail && !stdinIsTerminal && options.script == nil && !options.interactive {
             // Piped input read entry by entry, as the REPL reads it, stopping at the first error.
-            let session = REPLSession(lua: lua, interactive: false, environment: env)
-            session.bail = true
-            session.errorPrefix = program + ": "
-            return session.run()
+            let repl = REPLSession(lua: lua, interactive: false, environment: env)
+            repl.session.bail = true
+            return repl.run()
         }
         if options.interactive {
-            return REPLSession.start(lua: lua, environment: env, ignoreEnvironment: options.ignoreEnvironment)
+            return REPLSession.start(lua: lua, environment: env, ignoreEnvironment: options.ignoreEnvironment,
+                                     prompts: !stdinIsTerminal)
         } else if options.script == nil && options.actions.isEmpty && !options.showVersion {
             if stdinIsTerminal {
                 return REPLSession.start(lua: lua, environment: env, ignoreEnvironment: options.ignoreEnvironment)

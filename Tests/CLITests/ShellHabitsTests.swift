@@ -33,7 +33,7 @@ import Foundation
         let r = try hemi(["--bail"], stdin: "print('one')\nerror('two')\nprint('three')\n")
         #expect(r.stdout == "one\n")
         #expect(r.status == 1)
-        #expect(r.stderr.hasPrefix("hemi: stdin:1: two"))
+        #expect(r.stderr.hasPrefix("hemi: stdin:2: two"), "the error names the input's line")
     }
 
     @Test func dotCommandTranscript() throws {
@@ -50,7 +50,7 @@ import Foundation
     @Test func onceWritesTheNextResultToAFileWhole() throws {
         let path = NSTemporaryDirectory() + "hemi-once-\(UUID().uuidString).md"
         let r = try hemi(["-i"], stdin: ".mode markdown\n.once \(path)\nhemi.from_rows{ { iso3 = 'PER' } }\nprint('after')\n")
-        #expect(r.stdout.hasSuffix("after\n"))
+        #expect(r.stdout.hasSuffix("after\n> \n"), "prompts as lua.c -i prints them; the result went to the file")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "| iso3 |\n| ---- |\n| PER  |\n")
     }
 }

@@ -49,7 +49,7 @@ import QueryEngine
     /// against the CSV files elsewhere).
     @Test func committedCatalogReads() throws {
         let catalog = try Catalog(json: try FileIO.readAll(DatasetFixture.resources.path + "/catalog.json"))
-        #expect(catalog.tables.count == 27)
+        #expect(catalog.tables.count == 31)
         let trade = catalog.tables.first { $0.name == "us_trade" }
         #expect(trade?.key == ["iso3", "year"])
         #expect(trade?.columns.first?.name == "iso3")

@@ -2,7 +2,7 @@
 // the bundled copy and the HEMI_DATA_DIR override.
 
 import Foundation
-import PolicyData
+@testable import PolicyData
 import QueryEngine
 import Testing
 
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func vintageIsShortAndFromTheCatalog() {
-        #expect(dataset.vintage.contains("Census 2015–2024"))
+        #expect(dataset.vintage.contains("Census 1991–2025, monthly to 2026-08"))
         #expect(dataset.vintage.contains("\(dataset.tableNames.count) tables"))
     }
 
@@ -79,5 +79,31 @@ import Testing
         defer { unsetenv(PolicyDataset.directoryVariable) }
         let viaEnv = try PolicyDataset.bundled()
         #expect(viaEnv.directory == DatasetFixture.resources.path)
+    }
+}
+
+/// Where an installed or a source-tree binary looks for its data, and the error (not a trap)
+/// when there is none.
+@Suite struct BundledLocationTests {
+    @Test func anInstalledBinaryLooksBesideItselfAndNeverInTheCheckout() {
+        let c = PolicyDataset.bundledDirectoryCandidates(sourceFile: "/src/hemi/Sources/PolicyData/PolicyDataset.swift",
+                                                         executable: "/opt/tools/bin/hemi")
+        #expect(c == ["/opt/tools/share/hemi/data"])
+    }
+
+    @Test func aBinaryBuiltInTheTreeReadsTheTreeAfterItsOwnPrefix() {
+        let c = PolicyDataset.bundledDirectoryCandidates(sourceFile: "/src/hemi/Sources/PolicyData/PolicyDataset.swift",
+                                                         executable: "/src/hemi/.build/debug/hemi")
+        #expect(c == ["/src/hemi/.build/share/hemi/data", "/src/hemi/Sources/PolicyData/Resources"])
+    }
+
+    @Test func missingDataIsAnErrorNamingWhereItLooked() {
+        #expect {
+            _ = try PolicyDataset.bundled(searching: ["/nonexistent/prefix/share/hemi/data"])
+        } throws: { error in
+            let m = (error as? EngineError)?.message ?? ""
+            return m.contains("bundled data is missing") && m.contains("/nonexistent/prefix/share/hemi/data")
+                && m.contains("HEMI_DATA_DIR")
+        }
     }
 }

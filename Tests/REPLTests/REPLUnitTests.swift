@@ -86,17 +86,72 @@ import Scripting
         #expect(complete("whi") == ["while"])
         #expect(Completion.commonPrefix(["string.format(", "string.find("]) == "string.f")
     }
+
+    /// The completer is kept in the registry: no `__hemi_complete` (or any helper) in `_G`, and
+    /// a script that reassigns globals cannot break or hijack it.
+    @Test func completerLeavesNoGlobalAndSurvivesScripts() throws {
+        let lua = try LuaState()
+        let complete = Completion.install(in: lua, dotCommands: [])
+        let leaked = try lua.run("for k in pairs(_G) do if k:match('^__') then return k end end", chunkName: "=t")
+        #expect(leaked == [])
+        try lua.run("__hemi_complete = function() return { 'hijacked' } end", chunkName: "=t")
+        #expect(complete("pri") == ["print("])
+    }
+
+    /// What is embedded is the file on disk, and it compiles.
+    @Test func embeddedCompletionIsTheFileOnDisk() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/REPL/Lua/completion.lua")
+        #expect(EmbeddedLua.all.map(\.name) == ["repl/completion.lua"])
+        #expect(EmbeddedLua.completion.source == (try String(contentsOf: file, encoding: .utf8)))
+        #expect(try LuaState().compile(EmbeddedLua.completion.source, chunkName: "=x") == nil)
+    }
 }
 
 @Suite struct DataCompletionTests {
     @Test func completesTablesColumnsCountriesAndQueryMethods() throws {
         let lua = try LuaState()
         HemiRuntime.install(into: lua)
-        #expect(CompletionCandidates.inString(lua, before: "hemi.table(", word: "us_tr") == ["us_trade", "us_trade_aggregates"])
+        #expect(CompletionCandidates.inString(lua, before: "hemi.table(", word: "us_tr") == ["us_trade", "us_trade_aggregates", "us_trade_aggregates_monthly", "us_trade_groups", "us_trade_monthly"])
         #expect(CompletionCandidates.inString(lua, before: "q:filter(", word: "year == 2023 and us_ex").contains("year == 2023 and us_exports_usd_mn"))
         let peru = CompletionCandidates.inString(lua, before: "hemi.country(", word: "peru")
         #expect(peru.contains("Perú") || peru.contains("Peru"), "\(peru)")
         #expect(CompletionCandidates.inString(lua, before: "hemi.country(", word: "MEXI").contains { $0.hasPrefix("M") && $0.contains("xico") })
         #expect(CompletionCandidates.afterCall("):fi") == ["):filter(", "):first("])
+    }
+}
+
+/// The session core as a front end other than the terminal drives it (the kernel does so):
+/// each entry's results, errors and notes arrive at the display it chose.
+@Suite struct SessionCoreTests {
+    final class Recorder: SessionDisplay {
+        var events: [String] = []
+        func result(_ text: String) { events.append("result: " + text) }
+        func error(_ message: String) { events.append("error: " + message.prefix { $0 != "\n" }) }
+        func note(_ text: String) { events.append("note: " + text) }
+    }
+
+    @Test func entriesReachTheDisplayTheFrontEndChose() throws {
+        let lua = try LuaState()
+        HemiRuntime.install(into: lua)
+        let display = Recorder()
+        let s = Session(lua: lua, display: display)
+        #expect(s.submit("1 + 1"))
+        #expect(s.submit("x = 40"))
+        #expect(s.submit("=x + 2"))
+        #expect(!s.submit("error('boom')"))
+        #expect(!s.submit(".nosuch"))
+        #expect(s.submit("setmetatable({}, { __tostring = function() return 'shown by __tostring' end })"))
+        #expect(!s.submit("hemi.table('us_trade'):filter('yeer == 1')"), "a query whose display fails is a failed entry")
+        #expect(s.isIncomplete("function f()"))
+        #expect(!s.isIncomplete("function f() end"))
+        #expect(display.events == [
+            "result: 2", "result: 42", "error: stdin:1: boom",
+            "error: unknown command: .nosuch (.help lists the commands)",
+            "result: shown by __tostring",
+            "error: unknown column \"yeer\" (did you mean year?)",
+        ])
+        #expect(s.failures == 3 && s.exitCode == nil)
+        #expect(s.submit(".exit 5") && s.exitCode == 5)
     }
 }

@@ -192,6 +192,14 @@ import Foundation
              "tmux", "-S", socket] + args
         }
 
+        /// Sends a signal to hemi itself (what `fg` does after Ctrl-Z is SIGCONT; the pane has
+        /// no shell to type `fg` into).
+        func signal(_ sig: Int32) {
+            if let hemi, Terminal.startTime(hemi.pid) == hemi.start { kill(hemi.pid, sig) }
+        }
+        /// Whether hemi still runs (its pid holds the same process).
+        var hemiAlive: Bool { hemi.map { Terminal.startTime($0.pid) == $0.start } ?? false }
+
         func keys(_ k: String...) throws { try tmux(["send-keys"] + k) }
         func type(_ text: String) throws { try tmux(["send-keys", "-l", text]) }
         func screen() throws -> String { try tmux(["capture-pane", "-p", "-N"], capture: true) }
@@ -307,5 +315,23 @@ import Foundation
         defer { t2.close() }
         try t2.keys("Up")
         _ = try t2.waitFor("> print('last ' .. answer)")
+    }
+
+    @Test func resizeAndCtrlZThenFgKeepTheSession() throws {
+        let t = try Terminal(history: tempHistory())
+        defer { t.close() }
+        try t.type("abc = 42"); try t.keys("Enter")
+        try t.tmux(["resize-window", "-x", "100"])
+        Thread.sleep(forTimeInterval: 0.3)
+        try t.tmux(["resize-window", "-x", "120"])
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(t.hemiAlive, "a resize ended the REPL")
+        try t.keys("C-z")
+        Thread.sleep(forTimeInterval: 0.3)
+        t.signal(SIGCONT)
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(t.hemiAlive, "Ctrl-Z then fg ended the REPL")
+        try t.type("print('abc is ' .. abc)"); try t.keys("Enter")
+        _ = try t.waitFor("abc is 42")
     }
 }

@@ -51,37 +51,57 @@ import LuaBridge
         #expect(r.reason.contains("1,136.2"))
     }
 
-    // owid-wb-income-groups, year 2023: 19 upper-middle + 4 lower-middle among the 33; Venezuela
-    // has no 2023 row.
-    @Test func middleIncomeIsTwentyThree() throws {
+    // owid-wb-income-groups, GNI year 2024 (the latest, which countries.income_group uses):
+    // 18 upper-middle + 4 lower-middle among the 33; Venezuela has no row. One year for both.
+    @Test func middleIncomeIsTwentyTwoForTheYearOfTheCountriesTable() throws {
         let r = try check("middle_income_28")
         #expect(r.verdict == "not supported")
-        #expect(r.computed == 23)
+        #expect(r.computed == 22)
+        #expect(r.reason.hasPrefix("World Bank classification for GNI year 2024 (released July 2025; the year of countries.income_group)"))
         #expect(r.reason.hasSuffix("unclassified: VEN"))
+        let lua = try LuaState()
+        HemiRuntime.install(into: lua)
+        let n = try lua.run("""
+            return hemi.table("countries"):filter("group == 'lac_sovereign' and income_group in ('Upper-middle-income countries', 'Lower-middle-income countries')"):count()
+            """, chunkName: "=test")
+        #expect(n == [.integer(22)])
     }
 
-    // membership-facts: USMCA, CAFTA-DR and four bilateral agreements (6) with 11 states.
-    @Test func sixAgreementsNotTen() throws {
+    // membership-facts: six agreements in force with 11 states; EIU 2023 (owid-eiu-democracy):
+    // Nicaragua 2.26, the other ten 4.47 (Guatemala) to 8.29 (Costa Rica); V-Dem 2022 (owid-vdem):
+    // Nicaragua 0.177, the lowest. The wording counts the democracies: 10, supported; the
+    // other readings are shown.
+    @Test func tenPartnerDemocraciesIsTheReadingAndOthersAreShown() throws {
         let r = try check("fta_network_10")
-        #expect(r.verdict == "not supported")
-        #expect(r.computed == 6)
-        #expect(r.reason.contains("with 11 LAC states"))
+        #expect(r.verdict == "supported")
+        #expect(r.computed == 10)
+        #expect(r.reason.hasPrefix("read as the democracies among the LAC states with a US free-trade agreement in force"))
+        #expect(r.reason.contains("10 of the 11 partner states score 4 or more on the EIU Democracy Index 2023"))
+        #expect(r.reason.contains("not a democracy: Nicaragua (EIU 2.26, V-Dem 0.177)"))
+        #expect(r.reason.contains("puts Nicaragua lowest"))
+        #expect(r.reason.hasSuffix("usmca), 6 (not supported); partner states, 11 (not supported)"))
     }
 
     // MCS2025 lithium reserves: Argentina 4,000,000 + Brazil 390,000 + Chile 9,300,000 of
-    // 30,000,000 t = 45.63%.
-    @Test func lithiumShareIsBelowTheClaim() throws {
+    // 30,000,000 t = 45.63%; with Other countries 2,800,000: 55.0%. 57 is above both.
+    @Test func lithiumShareIsBelowTheClaimAndSaysResources() throws {
         let r = try check("lithium_share")
         #expect(r.verdict == "not supported")
         #expect(r.computed == 45.6)
+        #expect(r.reason.hasPrefix("the data bound the figure between 45.6% and 55.0%: the claim likely cites identified resources"))
+        #expect(r.reason.contains("while reserves give 45.6%"))
     }
 
     // MCS2025 copper reserves: Chile 190,000 + Peru 100,000 + Mexico 53,000 of 980,000
-    // thousand t = 35.0%; 37 − 35 = 2 > 5% of 37 (1.85).
-    @Test func copperShareIsOutsideTheTolerance() throws {
+    // thousand t = 35.0%, + Other countries 180,000 = 53.4%: 37 lies inside. Mine production
+    // 2024: Chile 5,300 + Peru 2,600 + Mexico 700 of 23,000 kt = 37.4%.
+    @Test func copperShareIsConsistentWithTheBound() throws {
         let r = try check("copper_share")
-        #expect(r.verdict == "not supported")
+        #expect(r.verdict == "consistent")
         #expect(r.computed == 35)
+        #expect(r.reason.hasPrefix("the data bound the figure between 35.0% and 53.4%"))
+        #expect(r.reason.contains("a lower bound and cannot refute the claim"))
+        #expect(r.reason.hasSuffix("The claimed 37% equals LAC's share of 2024 world mine production (8,600 of 23,000 kt, 37.4%)"))
     }
 
     // bp 2021 file, 2020: Total S. & Cent. America 323.366 + Mexico 6.066 of Total World
@@ -97,7 +117,9 @@ import LuaBridge
     }
 
     // The data cannot give these quantities: each says why and computes nothing.
-    @Test(arguments: [("countries_47", "no full list of LAC territories"),
+    // datahub country-codes: 52 areas with sub-region "Latin America and the Caribbean", 33 of them
+    // is_independent = Yes. The reason names that list; it never says there is none.
+    @Test(arguments: [("countries_47", "the UN M49 list (datahub country-codes) has 52 areas in Latin America and the Caribbean, 33 sovereign states and 19 territories"),
                       ("china_investment_2022", "South America only"),
                       ("forest_share", "no forest data")])
     func uncheckableClaimsSayWhy(id: String, why: String) throws {
@@ -124,7 +146,7 @@ import LuaBridge
             local _, evidence = hemi.check("top10_surplus")
             return all:count(), table.concat(verdicts, " "), evidence:count(), evidence:column("partner_name")[10]
             """, chunkName: "=test")
-        #expect(out == [.integer(11), .string("cannot be checked=3 not supported=5 supported=3"), .integer(10), .string("Guatemala")])
+        #expect(out == [.integer(11), .string("cannot be checked=3 consistent=1 not supported=3 supported=4"), .integer(10), .string("Guatemala")])
     }
 
     @Test func unknownClaimNamesTheChoices() throws {

@@ -47,6 +47,56 @@ struct PluginBundledTests {
         #expect(share > 60 && share < 80)
     }
 
+    /// census-trade-by-country/monthly/1991.jsonl and 1992.jsonl, MEX: exports_year 33277.2 and
+    /// 40592.3, imports_year 31129.6 and 35211.1. The change is against year − 1 exactly: null
+    /// in a first year, after a year Census does not list (FLK 1993), around the partial 2011
+    /// rows of the Netherlands Antilles and Curaçao.
+    @Test func yearOnYearRunsFrom1992AndIsNullWithoutAFullYearBefore() throws {
+        let (lua, _) = try Self.loaded()
+        let yoy = try number(lua, "return hemi.table('us_trade'):filter(\"iso3 == 'MEX' and year == 1992\"):derive{ v = 'us_trade_total_yoy_pct' }:value('v')")
+        #expect(abs(yoy - 100 * ((40592.3 + 35211.1) - (33277.2 + 31129.6)) / (33277.2 + 31129.6)) < 1e-9)
+        let nulls = try lua.eval("""
+            local q = hemi.table('us_trade'):derive{ v = 'us_trade_total_yoy_pct' }:filter('v is nil')
+            local out = {}
+            for r in q:filter("iso3 in ('MEX', 'FLK', 'CUW', 'ANT', 'NIC')"):sort('iso3, year'):rows() do out[#out + 1] = r.iso3 .. r.year end
+            return table.concat(out, ' ')
+            """)
+        #expect(nulls == .string("ANT1991 ANT2011 CUW2011 CUW2012 FLK1992 FLK1994 MEX1991 NIC1992"))
+    }
+
+    /// monthly/2025.jsonl and 2026.jsonl, MEX August: exports 29191.3 and 33656.3, imports
+    /// 45189.7 and 60637.4. On us_trade_monthly the metric compares the same month a year
+    /// earlier; on a query with neither key it says what it needs.
+    @Test func yearOnYearOnMonthsComparesTheSameMonth() throws {
+        let (lua, _) = try Self.loaded()
+        let yoy = try number(lua, "return hemi.table('us_trade_monthly'):filter(\"iso3 == 'MEX' and year == 2026 and month == 8\"):derive{ v = 'us_trade_total_yoy_pct' }:value('v')")
+        #expect(abs(yoy - 100 * ((33656.3 + 60637.4) - (29191.3 + 45189.7)) / (29191.3 + 45189.7)) < 1e-9)
+        let rows = try lua.eval("return hemi.table('us_trade_monthly'):derive{ v = 'us_trade_total_yoy_pct' }:count()")
+        #expect(rows == .integer(19584))  // a left join: one value per month, no row doubled
+        let annual = try number(lua, "return hemi.table('us_trade'):filter(\"iso3 == 'MEX' and year == 2025\"):derive{ v = 'us_trade_total_yoy_pct' }:value('v')")
+        #expect(abs(annual - yoy) > 1)  // not the annual figure spread over the months
+        let err = try lua.eval("return select(2, pcall(function() return hemi.table('us_trade'):select('iso3'):derive{ v = 'us_trade_total_yoy_pct' }:count() end))")
+        #expect(err.stringValue?.contains("is computed per iso3, year, month or per iso3, year; the query has no column 'year'") == true, "\(err)")
+    }
+
+    /// Year to date: monthly/2026.jsonl MEX *_year fields are January–August 2026 (263473.1,
+    /// 419344.4); January–August 2025 from monthly/2025.jsonl's first eight months.
+    @Test func yearToDateComparesJanuaryToAugust() throws {
+        let (lua, _) = try Self.loaded()
+        let x25 = [28000.9, 26748, 29396.8, 27759.6, 28140, 27718.2, 28946, 29191.3].reduce(0, +)
+        let m25 = [41597.1, 41565.5, 48018.2, 41845.1, 46113.1, 44831.9, 45316.8, 45189.7].reduce(0, +)
+        let mex = "hemi.command('us_trade_ytd'):filter(\"iso3 == 'MEX'\")"
+        let t26 = try number(lua, "return \(mex):value('total_2026')")
+        let t25 = try number(lua, "return \(mex):value('total_2025')")
+        #expect(abs(t26 - (263473.1 + 419344.4)) < 1.2)
+        #expect(abs(t25 - (x25 + m25)) < 1e-6)
+        #expect(abs(try number(lua, "return \(mex):value('change_pct')") - 100 * (t26 - t25) / t25) < 1e-9)
+        #expect(try number(lua, "return hemi.command('us_trade_ytd', '2026 8'):count()") == 47)
+        #expect(try lua.eval("return hemi.command('us_trade_ytd', '2026'):first().iso3") == .string("MEX"))
+        let err = try lua.eval("return select(2, pcall(hemi.command, 'us_trade_ytd', '2026 9'))")
+        #expect(err.stringValue?.contains("2026-09 is not published; us_trade_monthly ends in 2026-08") == true, "\(err)")
+    }
+
     @Test func metricsByNameInFilterDeriveSortAndAggregates() throws {
         let (lua, _) = try Self.loaded()
         // Partners with a surplus with the US in 2023, largest first (an expression metric).

@@ -268,4 +268,44 @@ def build(raw):
             "World Bank does not classify).",
         ],
     }
-    return [countries, income_groups]
+    return [countries, income_groups, m49_lac(raw, groups)]
+
+
+M49_LAC = "Latin America and the Caribbean"
+
+
+def m49_lac(raw, groups):
+    """Every area the UN M49 list (as compiled by datahub) puts in Latin America and the
+    Caribbean, sovereign or not: the list that says how many "countries and territories" the
+    region has under that definition, including those the countries table leaves out."""
+    rows = []
+    for r in read_csv(raw, CODES):
+        if r["Sub-region Name"] != M49_LAC:
+            continue
+        iso = r["ISO3166-1-Alpha-3"]
+        rows.append({"iso3": iso, "m49": rawfiles.integer(r["M49"]), "name": r["CLDR display name"] or r["official_name_en"],
+                     "status": r["is_independent"], "sovereign": r["is_independent"] == "Yes",
+                     "un_subregion": r["Intermediate Region Name"] or r["Sub-region Name"],
+                     "in_countries": iso in groups})
+    return {
+        "name": "m49_lac_areas",
+        "description": f"One row per area of the UN M49 region '{M49_LAC}' (datahub country-codes): sovereign states "
+                       f"and territories, with their status as datahub publishes it and whether the countries table "
+                       f"has them.",
+        "grain": "area",
+        "key": ["iso3"],
+        "source": "datahub_country_codes",
+        "columns": [
+            column("iso3", "string", "ISO 3166-1 alpha-3 code"),
+            column("m49", "integer", "UN M49 numeric code"),
+            column("name", "string", "Short English name (CLDR display name)"),
+            column("status", "string", "datahub is_independent as published: Yes, or the territory's status "
+                                       "(e.g. 'Territory of GB', 'Part of FR')"),
+            column("sovereign", "boolean", "Whether status is Yes (a sovereign state)"),
+            column("un_subregion", "string", "UN M49 intermediate region (Caribbean, Central America, South America)"),
+            column("in_countries", "boolean", "Whether the countries table has a row for it (it keeps only the "
+                                              "territories a trade or remittance file covers)"),
+        ],
+        "rows": rows,
+        "gaps": [],
+    }

@@ -96,7 +96,8 @@ def build(raw):
             column("remittances_usd", "float", "Personal remittances received, current US$ (BX.TRF.PWKR.CD.DT)",
                    unit="US$ (current)", source="wdi_remittances"),
             column("remittances_pct_gdp", "float", "100 × remittances_usd / gdp_usd, derived here (not the WDI indicator "
-                   "BX.TRF.PWKR.DT.GD.ZS); mixes the April 2026 remittances vintage with the older GDP vintage",
+                   "BX.TRF.PWKR.DT.GD.ZS) and rounded to 4 decimals; mixes the April 2026 remittances vintage with the "
+                   "older GDP vintage",
                    unit="percent of GDP", source="wdi_remittances"),
         ],
         "rows": rows,

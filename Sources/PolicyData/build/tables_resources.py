@@ -111,6 +111,9 @@ _USGS_MEASURES = {
 # Thousand metric tons are converted to tonnes (exact: integers times 1000).
 _USGS_UNIT_FACTOR = {"thousand metric tons": 1000, "metric tons": 1}
 _USGS_WORLD = "World total (rounded)"
+# USGS's row for the countries it does not list by name: kept as a column, as it bounds what
+# unlisted countries (Mexico's lithium, any other LAC copper) can hold.
+_USGS_OTHER = "Other Countries"
 
 
 def _minerals(raw):
@@ -119,7 +122,7 @@ def _minerals(raw):
     source_rows = read_csv(raw, USGS_FILE)
     # Observations as (commodity, measure, usgs_type, year, estimated, column, notes column).
     slots = [("2023", False, "PROD_2023", "PROD_NOTES"), ("2024", True, "PROD_EST_ 2024", "PROD_NOTES")]
-    world = {}
+    world, other = {}, {}
     parsed = []
     for i, r in enumerate(source_rows, start=2):
         where = f"{USGS_FILE} line {i}"
@@ -143,6 +146,8 @@ def _minerals(raw):
         for measure_, year, estimated, value, notes in obs:
             if country == _USGS_WORLD:
                 world[(commodity, measure_, year)] = (value, notes)
+            elif country == _USGS_OTHER:
+                other[(commodity, measure_, year)] = value
             else:
                 parsed.append((commodity, measure_, usgs_type, country, year, estimated, value, notes))
 
@@ -161,6 +166,7 @@ def _minerals(raw):
             "commodity": commodity, "measure": measure, "iso3": iso3, "year": year,
             "usgs_country": country, "usgs_type": usgs_type, "estimated": estimated,
             "value_tonnes": value, "world_total_tonnes": world_value,
+            "other_countries_tonnes": other.get((commodity, measure, year)),
             "share_of_world_pct": _share(value, world_value),
             "notes": notes or None, "world_total_notes": world_notes or None,
         })
@@ -182,9 +188,14 @@ def _minerals(raw):
             col("usgs_country", "string", None, "Country name as published by USGS (trailing spaces trimmed)"),
             col("usgs_type", "string", None, "USGS TYPE text, stating the content basis (e.g. recoverable copper content, lithium content)"),
             col("estimated", "boolean", None, "true for USGS's estimated 2024 production, and for 2023 figures noted 'estimated 2023'"),
-            col("value_tonnes", "integer", "metric tons", "Copper: metric tons of recoverable Cu (USGS thousand metric tons x 1000); "
-                                                           "lithium: metric tons of Li content. Null where USGS gives none"),
+            col("value_tonnes", "integer", "metric tons", "Copper mine production and reserves: metric tons of recoverable Cu "
+                                                           "content; copper refinery production: metric tons of refined "
+                                                           "copper (both USGS thousand metric tons x 1000); lithium: metric "
+                                                           "tons of Li content. Null where USGS gives none"),
             col("world_total_tonnes", "integer", "metric tons", "USGS 'World total (rounded)' for the same commodity, measure and year"),
+            col("other_countries_tonnes", "integer", "metric tons", "USGS 'Other Countries' for the same commodity, "
+                                                                     "measure and year: the countries USGS does not list "
+                                                                     "by name, together (null where USGS gives none)"),
             col("share_of_world_pct", "float", "percent", "value_tonnes / world_total_tonnes x 100 (computed here)"),
             col("notes", "string", None, "USGS PROD_NOTES (production) or RESERVE_NOTES (reserves) as published; a "
                                           "production note belongs to the whole USGS line, so it repeats on the 2023 and "

@@ -21,8 +21,14 @@ struct CSVChunkColumn {
     /// nil until the first null.
     var valid: [Bool]? = nil
 
-    init(forced: DataType?, text: Bool) {
+    /// Rows the chunk is expected to hold: arrays are reserved at that size when their type
+    /// is known (growing by doubling would leave up to half of each array unused, and the
+    /// chunks of a whole file are all alive until the table is built).
+    let capacity: Int
+
+    init(forced: DataType?, text: Bool, capacity: Int) {
         self.forced = forced
+        self.capacity = capacity
         switch forced {
         case .integer?: kind = .int
         case .float?: kind = .double
@@ -31,13 +37,30 @@ struct CSVChunkColumn {
         case .string?: kind = .string
         case nil: kind = text ? .string : .empty
         }
+        reserve()
+    }
+
+    private mutating func reserve() {
+        switch kind {
+        case .empty: break
+        case .int: ints.reserveCapacity(capacity)
+        case .double: doubles.reserveCapacity(capacity)
+        case .bool: bools.reserveCapacity(capacity)
+        case .date: dates.reserveCapacity(capacity)
+        case .string: codes.reserveCapacity(capacity)
+        }
     }
 
     var hasNull: Bool { valid != nil }
 
     @inline(__always)
     mutating func appendNull() {
-        if valid == nil { valid = [Bool](repeating: true, count: count) }
+        if valid == nil {
+            var v = [Bool]()
+            v.reserveCapacity(Swift.max(capacity, count + 1))
+            v.append(contentsOf: repeatElement(true, count: count))
+            valid = v
+        }
         valid!.append(false)
         switch kind {
         case .empty: break
@@ -62,7 +85,8 @@ struct CSVChunkColumn {
             else if forced == nil, let d = ByteParsing.double(p, n) {
                 // The first non-integer: the integers so far become doubles (as parsing their
                 // text as floats gives).
-                doubles = ints.map { Double($0) }
+                doubles.reserveCapacity(Swift.max(capacity, ints.count + 1))
+                doubles.append(contentsOf: ints.lazy.map { Double($0) })
                 ints = []
                 doubles.append(d)
                 kind = .double
@@ -78,10 +102,10 @@ struct CSVChunkColumn {
             dates.append(v)
         case .empty:
             // The first value decides, in the order inference tries types.
-            if let v = ByteParsing.int(p, n) { kind = .int; ints = zeros(count); ints.append(v) }
-            else if let v = ByteParsing.double(p, n) { kind = .double; doubles = zeros(count); doubles.append(v) }
-            else if let v = ByteParsing.bool(p, n) { kind = .bool; bools = [Bool](repeating: false, count: count); bools.append(v) }
-            else if let v = ByteParsing.date(p, n) { kind = .date; dates = zeros(count); dates.append(v) }
+            if let v = ByteParsing.int(p, n) { kind = .int; reserve(); ints.append(contentsOf: repeatElement(0, count: count)); ints.append(v) }
+            else if let v = ByteParsing.double(p, n) { kind = .double; reserve(); doubles.append(contentsOf: repeatElement(0, count: count)); doubles.append(v) }
+            else if let v = ByteParsing.bool(p, n) { kind = .bool; reserve(); bools.append(contentsOf: repeatElement(false, count: count)); bools.append(v) }
+            else if let v = ByteParsing.date(p, n) { kind = .date; reserve(); dates.append(contentsOf: repeatElement(0, count: count)); dates.append(v) }
             else { return .needsText }
         }
         valid?.append(true)
@@ -92,8 +116,6 @@ struct CSVChunkColumn {
     /// After a failure of a forced type: the row counts as null so that rows stay aligned
     /// (the read fails anyway).
     mutating func appendFailed() { appendNull() }
-
-    private func zeros<T: Numeric>(_ n: Int) -> [T] { [T](repeating: 0, count: n) }
 
     /// Frees the values (once copied into the table's column).
     mutating func release() {

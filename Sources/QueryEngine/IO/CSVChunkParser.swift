@@ -168,6 +168,8 @@ struct CSVChunkParser {
     let delimiter: UInt8
     let nulls: CSVNullMarkers
     let forced: [DataType?]
+    /// Records a chunk is expected to hold (from the first lines' length), for reserving.
+    var expectedRows = 0
     var columnCount: Int { forced.count }
 
     /// The chunk of records starting in [q0, q1); from `exactStart` when it is known (the
@@ -197,7 +199,8 @@ struct CSVChunkParser {
             var chunk = CSVChunk()
             chunk.start = from + pos
             chunk.text = text
-            chunk.columns = (0..<columnCount).map { CSVChunkColumn(forced: forced[$0], text: text[$0]) }
+            let capacity = exactStart == nil ? expectedRows : Swift.min(expectedRows, (q1 - from) / 2 + 1)
+            chunk.columns = (0..<columnCount).map { CSVChunkColumn(forced: forced[$0], text: text[$0], capacity: capacity) }
             let limit = q1 - from
             var line = 0
             var outcome = Outcome.done
@@ -243,6 +246,7 @@ struct CSVChunkParser {
                 }
                 chunk.rows += 1
                 progress(chunk.rows, from + pos)
+                try Cancellation.check(every: chunk.rows)
             }
             switch outcome {
             case .done:

@@ -73,8 +73,11 @@ public enum CSVReader {
         for (n, _) in options.types where !names.contains(n) {
             throw EngineError("\(name): a type is given for column \"\(n)\", but the file has no such column (columns: \(names.joined(separator: ", ")))")
         }
-        let parser = CSVChunkParser(source: source, delimiter: options.delimiter, nulls: CSVNullMarkers(options.nullMarkers),
+        var parser = CSVChunkParser(source: source, delimiter: options.delimiter, nulls: CSVNullMarkers(options.nullMarkers),
                                     forced: names.map { options.types[$0] })
+        // A chunk's rows, estimated from the lines in the first 64 KB after the header (with
+        // a margin): the chunk columns reserve that much once instead of doubling.
+        parser.expectedRows = try estimatedRows(source, from: head.dataStart, chunkBytes: chunkBytes)
         let columnCount = names.count
         let noText = [Bool](repeating: false, count: columnCount)
 
@@ -178,6 +181,16 @@ public enum CSVReader {
         MemoryTrim.giveBack()
         progress.finish(rows: rows, bytes: source.size)
         return table
+    }
+
+    private static func estimatedRows(_ source: CSVSource, from start: Int, chunkBytes: Int) throws(EngineError) -> Int {
+        var storage: [UInt8] = []
+        let (sample, _) = try source.window(start, start + (1 << 16), storage: &storage)
+        var lines = 0
+        for b in sample where b == UInt8(ascii: "\n") { lines += 1 }
+        guard lines > 0 else { return 1024 }
+        let perLine = Swift.max(1, sample.count / lines)
+        return chunkBytes / perLine + chunkBytes / perLine / 16 + 16
     }
 
     /// The header (or first) record: column names, where the data starts and on which line.

@@ -41,7 +41,7 @@ final class CSVSource: @unchecked Sendable {
         if (st.st_mode & S_IFMT) != S_IFREG {
             // A pipe or device has no size to split: read it whole, as before.
             close(fd)
-            let bytes = try FileIO.readAll(path)
+            let bytes = try FileIO.readAll(path, limit: MemoryCeiling.bytes)
             let copy = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
             bytes.withUnsafeBufferPointer { if let b = $0.baseAddress { copy.initialize(from: b, count: bytes.count) } }
             owned = copy
@@ -54,6 +54,10 @@ final class CSVSource: @unchecked Sendable {
         memory = nil
         self.fd = fd
         size = Int(st.st_size)
+        // As a whole-file read would: bounded by the memory ceiling (the table is of the
+        // file's order of size), charged to the work budgets.
+        if size > MemoryCeiling.bytes { throw FileIO.tooLarge(path, MemoryCeiling.bytes) }
+        try WorkBudget.charge(size, ceiling: false)
     }
 
     private let owned: UnsafeMutablePointer<UInt8>?

@@ -9,26 +9,44 @@ import Darwin
 #endif
 
 public enum FileIO {
-    public static func readAll(_ path: String) throws(EngineError) -> [UInt8] {
+    /// The whole file. `limit` bounds what is read (an endless input such as /dev/zero or
+    /// a FIFO that never closes ends with an error naming the file and the limit, instead of
+    /// growing until the machine kills the process); reading also stops on Ctrl-C
+    /// (`Cancellation`) and charges what it holds to the active work budgets.
+    public static func readAll(_ path: String, limit: Int? = nil) throws(EngineError) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw EngineError("\(path): cannot open (\(errorText()))") }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw EngineError("\(path): cannot read (\(errorText()))") }
         if (st.st_mode & S_IFMT) == S_IFDIR { throw EngineError("\(path): is a directory, expected a file") }
+        let limit = limit ?? Int.max
+        let declared = (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : 0
+        if declared > limit { throw tooLarge(path, limit) }
         var out: [UInt8] = []
-        out.reserveCapacity(Int(st.st_size))
+        out.reserveCapacity(declared)
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
+            try Cancellation.check()
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
-                if errno == EINTR { continue }
+                if errno == EINTR { continue }   // a signal: the loop looks at the flag first
                 throw EngineError("\(path): cannot read (\(errorText()))")
             }
             if n == 0 { break }
+            if out.count + n > limit { throw tooLarge(path, limit) }
+            try WorkBudget.charge(n, ceiling: false)
+            // Grow by half, never past the limit: doubling would briefly hold twice the limit
+            // (and fail under an address-space cap that the limit was chosen to respect).
+            if out.count + n > out.capacity { out.reserveCapacity(min(limit, max(out.count + n, out.capacity + out.capacity / 2))) }
             out.append(contentsOf: chunk[0..<n])
         }
         return out
+    }
+
+    static func tooLarge(_ path: String, _ limit: Int) -> EngineError {
+        if limit == MemoryCeiling.bytes { return MemoryCeiling.exceeded("\(path): reading the input") }
+        return EngineError("\(path): the input is larger than the limit of \(ByteCount.text(limit))")
     }
 
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(EngineError) {

@@ -283,6 +283,7 @@ struct JSONParser: TableTextParser {
         rows += 1
         for c in columns.indices where columns[c].count < rows { columns[c].append(JSONColumn.null, 0) }
         progress.advance(rows: rows, bytes: pos)
+        try Cancellation.check(every: rows)
     }
 
     /// The column for a key: objects usually repeat the previous object's key order, so the

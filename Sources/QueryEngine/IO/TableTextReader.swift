@@ -15,7 +15,7 @@ enum TableTextReader {
     static func read<P: TableTextParser>(_ parser: P.Type, path: String, options: P.Options,
                                          reporter: ProgressReporter) throws(EngineError) -> Table {
         var progress = reporter.start(path)
-        let bytes = try FileIO.readAll(path)
+        let bytes = try FileIO.readAll(path, limit: MemoryCeiling.bytes)
         progress.totalBytes = bytes.count
         return try read(parser, bytes: bytes, name: path, options: options, progress: progress)
     }

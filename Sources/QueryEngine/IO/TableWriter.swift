@@ -45,11 +45,20 @@ public enum TableWriter {
         }
     }
 
+    /// The whole table in `format`, or `EngineError.interrupted` when Ctrl-C arrived while
+    /// it was being encoded (the encoders stop early, and a partial text is never returned).
+    public static func render(_ table: Table, format: OutputFormat) throws(EngineError) -> [UInt8] {
+        try Cancellation.check()
+        let out = bytes(table, format: format)
+        try Cancellation.check()
+        return out
+    }
+
     /// Writes the table to `path` through a temporary file beside it and a rename: the target
     /// is either the complete new file or left as it was, never half written. Errors name the
     /// path and the cause.
     public static func write(_ table: Table, format: OutputFormat, to path: String) throws(EngineError) {
-        try FileIO.writeAtomically(bytes(table, format: format), to: path)
+        try FileIO.writeAtomically(render(table, format: format), to: path)
     }
 }
 

@@ -34,6 +34,9 @@ enum DelimitedWriter {
         let encoders = table.columns.map { style.encoder(for: $0) }
         let blankIsAmbiguous = table.columns.count == 1
         for r in 0..<table.rowCount {
+            // Cancelled: stop here; the caller (TableWriter.render, write) throws instead of
+            // returning the partial text.
+            if r & (Cancellation.stride - 1) == 0 && Cancellation.isRequested { break }
             let lineStart = out.count
             for (i, encode) in encoders.enumerated() {
                 if i > 0 { out.append(delimiter) }

@@ -35,6 +35,9 @@ enum JSONWriter {
         let prefix = Array(prefix.utf8), separator = Array(separator.utf8), last = Array(last.utf8)
         out.reserveCapacity(out.count + table.rowCount * (keys.reduce(4) { $0 + $1.count } + table.columns.count * 10))
         for r in 0..<table.rowCount {
+            // Cancelled: stop here; the caller (TableWriter.render, write) throws instead of
+            // returning the partial text.
+            if r & (Cancellation.stride - 1) == 0 && Cancellation.isRequested { break }
             out.append(contentsOf: prefix)
             out.append(UInt8(ascii: "{"))
             for (key, encode) in zip(keys, encoders) {

@@ -35,6 +35,9 @@ enum MarkdownWriter {
         }
         out.append(UInt8(ascii: "\n"))
         for r in 0..<table.rowCount {
+            // Cancelled: stop here; the caller (TableWriter.render, write) throws instead of
+            // returning the partial text.
+            if r & (Cancellation.stride - 1) == 0 && Cancellation.isRequested { break }
             out.append(UInt8(ascii: "|"))
             for c in cells.indices { cells[c].withCell(r) { cell($0, width: $1, c) } }
             out.append(UInt8(ascii: "\n"))

@@ -6,6 +6,15 @@ struct Executor {
     let resolver: MetricResolver?
 
     func run(_ node: PlanNode) throws(EngineError) -> Table {
+        try Cancellation.check()
+        let result = try step(node)
+        // Parallel kernels do not stop mid-way: a step that ran while Ctrl-C was pressed is
+        // not returned.
+        try Cancellation.check()
+        return result
+    }
+
+    private func step(_ node: PlanNode) throws(EngineError) -> Table {
         switch node {
         case let .source(_, table):
             return table
@@ -115,6 +124,8 @@ struct Executor {
                 return out
             }
         }
+        // Workers skip their morsels once Ctrl-C is pressed: what they left is not used.
+        try Cancellation.check()
         return rows.count == t.rowCount ? nil : rows
     }
 
@@ -134,6 +145,7 @@ struct Executor {
         for c in columns {
             let current = Table(unchecked: fields, columns: cols, rowCount: t.rowCount)
             let value = try evaluate(c.expression, on: current, partition: grouping)
+            try WorkBudget.charge(value.estimatedBytes)
             if let i = fields.firstIndex(where: { $0.name == c.name }) {
                 fields[i] = Field(c.name, value.type); cols[i] = value
             } else {
@@ -177,7 +189,10 @@ struct Executor {
         let g = try Grouper.group(t, by: partition, verb: "top")
         // Groups in order of first appearance, each group's rows in sort order.
         var buckets = [[Int]](repeating: [], count: g.grouping.count)
-        for r in perm where buckets[Int(g.grouping.ids[r])].count < count { buckets[Int(g.grouping.ids[r])].append(r) }
+        for (k, r) in perm.enumerated() where buckets[Int(g.grouping.ids[r])].count < count {
+            try Cancellation.check(every: k)
+            buckets[Int(g.grouping.ids[r])].append(r)
+        }
         return t.gather(buckets.flatMap { $0 })
     }
 }

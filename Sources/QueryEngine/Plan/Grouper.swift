@@ -24,6 +24,7 @@ enum Grouper {
         var count = n == 0 ? 0 : 1
         var firstRows: [Int]? = nil
         for c in columns {
+            try Cancellation.check()
             let (codes, cardinality) = Self.codes(c)
             var next: Int32 = 0
             firstRows = nil
@@ -40,6 +41,7 @@ enum Grouper {
                 // row; most group keys — partners, years, product codes — land here).
                 var slots = [Int32](repeating: -1, count: count * cardinality)
                 for r in 0..<n {
+                    try Cancellation.check(every: r)
                     let key = Int(ids[r]) * cardinality + Int(codes[r])
                     let id = slots[key]
                     if id >= 0 { ids[r] = id } else { slots[key] = next; ids[r] = next; next += 1 }
@@ -47,6 +49,7 @@ enum Grouper {
             } else {
                 var pairs: [Int64: Int32] = [:]
                 for r in 0..<n {
+                    try Cancellation.check(every: r)
                     let key = Int64(ids[r]) << 32 | Int64(codes[r])
                     if let id = pairs[key] { ids[r] = id } else { pairs[key] = next; ids[r] = next; next += 1 }
                 }

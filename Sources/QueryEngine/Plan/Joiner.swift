@@ -17,6 +17,10 @@ enum Joiner {
             lk.append(l.columns[li]); rk.append(r.columns[ri]); rkIndex.insert(ri)
         }
         var leftRows: [Int] = [], rightRows: [Int] = []
+        // Each output row costs its two row numbers and a cell per column once gathered; the
+        // output is charged to the work budget as matches are found, so a join that explodes
+        // (every row matching every row) stops at the caller's limit, not at the machine's.
+        let rowBytes = 16 + 9 * (l.columns.count + r.columns.count)
         if lk.count == 1, case .string(let lc, let ld) = lk[0].storage, case .string(let rc, let rd) = rk[0].storage {
             // One string key (the common case: iso3): match dictionary entries once, then
             // each row is two array lookups.
@@ -26,17 +30,18 @@ enum Joiner {
             for (code, text) in rd.enumerated() where !rightByCode[code].isEmpty { byText[text, default: []] += rightByCode[code] }
             let leftMatches = ld.map { byText[$0] }
             // Probe a morsel of left rows per task; the pairs in left-row order.
-            (leftRows, rightRows) = probe(l.rowCount) { row in
+            (leftRows, rightRows) = try probe(l.rowCount, rowBytes: rowBytes) { row in
                 lk[0].isNull(row) ? nil : leftMatches[Int(lc[row])]
             } left: { kind == .left }
         } else {
             // Keys as tuples of Values: exact, for several keys and mixed numeric types.
             var index: [[Value]: [Int]] = [:]
             for row in 0..<r.rowCount {
+                try Cancellation.check(every: row)
                 if rk.contains(where: { $0.isNull(row) }) { continue }
                 index[rk.map { normalise($0[row]) }, default: []].append(row)
             }
-            (leftRows, rightRows) = probe(l.rowCount) { row in
+            (leftRows, rightRows) = try probe(l.rowCount, rowBytes: rowBytes) { row in
                 lk.contains(where: { $0.isNull(row) }) ? nil : index[lk.map { normalise($0[row]) }]
             } left: { kind == .left }
         }
@@ -54,21 +59,34 @@ enum Joiner {
 
     /// The (left row, right row) pairs of `rows` left rows whose matches `matches` gives, a
     /// morsel per task, in left-row order; unmatched left rows pair with -1 in a left join.
-    private static func probe(_ rows: Int, _ matches: (Int) -> [Int]?, left: () -> Bool) -> ([Int], [Int]) {
+    /// Each task charges the pairs it finds to the work budget as it goes (a join that
+    /// explodes stops at the caller's limit), and stops at Ctrl-C; the error of the first
+    /// morsel that failed is thrown.
+    private static func probe(_ rows: Int, rowBytes: Int, _ matches: (Int) -> [Int]?,
+                              left: () -> Bool) throws(EngineError) -> ([Int], [Int]) {
         let keepUnmatched = left()
-        let parts = Parallelism.mapMorsels(rows) { r -> ([Int], [Int]) in
+        let parts = Parallelism.mapMorsels(rows) { r -> (left: [Int], right: [Int], error: EngineError?) in
             var ls: [Int] = [], rs: [Int] = []
             ls.reserveCapacity(r.count); rs.reserveCapacity(r.count)
+            var pending = 0
             for row in r {
                 if let found = matches(row) {
+                    pending += found.count
+                    if pending >= Cancellation.stride {
+                        do throws(EngineError) { try WorkBudget.charge(rows: pending, bytesPerRow: rowBytes) } catch { return ([], [], error) }
+                        pending = 0
+                    }
                     for m in found { ls.append(row); rs.append(m) }
                 } else if keepUnmatched {
                     ls.append(row); rs.append(-1)
                 }
             }
-            return (ls, rs)
+            do throws(EngineError) { try WorkBudget.charge(rows: pending, bytesPerRow: rowBytes) } catch { return ([], [], error) }
+            return (ls, rs, nil)
         }
-        return (Parallelism.concat(parts.map(\.0)), Parallelism.concat(parts.map(\.1)))
+        if let error = parts.lazy.compactMap(\.error).first { throw error }
+        try Cancellation.check()
+        return (Parallelism.concat(parts.map(\.left)), Parallelism.concat(parts.map(\.right)))
     }
 
     /// Integers and floats that are equal join (2023 matches 2023.0).

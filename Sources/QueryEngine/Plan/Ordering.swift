@@ -52,8 +52,24 @@ enum Ordering {
             let c = cmp(a, b)
             return c != 0 ? c < 0 : a < b
         }
-        var runs = Parallelism.mapMorsels(t.rowCount) { r in Array(r).sorted(by: less) }
+        // Each morsel's comparison counts its calls and looks at the cancellation flag every
+        // 4,096 of them; a cancelled morsel gives up, and the check after the step throws.
+        try Cancellation.check()
+        var runs = Parallelism.mapMorsels(t.rowCount) { r -> [Int] in
+            var calls = 0
+            do {
+                return try Array(r).sorted { a, b throws(EngineError) in
+                    calls &+= 1
+                    try Cancellation.check(every: calls)
+                    return less(a, b)
+                }
+            } catch {
+                return []
+            }
+        }
+        try Cancellation.check()
         while runs.count > 1 {
+            try Cancellation.check()
             let pairs = (runs.count + 1) / 2
             let current = runs
             runs = Parallelism.map(pairs) { k in

@@ -19,7 +19,10 @@ enum Windows {
         let ids = partition.isEmpty ? [Int32](repeating: 0, count: t.rowCount)
                                     : try Grouper.group(t, by: partition, verb: f.rawValue).grouping.ids
         var parts: [Int32: [Int]] = [:]
-        for r in perm { parts[ids[r], default: []].append(r) }
+        for (k, r) in perm.enumerated() {
+            try Cancellation.check(every: k)
+            parts[ids[r], default: []].append(r)
+        }
 
         let n = t.rowCount
         var result: Column

@@ -13,12 +13,22 @@ enum ClaimCheckFramework {
     --     count equals the claimed one;
     --   * any other quantity is supported when |computed - claimed| <= max(5% of |claimed|, 0.5)
     --     in the claim's unit, before rounding: 5% allows for the rounding and revisions of a
-    --     published figure; the 0.5 floor reads a figure given to the unit ("-1 percent") as rounded.
+    --     published figure; the 0.5 floor reads a figure given to the unit ("-1 percent") as rounded;
+    --   * when the data only bound the quantity (a check returns bounds = { low, high }, e.g. a
+    --     share whose unlisted holders are lumped with others), the verdict is "consistent" when
+    --     the claimed figure lies between the bounds and "not supported" when it lies outside:
+    --     a lower bound below the claim cannot refute it;
+    --   * where a claim can be read more than one way, the check computes each reading; the
+    --     verdict is for the reading the article's wording supports (reading), and the reason
+    --     shows the others (others = { { reading =, computed = }, ... }) with their verdicts.
     local COUNT_UNITS = { countries = true, agreements = true }
     local RELATIVE, ABSOLUTE = 0.05, 0.5
 
-    local function verdict(claimed, computed, unit)
+    local function verdict(claimed, computed, unit, bounds)
       if computed == nil then return "cannot be checked" end
+      if bounds then
+        return (claimed >= bounds[1] and claimed <= bounds[2]) and "consistent" or "not supported"
+      end
       if COUNT_UNITS[unit] then return computed == claimed and "supported" or "not supported" end
       local tolerance = math.max(RELATIVE * math.abs(claimed), ABSOLUTE)
       return math.abs(computed - claimed) <= tolerance and "supported" or "not supported"
@@ -62,9 +72,24 @@ enum ClaimCheckFramework {
       local computed = r.computed
       local shown = computed
       if computed ~= nil and not COUNT_UNITS[claim.unit] then shown = util.round(computed, 1) end
-      return { claim_id = claim.claim_id, verdict = verdict(claim.claimed_value, computed, claim.unit),
+      local reason = r.reason
+      if r.bounds then
+        local u = claim.unit == "percent" and "%" or (" " .. claim.unit)
+        reason = ("the data bound the figure between %s%s and %s%s: %s"):format(
+          util.num(r.bounds[1], 1), u, util.num(r.bounds[2], 1), u, reason)
+      end
+      if r.reading then
+        reason = "read as " .. r.reading .. ": " .. reason
+        local others = {}
+        for i, o in ipairs(r.others or {}) do
+          others[i] = ("%s, %s (%s)"):format(o.reading, o.computed == nil and "no figure"
+            or util.num(o.computed, COUNT_UNITS[claim.unit] and 0 or 1), verdict(claim.claimed_value, o.computed, claim.unit))
+        end
+        if #others > 0 then reason = reason .. "; other readings: " .. table.concat(others, "; ") end
+      end
+      return { claim_id = claim.claim_id, verdict = verdict(claim.claimed_value, computed, claim.unit, r.bounds),
                claimed_value = claim.claimed_value, computed_value = shown, unit = claim.unit,
-               year = claim.year, reason = r.reason, method = r.method }, r.rows
+               year = claim.year, reason = reason, method = r.method }, r.rows
     end
 
     local function claims()

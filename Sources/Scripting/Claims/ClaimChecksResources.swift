@@ -8,37 +8,55 @@ enum ClaimChecksResources {
     local define, util = __hemi_claim_define, __hemi_claim_util
     local hemi = hemi
 
-    -- Share of USGS's world reserves held by the LAC countries USGS lists by name. Countries
-    -- inside USGS's "Other countries" row are not in the dataset: the share is a lower bound.
-    local function reserves_share(claim, commodity, element, caveat)
+    -- Share of USGS's world reserves held by the LAC countries USGS lists by name (the lower
+    -- bound: countries inside USGS's "Other countries" row are not broken out) and, as the upper
+    -- bound, that share plus all of "Other countries" (as if every unlisted holder were LAC).
+    local function reserves_share(claim, commodity, element)
       local lac = hemi.table("countries"):filter("is_lac"):select("iso3", "name")
       local rows = hemi.table("minerals")
         :filter(("commodity == '%s' and measure == 'reserves' and year == %d"):format(commodity, claim.year))
         :join(lac, "iso3")
-        :select{ "iso3", "name", "value_tonnes", "world_total_tonnes", "share_of_world_pct" }
+        :select{ "iso3", "name", "value_tonnes", "world_total_tonnes", "other_countries_tonnes", "share_of_world_pct" }
         :sort("value_tonnes desc")
-      local sums = rows:agg{ lac = "sum(value_tonnes)", world = "max(world_total_tonnes)" }
-      local lac_t, world_t = sums:value("lac"), sums:value("world")
-      local share = 100 * lac_t / world_t
+      local sums = rows:agg{ lac = "sum(value_tonnes)", world = "max(world_total_tonnes)", other = "max(other_countries_tonnes)" }
+      local lac_t, world_t, other_t = sums:value("lac"), sums:value("world"), sums:value("other")
+      local low, high = 100 * lac_t / world_t, 100 * (lac_t + other_t) / world_t
       return {
-        computed = share,
-        reason = ("%s hold %s of the world's %s t of %s reserves (%s%%); %s"):format(
+        computed = low, bounds = { low, high },
+        text = ("%s hold %s of the world's %s t of %s reserves (%s%%); USGS's 'Other countries' hold %s t (%s%% if all of it were LAC)"):format(
           table.concat(rows:column("iso3"), ", "), util.num(lac_t), util.num(world_t), element,
-          util.num(share, 1), caveat),
-        method = ("minerals, %s reserves %d (USGS MCS 2025), LAC countries of the countries table over the USGS world total"):format(
-          commodity, claim.year),
+          util.num(low, 1), util.num(other_t), util.num(high, 1)),
+        method = ("minerals, %s reserves %d (USGS MCS 2025): LAC countries of the countries table over the USGS world total (lower bound), "
+          .. "plus USGS's 'Other countries' (upper bound)"):format(commodity, claim.year),
         rows = rows,
       }
     end
 
+    -- The LAC share of world mine production in a year, for comparison with a reserves claim.
+    local function production_share(commodity, year)
+      local lac = hemi.table("countries"):filter("is_lac"):select("iso3")
+      local p = hemi.table("minerals")
+        :filter(("commodity == '%s' and measure == 'mine_production' and year == %d"):format(commodity, year))
+        :join(lac, "iso3"):agg{ lac = "sum(value_tonnes)", world = "max(world_total_tonnes)" }
+      return p:value("lac"), p:value("world")
+    end
+
     define("lithium_share", function(claim)
-      return reserves_share(claim, "lithium", "lithium content",
-        "Bolivia is not listed with reserves and Mexico's are inside USGS's 'Other countries', so the LAC share is somewhat higher")
+      local r = reserves_share(claim, "lithium", "lithium content")
+      r.reason = ("the claim likely cites identified resources, a wider measure that the bundled USGS file does not "
+        .. "carry, while reserves give %s%%: %s; Bolivia is not listed with reserves and Mexico's are inside "
+        .. "'Other countries'"):format(util.num(r.computed, 1), r.text)
+      return r
     end)
 
     define("copper_share", function(claim)
-      return reserves_share(claim, "copper", "recoverable copper",
-        "other LAC countries, if any, are inside USGS's 'Other countries', so this is a lower bound")
+      local r = reserves_share(claim, "copper", "recoverable copper")
+      local lac_p, world_p = production_share("copper", claim.year)
+      r.reason = r.text .. (". Other LAC holders, if any, are inside 'Other countries', so %s%% is a lower bound and "
+        .. "cannot refute the claim. The claimed %s%% equals LAC's share of %d world mine production (%s of %s kt, %s%%)"):format(
+        util.num(r.computed, 1), util.num(claim.claimed_value), claim.year, util.num(lac_p / 1000), util.num(world_p / 1000), util.num(100 * lac_p / world_p, 1))
+      r.method = r.method .. ("; minerals, copper mine_production %d, for the production share"):format(claim.year)
+      return r
     end)
 
     -- bp counts Mexico in North America: LAC = bp's South and Central America total (which

@@ -32,7 +32,8 @@ extension PluginHost {
         return "\(p.fullName) = \(value)\(p.unit.map { " \($0)" } ?? "") — \(p.description)"
     }
 
-    /// Help for any name: metric, plugin command, parameter or plugin.
+    /// Help for any name: metric, plugin command, parameter, plugin, or a function of the API
+    /// (`hemi.table`, `filter`, `api.metric`: the API reference).
     public func help(_ name: String) -> String? {
         if let text = helpText(metric: name) { return text }
         let bare = name.hasPrefix(".") ? String(name.dropFirst()) : name
@@ -48,6 +49,6 @@ extension PluginHost {
             for p in allParameters where p.plugin == name { lines.append("  parameter \(parameterLine(p))") }
             return lines.joined(separator: "\n")
         }
-        return nil
+        return HemiAPI.help(name)
     }
 }

@@ -61,7 +61,7 @@ enum PluginNatives {
             guard let name = call.argument(1).stringValue else {
                 return .error("bad argument #1 to 'help' (metric, command, parameter or plugin name expected, got \(call.typeName(1)))")
             }
-            let text = host.help(name) ?? "hemi.help: nothing named \"\(name)\" (no metric, plugin command, parameter or plugin); see hemi.metrics() and hemi.plugins()"
+            let text = host.help(name) ?? "hemi.help: nothing named \"\(name)\" (no metric, plugin command, parameter, plugin or API function); see hemi.metrics() and hemi.plugins()"
             if case .boolean(false) = call.argument(2) { call.push(.string(text)); return .results(1) }
             print(text)
             return .results(0)

@@ -293,7 +293,19 @@ local function make_api(plugin, version, pending)
     want("api.metric", plugin, spec, "sources", "list of strings", true)
     want("api.metric", plugin, spec, "formula", "string", true)
     want("api.metric", plugin, spec, "notes", "string", true)
-    local key = want("api.metric", plugin, spec, "key", "list of strings", true)
+    -- key: the columns a per-table metric is matched on, or a list of such lists (alternatives,
+    -- e.g. { {"iso3","year","month"}, {"iso3","year"} }): a query uses the first whose columns
+    -- it has, and compute(key) is told which.
+    local keys
+    if type(spec.key) == "table" and type(spec.key[1]) == "table" then
+      keys = {}
+      for i, alt in ipairs(spec.key) do
+        keys[i] = want("api.metric", plugin, { ["key " .. i] = alt }, "key " .. i, "list of strings")
+      end
+    elseif spec.key ~= nil then
+      keys = { want("api.metric", plugin, spec, "key", "list of strings") }
+    end
+    local key = keys and keys[1]
     if spec.table == nil and spec.grain == nil then
       api_error("api.metric", plugin, "metric '" .. name .. "': key 'table' or 'grain' is required (what rows it applies to)")
     end
@@ -317,7 +329,7 @@ local function make_api(plugin, version, pending)
       mode = spec.expr and "expression" or (key and "per table" or "per row"),
     })
     if err then api_error("api.metric", plugin, err) end
-    pending.metrics[name] = spec.compute and { plugin = plugin, compute = spec.compute, key = key } or false
+    pending.metrics[name] = spec.compute and { plugin = plugin, compute = spec.compute, key = key, keys = keys } or false
   end
   function api.command(spec)
     check_keys("api.command", plugin, spec, COMMAND_KEYS)
@@ -354,6 +366,8 @@ local function make_api(plugin, version, pending)
   return setmetatable({}, {
     __index = api,
     __newindex = function(_, k) error("api is read-only (plugin '" .. plugin .. "' tried to set '" .. tostring(k) .. "')", 2) end,
+    -- pairs(api) lists what the api offers (the API reference is checked against it).
+    __pairs = function() return next, api, nil end,
     __metatable = "hemi plugin api",
   })
 end
@@ -480,15 +494,17 @@ local function metrics_used(...)
   return list
 end
 
-local function metric_values(name)
-  local cached = host.cache[name]
-  if cached then return cached end
+local function metric_values(name, key)
   local m = host.lua_metrics[name]
+  key = key or m.key
+  local slot = name .. (#m.keys > 1 and ("|" .. table.concat(key, ",")) or "")
+  local cached = host.cache[slot]
+  if cached then return cached end
   if host.computing[name] then
     error("metric '" .. name .. "' (plugin " .. m.plugin .. ") uses itself while it is being computed", 0)
   end
   host.computing[name] = true
-  local ok, out = pcall(call_plugin, m.plugin, "compute of metric '" .. name .. "'", m.compute)
+  local ok, out = pcall(call_plugin, m.plugin, "compute of metric '" .. name .. "'", m.compute, key)
   host.computing[name] = nil
   if not ok then error(out, 0) end
   out = unwrap(out)
@@ -499,30 +515,37 @@ local function metric_values(name)
   local have = {}
   for _, c in ipairs(out:columns()) do have[c] = true end
   local cols = {}
-  for _, k in ipairs(m.key) do cols[#cols + 1] = k end
+  for _, k in ipairs(key) do cols[#cols + 1] = k end
   cols[#cols + 1] = name
   for _, c in ipairs(cols) do
     if not have[c] then
-      error("plugin '" .. m.plugin .. "': compute of metric '" .. name .. "' returned no column '" .. c .. "' (it must return the key columns " .. table.concat(m.key, ", ") .. " and a column named after the metric)", 0)
+      error("plugin '" .. m.plugin .. "': compute of metric '" .. name .. "' returned no column '" .. c .. "' (it must return the key columns " .. table.concat(key, ", ") .. " and a column named after the metric)", 0)
     end
   end
   out = Q.select(out, cols)
-  host.cache[name] = out
+  host.cache[slot] = out
   return out
 end
 
 local function materialize(q, name, have)
   local m = host.lua_metrics[name]
   if m.key then
-    for _, k in ipairs(m.key) do
-      if not have[k] then
-        error("metric '" .. name .. "' (plugin " .. m.plugin .. ") is computed per " .. table.concat(m.key, ", ")
-          .. "; the query has no column '" .. k .. "' to match it on", 0)
-      end
+    -- The first key (of the alternatives) whose columns the query has all of.
+    local key, missing
+    for _, alt in ipairs(m.keys) do
+      missing = nil
+      for _, k in ipairs(alt) do if not have[k] then missing = missing or k end end
+      if not missing then key = alt; break end
     end
-    local ok, values = pcall(metric_values, name)
+    if not key then
+      local texts = {}
+      for i, alt in ipairs(m.keys) do texts[i] = table.concat(alt, ", ") end
+      error("metric '" .. name .. "' (plugin " .. m.plugin .. ") is computed per " .. table.concat(texts, " or per ")
+        .. "; the query has no column '" .. missing .. "' to match it on", 0)
+    end
+    local ok, values = pcall(metric_values, name, key)
     if not ok then error(failure_text(values), 0) end
-    return Q.left_join(q, values, m.key)
+    return Q.left_join(q, values, key)
   end
   local columns, types = {}, {}
   for _, f in ipairs(q:schema()) do columns[#columns + 1] = f.name; types[f.name] = f.type end

@@ -1,5 +1,6 @@
 // Where plugins are found: the installation's `plugins/`, the user's
-// `$XDG_DATA_HOME/hemi/plugins` (default ~/.local/share/hemi/plugins), and HEMI_PLUGIN_PATH,
+// `$XDG_DATA_HOME/hemi/plugins` (default ~/.local/share/hemi/plugins), the LuaRocks tree
+// HEMI_ROCKS_TREE (default ~/.local/share/hemi/rocks), and HEMI_PLUGIN_PATH,
 // a `;`-separated list in which `;;` inserts the default directories (as LUA_PATH does).
 // A plugin is a folder holding `init.lua`; earlier directories win over later ones.
 
@@ -12,7 +13,8 @@ import QueryEngine
 
 extension PluginHost {
     /// The directories to search, in order. Without HEMI_PLUGIN_PATH: the user's directory,
-    /// then the installation's (so a user can replace a bundled plugin by its name).
+    /// then the rocks tree's, then the installation's (so a user can replace a bundled plugin
+    /// by its name).
     public static func defaultSearchPath(environment: [String: String], installationPlugins: String?) -> [String] {
         var defaults: [String] = []
         if let data = environment["XDG_DATA_HOME"], !data.isEmpty {
@@ -20,6 +22,8 @@ extension PluginHost {
         } else if let home = environment["HOME"], !home.isEmpty {
             defaults.append(home + "/.local/share/hemi/plugins")
         }
+        // Plugins installed as LuaRocks rocks, between the user's own and the installation's.
+        if let tree = rocksTree(environment: environment) { defaults += rocksPluginDirectories(tree: tree) }
         if let inst = installationPlugins { defaults.append(inst) }
         guard let custom = environment["HEMI_PLUGIN_PATH"] else { return defaults }
         var out: [String] = []
@@ -33,6 +37,28 @@ extension PluginHost {
         }
         var seen = Set<String>()
         return out.filter { seen.insert($0).inserted }
+    }
+
+    /// The LuaRocks tree searched for plugins installed as rocks: HEMI_ROCKS_TREE, else
+    /// `$XDG_DATA_HOME/hemi/rocks`, else `~/.local/share/hemi/rocks` (what
+    /// `luarocks --tree ~/.local/share/hemi/rocks install hemi-plugin-NAME` fills).
+    public static func rocksTree(environment: [String: String]) -> String? {
+        if let tree = environment["HEMI_ROCKS_TREE"], !tree.isEmpty { return tree }
+        if let data = environment["XDG_DATA_HOME"], !data.isEmpty { return data + "/hemi/rocks" }
+        if let home = environment["HOME"], !home.isEmpty { return home + "/.local/share/hemi/rocks" }
+        return nil
+    }
+
+    /// The folders of a rocks tree where plugins land: a rock installs its Lua files under
+    /// `share/lua/<version>/` of the tree, for the Lua version luarocks ran for (Debian's
+    /// `luarocks` defaults to 5.1; `--lua-version=5.4` chooses), and a plugin rock puts them in
+    /// `hemi/plugins/NAME`. A plugin is plain Lua, so every version's folder is searched, 5.4
+    /// first; only those that exist are listed.
+    static func rocksPluginDirectories(tree: String) -> [String] {
+        ["5.4", "5.3", "5.2", "5.1"].map { tree + "/share/lua/" + $0 + "/hemi/plugins" }.filter { dir in
+            var st = stat()
+            return stat(dir, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+        }
     }
 
     /// The installation's plugins directory: HEMI_PLUGINS_DIR if set; else the first

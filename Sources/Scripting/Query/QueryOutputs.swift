@@ -71,7 +71,7 @@ enum QueryOutputs {
                     try TableWriter.write(t, format: f, to: path)
                     return .results(0)
                 }
-                a.call.push(.string(TableWriter.string(t, format: f)))
+                a.call.push(.string(String(decoding: try TableWriter.render(t, format: f), as: UTF8.self)))
                 return .results(1)
             }
         }

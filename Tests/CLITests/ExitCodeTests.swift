@@ -1,0 +1,80 @@
+import Testing
+import Foundation
+
+/// Exit codes and error visibility under `-c`, `--bail` and piped input (issue #13): a failing
+/// entry of any kind is an error, and its message shows.
+@Suite struct ExitCodeTests {
+    func hemi(_ args: [String], stdin: String = "") throws -> HemiBinary.Output {
+        try HemiBinary.run("/usr/bin/env", ["COLUMNS=100", "NO_COLOR=1", HemiBinary.path] + args, stdin: stdin)
+    }
+
+    @Test(arguments: [
+        "hemi.table('us_trade'):filter('yeer == 2023')",
+        "hemi.table('countries'):select('iso3', 'nme')",
+        "hemi.table('us_trade'):sort('year des')",
+    ])
+    func aQueryWhoseDisplayFailsIsAnErrorWithItsCaret(_ query: String) throws {
+        let r = try hemi(["-c", query])
+        #expect(r.status == 1, "\(query): \(r.stdout)")
+        #expect(!r.stdout.contains("<hemi.Query>"))
+        #expect(r.stderr.hasPrefix("hemi: "), "\(r.stderr)")
+        #expect(r.stderr.contains("^"), "the caret under the place: \(r.stderr)")
+        let csv = try hemi(["-c", "hemi.table('us_trade'):filter('year = 2023')", "--format", "csv"])
+        #expect(csv.status == 1 && csv.stdout.isEmpty)
+    }
+
+    @Test func didYouMeanShowsForAMisspelledColumn() throws {
+        let r = try hemi(["-c", "hemi.table('us_trade'):filter('yeer == 2023')"])
+        #expect(r.stderr.hasPrefix("hemi: unknown column \"yeer\" (did you mean year?)\n  yeer == 2023\n  ^"), "\(r.stderr)")
+    }
+
+    @Test(arguments: [".schema nosuch", ".mode html", ".read /missing", ".output /nonexistent/x", ".exit abc", ".nosuch", ".maxrows -1", ".timer maybe"])
+    func failingDotCommandsExitOne(_ command: String) throws {
+        let r = try hemi(["-c", command])
+        #expect(r.status == 1, "\(command): status \(r.status)")
+        #expect(r.stderr.hasPrefix("hemi: "), "\(command): \(r.stderr)")
+        let bail = try hemi(["--bail"], stdin: "print('one')\n\(command)\nprint('not reached')\n")
+        #expect(bail.status == 1 && bail.stdout == "one\n", "\(command) under --bail: \(bail.stdout)")
+    }
+
+    @Test func exitWithACode() throws {
+        #expect(try hemi(["-c", ".exit 3"]).status == 3)
+        #expect(try hemi(["-c", ".exit"]).status == 0)
+        let piped = try hemi(["--bail"], stdin: "print('a')\n.exit 4\nprint('b')\n")
+        #expect(piped.status == 4 && piped.stdout == "a\n")
+        let usage = try hemi(["-c", ".exit abc"])
+        #expect(usage.stderr == "hemi: usage: .exit [code]: 'abc' is not an exit status (expected a number 0-255)\n")
+    }
+
+    @Test func bailReportsAnUnfinishedChunkAtEndOfInput() throws {
+        let r = try hemi(["--bail"], stdin: "x = 1\nfunction f()\n  return 1\n")
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("hemi: stdin:3: 'end' expected (to close 'function' at line 2) near <eof>"), "\(r.stderr)")
+    }
+
+    @Test func pipedErrorsNameTheLineOfTheInput() throws {
+        let r = try hemi(["--bail"], stdin: "x = 1\n\nfunction f()\n  return nosuch.y\nend\nprint(f())\n")
+        #expect(r.stderr.hasPrefix("hemi: stdin:4: attempt to index a nil value (global 'nosuch')"), "\(r.stderr)")
+        let i = try hemi(["-i"], stdin: "x = 1\n\nerror('here')\n")
+        #expect(i.stderr.hasPrefix("stdin:3: here"), "\(i.stderr)")
+    }
+
+    @Test func pluginCommandsShowNoStrayNilAndUsageErrorsAreOneLine() throws {
+        for command in [".us_trade", ".engagement", ".resources", ".china_vs_us MEX", ".china_exposure"] {
+            let r = try hemi(["-c", command])
+            #expect(!r.stdout.contains("\tnil"), "\(command): \(r.stdout)")
+        }
+        for command in [".china_vs_us", ".china_vs_us Narnia"] {
+            let r = try hemi(["-c", command])
+            #expect(r.status == 1, "\(command)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(command): \(r.stderr)")
+            #expect(!r.stderr.contains("(plugin host)"), "\(command): \(r.stderr)")
+        }
+    }
+
+    @Test func tracebacksShowTheUsersFramesNotThePluginHosts() throws {
+        let r = try hemi(["-c", "hemi.table('us_trade'):group('nosuch'):agg{ n = 'count()' }"])
+        #expect(r.status == 1)
+        #expect(!r.stderr.contains("(plugin host)"), "\(r.stderr)")
+    }
+}
