@@ -1,18 +1,14 @@
 #include "clua.h"
+#include "clua_record.h"
 #include <signal.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- allocator with a cap ---- */
-/* One record per state (the allocator's userdata): the memory cap, the instruction budget, the
-   main thread, and links in the list of live states that an interrupt request walks. */
-typedef struct clua_Record {
-    size_t used, limit; long long budget, spent;
-    lua_State *main;
-    struct clua_Record *prev, *next;
-} clua_Record;
-
+/* One record per state (the allocator's userdata, clua_record.h): the memory cap, the
+   instruction budget, the main thread, and links in the list of live states that an interrupt
+   request walks. */
 static void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     clua_Record *r = (clua_Record *)ud;
     size_t old = ptr ? osize : 0;
@@ -23,19 +19,19 @@ static void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return p;
 }
 
-static clua_Record *record(lua_State *L) { void *ud; lua_getallocf(L, &ud); return (clua_Record *)ud; }
+static clua_Record *record(lua_State *L) { return clua_record(L); }
 
 /* Live states, so that an interrupt can arm the hook of each one's main thread. Guarded by a
    mutex; the signal handler only tries the lock (see clua_sigint). */
 static pthread_mutex_t clua_states_lock = PTHREAD_MUTEX_INITIALIZER;
 static clua_Record *clua_states = NULL;
 static void clua_interrupt_hooks(lua_State *L);
-static void clua_opencoroutines(lua_State *L);
+void clua_opencoroutines(lua_State *L);
 
 lua_State *clua_newstate(size_t limit) {
     clua_Record *r = calloc(1, sizeof *r);
     if (!r) return NULL;
-    r->limit = limit;
+    r->limit = r->cap = limit;
     lua_State *L = lua_newstate(clua_alloc, r);
     if (!L) { free(r); return NULL; }
     lua_atpanic(L, NULL);
@@ -48,7 +44,24 @@ lua_State *clua_newstate(size_t limit) {
     return L;
 }
 size_t clua_memory_used(lua_State *L) { return record(L)->used; }
-void clua_set_memory_limit(lua_State *L, size_t limit) { record(L)->limit = limit; }
+void clua_set_memory_limit(lua_State *L, size_t limit) {
+    clua_Record *r = record(L);
+    r->cap = limit;
+    if (!r->lifted) r->limit = limit;
+}
+
+/* In a sandboxed state the cap is lifted while a Swift function runs, and put back for any
+   Lua it calls (clua_docall, clua_filter_rows): Swift pushes values with API calls that raise
+   on a failed allocation, and such a raise would longjmp across its frames. Lua code always
+   runs capped; what a Swift function pushed past the cap fails the next allocation in Lua, or
+   the check when the function returns (clua_trampoline). */
+static void clua_lift(clua_Record *r) { if (r->sandbox && r->lifted++ == 0) r->limit = 0; }
+static void clua_unlift(clua_Record *r) { if (r->sandbox && --r->lifted == 0) r->limit = r->cap; }
+/* Around a call into Lua made by Swift: the cap in force (returns the depth to restore). */
+static int clua_cap_for_lua(clua_Record *r) { int d = r->lifted; if (d) { r->lifted = 0; r->limit = r->cap; } return d; }
+static void clua_uncap_after_lua(clua_Record *r, int d) { if (d) { r->lifted = d; r->limit = 0; } }
+void clua_lift_cap(lua_State *L) { clua_lift(record(L)); }
+void clua_unlift_cap(lua_State *L) { clua_unlift(record(L)); }
 void clua_close(lua_State *L) {
     clua_Record *r = record(L);
     pthread_mutex_lock(&clua_states_lock);
@@ -74,8 +87,13 @@ typedef struct { clua_Box box; clua_SwiftFunction fn; } clua_FunctionBox;
 /* Calls the Swift function; raises its error here, after the Swift frame has returned. */
 static int clua_trampoline(lua_State *L) {
     clua_FunctionBox *b = (clua_FunctionBox *)lua_touserdata(L, lua_upvalueindex(1));
+    clua_Record *r = record(L);
+    clua_lift(r);
     int n = b->fn(L, b->box.context);
+    clua_unlift(r);
     if (n == CLUA_ERROR) return lua_error(L);
+    if (r->sandbox && r->cap && r->used > r->cap)
+        return luaL_error(L, "not enough memory (a result handed to the plugin went over its memory cap)");
     return n;
 }
 
@@ -93,7 +111,12 @@ void clua_pushswiftfunction(lua_State *L, clua_SwiftFunction fn, void *context, 
 /* ---- protected calls ---- */
 static int clua_msghandler(lua_State *L) {
     const char *msg = lua_tostring(L, 1);
-    if (msg == NULL) {
+    if (msg == NULL && record(L)->sandbox) {
+        /* A plugin's error object is read without running its metamethods: a __tostring or
+           __index that loops would hang the host (and Lua runs no hook in a handler that
+           errors). Its type is all the host says. */
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    } else if (msg == NULL) {
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
         msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
     }
@@ -106,7 +129,9 @@ int clua_docall(lua_State *L, int nargs, int nresults) {
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, clua_msghandler);
     lua_insert(L, base);
+    int lifted = clua_cap_for_lua(record(L));
     int status = lua_pcall(L, nargs, nresults, base);
+    clua_uncap_after_lua(record(L), lifted);
     lua_remove(L, base);
     return status;
 }
@@ -171,7 +196,7 @@ static void clua_hook(lua_State *L, lua_Debug *ar) {
     if (!resting || (L == r->main && r->budget <= 0)) { clua_rest_hook(L); return; }
     if (ar->event == LUA_HOOKCOUNT && r->budget > 0) {
         r->spent += CLUA_HOOK_COUNT;
-        if (r->spent > r->budget) luaL_error(L, "instruction budget exceeded");
+        if (r->spent > r->budget) { r->tripped = 1; luaL_error(L, "instruction budget exceeded"); }
     }
 }
 
@@ -212,11 +237,23 @@ void clua_request_interrupt(void) {
     clua_arm_all();
     pthread_mutex_unlock(&clua_states_lock);
 }
-void clua_clear_interrupt(void) { clua_interrupt_flag = 0; }   /* hooks fall back at their next event */
+void clua_clear_interrupt(void) { clua_interrupt_flag = 0; }
+
+void clua_charge(lua_State *L, long long n, long long *spent_here, long long fallback) {
+    clua_Record *r = record(L);
+    *spent_here += n;
+    if (clua_interrupt_flag) luaL_error(L, "interrupted!");
+    if (r->budget > 0) {
+        r->spent += n;
+        if (r->spent > r->budget) { r->tripped = 1; luaL_error(L, "instruction budget exceeded"); }
+    } else if (fallback > 0 && *spent_here > fallback) {
+        luaL_error(L, "instruction budget exceeded");
+    }
+}   /* hooks fall back at their next event */
 int clua_interrupt_pending(void) { return clua_interrupt_flag != 0; }
 
 void clua_set_budget(lua_State *L, long long instructions) {
-    clua_Record *r = record(L); r->budget = instructions; r->spent = 0;
+    clua_Record *r = record(L); r->budget = instructions; r->spent = 0; r->tripped = 0;
     if (!clua_interrupt_flag) clua_rest_hook(r->main);
 }
 
@@ -245,7 +282,7 @@ static int clua_cowrap(lua_State *L) {
     }
     return 1;
 }
-static void clua_opencoroutines(lua_State *L) {
+void clua_opencoroutines(lua_State *L) {
     lua_getglobal(L, "coroutine");
     if (lua_type(L, -1) != LUA_TTABLE) { lua_pop(L, 1); return; }
     lua_pushcfunction(L, clua_cocreate);
@@ -441,7 +478,9 @@ int clua_filter_rows(lua_State *L, int function, const clua_RowColumn *columns, 
     /* No traceback handler: the error goes back to the Lua code that called filter as it was
        raised, and gets its traceback there (one, not two). */
     clua_interrupt_hooks(L);
+    int lifted = clua_cap_for_lua(record(L));
     int status = lua_pcall(L, 4, 0, 0);
+    clua_uncap_after_lua(record(L), lifted);
     *nkept = job.nkept;
     free(used);
     free(is_used);

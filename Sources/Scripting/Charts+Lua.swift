@@ -179,7 +179,7 @@ public enum ChartsLua {
     /// hemi.bar{ labels = {...}, values = {...}, ... }
     /// hemi.sparklines{ x = {...}, series = { {name = "...", values = {...}}, ... }, ... }
     /// hemi.line{ same as sparklines }
-    private static func plain(_ call: LuaCall, function: String) -> LuaReturn {
+    static func plain(_ call: LuaCall, function: String) -> LuaReturn {
         do throws(LuaCallError) {
             let spec = call.argument(1)
             guard case let .table(entries) = spec else {

@@ -29,12 +29,20 @@ public final class MetricRegistry: Sendable {
 
     public init() {}
 
+    /// Terms a metric may expand to through the metrics it names (each name standing for its
+    /// definition): definitions that double at each level (m1 = "m0 + m0", …) would otherwise
+    /// make every use bind millions of terms (28 s at depth 20).
+    public static let maxExpansion = 10_000
+
     /// Adds a metric; a name already taken by another plugin is an error naming both.
     public func register(_ m: Metric) throws(EngineError) {
         try metrics.withLock { (all: inout [String: Metric]) throws(EngineError) in
             if let old = all[m.name], old.plugin != m.plugin {
                 throw EngineError("metric \"\(m.name)\" is already defined by plugin \"\(old.plugin)\"")
             }
+            var candidate = all
+            candidate[m.name] = m
+            if let e = MetricExpansion.check(candidate, added: m.name, limit: Self.maxExpansion) { throw e }
             all[m.name] = m
         }
     }
@@ -52,5 +60,55 @@ public final class MetricRegistry: Sendable {
     /// as one operand wherever it is used.
     public var resolver: MetricResolver {
         { [self] name in self.metric(name)?.expression.map { "(" + $0 + ")" } }
+    }
+}
+
+/// The size of a metric's expansion: 1 per definition, plus each name it uses counted as the
+/// size of that metric's expansion (1 for a column). A cycle counts 1 here (the binder
+/// reports it by name).
+enum MetricExpansion {
+    static func check(_ all: [String: Metric], added: String, limit: Int) -> EngineError? {
+        var sizes: [String: Int] = [:]
+        var path: [String] = []
+        var worst: (name: String, size: Int)? = nil
+        func size(_ name: String) -> Int {
+            if let s = sizes[name] { return s }
+            guard let expr = all[name]?.expression, !path.contains(name) else { return 1 }
+            path.append(name)
+            defer { path.removeLast() }
+            var total = 1
+            for word in identifiers(expr) {
+                total += size(word)
+                if total > limit { break }   // enough to refuse; the rest need not be counted
+            }
+            sizes[name] = total
+            if total > limit, worst == nil { worst = (name, total) }
+            return total
+        }
+        for name in all.keys.sorted() where all[name]?.expression != nil { _ = size(name) }
+        guard let worst else { return nil }
+        let which = worst.name == added ? "" : " (through metric \"\(worst.name)\", which uses it)"
+        return EngineError("metric \"\(added)\"\(which) expands through the metrics it names to more than \(limit) terms; define it from columns or from fewer nested metrics")
+    }
+
+    /// The identifiers of an expression, quoted strings left out, each occurrence once.
+    static func identifiers(_ expr: String) -> [String] {
+        var out: [String] = []
+        var word: [UInt8] = []
+        var quote: UInt8? = nil
+        func flush() {
+            if !word.isEmpty, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(word[0]) {
+                out.append(String(decoding: word, as: UTF8.self))
+            }
+            word.removeAll(keepingCapacity: true)
+        }
+        for b in expr.utf8 {
+            if let q = quote { if b == q { quote = nil }; continue }
+            if b == UInt8(ascii: "'") || b == UInt8(ascii: "\"") { flush(); quote = b; continue }
+            let isWord = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+            if isWord { word.append(b) } else { flush() }
+        }
+        flush()
+        return out
     }
 }

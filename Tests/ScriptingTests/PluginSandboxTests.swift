@@ -68,7 +68,9 @@ struct PluginSandboxTests {
     @Test func goodPluginLoadsBesideTheBadOnes() throws {
         let (lua, host) = try Self.loaded()
         #expect(PluginFixture.status(host, "good")?.state == .loaded)
-        #expect(host.statuses.filter { $0.state == .loaded }.map(\.name) == ["good"])
+        // string_metatable changed the string table of its own state only: it loads, and
+        // nothing of it shows in the user's state (below) or in other plugins.
+        #expect(host.statuses.filter { $0.state == .loaded }.map(\.name) == ["good", "string_metatable"])
         // The state still works, and so does the good plugin's metric.
         let v = try lua.eval("return hemi.from_rows{ { x = 21 } }:derive{ y = 'double_x' }:value('y')")
         #expect(v == .integer(42))
@@ -97,7 +99,7 @@ struct PluginSandboxTests {
         expectFailure(host, "writes_hemi", ["hemi is read-only for plugins", "hemi.table"])
         expectFailure(host, "reads_csv", ["hemi.read_csv is not available to plugins"])
         expectFailure(host, "writes_file", ["plugins cannot write files"])
-        expectFailure(host, "string_metatable", ["attempt to index a nil value"])
+        #expect(PluginFixture.status(host, "string_metatable")?.state == .loaded)
     }
 
     @Test func runawayPluginsAreStoppedByBudgetAndCap() throws {

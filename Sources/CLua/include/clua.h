@@ -39,6 +39,23 @@ int clua_loadfile(lua_State *L, const char *filename);
 /// [-0, +1] Opens the standard libraries inside a protected call (coroutine.create and
 /// coroutine.wrap replaced by versions that arm the new thread's hook); returns the status.
 int clua_openlibs(lua_State *L);
+/// [-0, +1] Opens the standard library of a plugin's own state (clua_sandbox.c): base without
+/// dofile, loadfile and warn; load of text only; pcall, xpcall and coroutine.resume that hand
+/// the budget, Ctrl-C and memory errors back; setmetatable without __gc; collectgarbage('count');
+/// string without dump and with bounded pattern functions; table, math, utf8, coroutine; os
+/// with time, clock, date and difftime. Marks the state a sandbox (errors read without
+/// metamethods). Pushes nil or the error message; returns the status.
+int clua_open_sandbox(lua_State *L);
+/// [-0, +0] Sets the global `bounded` = { find, match, gmatch, gsub }: the bounded pattern
+/// functions of the sandbox (clua_match.c), for tests that compare them with the library's.
+void clua_open_bounded_patterns_for_tests(lua_State *L);
+/// In a sandboxed state: lifts the memory cap while Swift pushes values (a failed allocation
+/// would raise across Swift frames), and puts it back. Nested pairs are counted; Lua code
+/// called by clua_docall always runs capped.
+void clua_lift_cap(lua_State *L);
+void clua_unlift_cap(lua_State *L);
+/// Whether the state's budget ran out during the current call (reset by clua_set_budget).
+int clua_is_tripped(lua_State *L);
 /// [-0, +1] `require(name)` run protected; pushes the module or the error message.
 int clua_require(lua_State *L, const char *name);
 

@@ -4,8 +4,9 @@
 // charged, the process's resident size is read from /proc/self/statm and compared with the
 // ceiling, so an exploding join ends with an error instead of the kernel's OOM killer.
 //
-// Without the variable the ceiling is half the machine's memory, or half the address-space
-// limit when one is set (`prlimit --as`, `ulimit -v`), whichever is smaller.
+// Without the variable the ceiling is half the machine's memory, or a quarter of the
+// address-space limit when one is set (`prlimit --as`, `ulimit -v`), whichever is smaller: a
+// reader briefly holds its buffer twice while growing it, and the runtime needs room too.
 
 import Synchronization
 #if canImport(Glibc)
@@ -48,7 +49,7 @@ public enum MemoryCeiling {
         var ceiling = pages > 0 && size > 0 ? pages * size / 2 : 4 << 30
         var lim = rlimit()
         if getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &lim) == 0, lim.rlim_cur != rlim_t.max {
-            ceiling = min(ceiling, Int(clamping: lim.rlim_cur / 2))
+            ceiling = min(ceiling, Int(clamping: lim.rlim_cur / 4))
         }
         return max(ceiling, 16 << 20)
     }

@@ -5,7 +5,25 @@
 struct Executor {
     let resolver: MetricResolver?
 
-    func run(_ node: PlanNode) throws(EngineError) -> Table {
+    /// Runs a plan. A chain of one-input verbs is walked down to its bottom (a source, a
+    /// join, or an aggregate over a filter, which run together) and then applied on the way
+    /// back up in a loop, so a plan's length costs no stack: only joins recurse.
+    func run(_ root: PlanNode) throws(EngineError) -> Table {
+        var chain: [PlanNode] = []
+        var node = root
+        while true {
+            if case .aggregate(.filter, _, _) = node { break }
+            guard case .some(let child) = node.children.count == 1 ? node.children.first : nil else { break }
+            chain.append(node)
+            node = child
+        }
+        var t = try runBottom(node)
+        for verb in chain.reversed() { t = try apply(verb, to: t) }
+        return t
+    }
+
+    /// A node that is not applied to a single input from the chain.
+    private func runBottom(_ node: PlanNode) throws(EngineError) -> Table {
         try Cancellation.check()
         let result = try step(node)
         // Parallel kernels do not stop mid-way: a step that ran while Ctrl-C was pressed is
@@ -18,22 +36,6 @@ struct Executor {
         switch node {
         case let .source(_, table):
             return table
-        case let .filter(child, predicate):
-            return try filter(try run(child), predicate)
-        case let .select(child, columns):
-            return try select(try run(child), columns)
-        case let .derive(child, columns, partition):
-            return try derive(try run(child), columns, partition: partition)
-        case let .sort(child, keys):
-            let t = try run(child)
-            return t.gather(try Ordering.permutation(t, keys, executor: self))
-        case let .limit(child, count, offset):
-            let t = try run(child)
-            guard count >= 0, offset >= 0 else { throw EngineError("limit: count and offset must be 0 or more, got \(count) and \(offset)") }
-            let start = min(offset, t.rowCount), end = min(t.rowCount, start + count)
-            return t.gather(Array(start..<end))
-        case let .distinct(child, columns):
-            return try distinct(try run(child), columns)
         case let .aggregate(.filter(source, predicate), keys, aggregates):
             // Only the columns the keys and the aggregates read are gathered after the filter (a filter keeping most of a wide table otherwise copies every
             // column first: at 10M rows that was most of the time of a filtered count).
@@ -41,15 +43,40 @@ struct Executor {
             let rows = try keptRows(t, predicate)
             let needed = prune(t, keeping: keys, aggregates.map(\.expression), keys: keys)
             return try aggregate(rows.map { needed.gather($0) } ?? needed, keys: keys, aggregates)
-        case let .aggregate(child, keys, aggregates):
-            return try aggregate(try run(child), keys: keys, aggregates)
         case let .join(left, right, kind, on, suffix):
             return try Joiner.join(try run(left), try run(right), kind: kind, on: on, suffix: suffix)
-        case let .top(child, count, order, partition):
-            return try top(try run(child), count: count, order: order, partition: partition)
-        case let .window(child, function, argument, name, order, partition, offset):
+        default:
+            return try apply(node, to: try run(node.children[0]))
+        }
+    }
+
+    /// A one-input verb over its input's result `t`.
+    private func apply(_ node: PlanNode, to t: Table) throws(EngineError) -> Table {
+        try Cancellation.check()
+        switch node {
+        case .source, .join:
+            return try runBottom(node)
+        case let .filter(_, predicate):
+            return try filter(t, predicate)
+        case let .select(_, columns):
+            return try select(t, columns)
+        case let .derive(_, columns, partition):
+            return try derive(t, columns, partition: partition)
+        case let .sort(_, keys):
+            return t.gather(try Ordering.permutation(t, keys, executor: self))
+        case let .limit(_, count, offset):
+            guard count >= 0, offset >= 0 else { throw EngineError("limit: count and offset must be 0 or more, got \(count) and \(offset)") }
+            let start = min(offset, t.rowCount), end = min(t.rowCount, start + count)
+            return t.gather(Array(start..<end))
+        case let .distinct(_, columns):
+            return try distinct(t, columns)
+        case let .aggregate(_, keys, aggregates):
+            return try aggregate(t, keys: keys, aggregates)
+        case let .top(_, count, order, partition):
+            return try top(t, count: count, order: order, partition: partition)
+        case let .window(_, function, argument, name, order, partition, offset):
             return try Windows.apply(function, argument: argument, name: name, order: order, partition: partition,
-                                     offset: offset, to: try run(child), executor: self)
+                                     offset: offset, to: t, executor: self)
         }
     }
 

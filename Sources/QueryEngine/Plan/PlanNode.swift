@@ -86,32 +86,42 @@ public indirect enum PlanNode: Sendable {
     case window(PlanNode, function: WindowFunction, argument: String?, name: String, order: [SortKey], partition: [String], offset: Int)
 
     /// The plan as an indented tree, the last verb first (as EXPLAIN prints in SQL shells).
+    /// Built without recursion, and indented at most `maxIndent` levels (deeper lines carry
+    /// their level in brackets), so the text grows linearly with the plan: 10,000 filters once
+    /// made 100 MB of spaces.
     public func explain(indent: Int = 0) -> String {
-        let pad = String(repeating: "  ", count: indent)
+        var lines: [String] = []
+        var pending: [(PlanNode, Int)] = [(self, indent)]
+        while let (node, level) = pending.popLast() {
+            let pad = String(repeating: "  ", count: min(level, Self.maxIndent))
+            lines.append(pad + (level > Self.maxIndent ? "[\(level)] " : "") + node.line)
+            pending.append(contentsOf: node.children.reversed().map { ($0, level + 1) })
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static let maxIndent = 32
+
+    /// This verb's own line in `explain`.
+    var line: String {
         func by(_ p: [String]) -> String { p.isEmpty ? "" : " by " + p.joined(separator: ", ") }
         func keys(_ k: [SortKey]) -> String { k.map(\.description).joined(separator: ", ") }
-        let line: String
-        let children: [PlanNode]
         switch self {
         case let .source(name, table):
-            line = "source \(name) (\(NumberFormat.grouped(Int64(table.rowCount))) rows, \(table.fields.count) columns)"
-            children = []
-        case let .filter(c, e): line = "filter \(e)"; children = [c]
-        case let .select(c, cols): line = "select " + cols.map { $0.name == $0.expression ? $0.name : "\($0.expression) as \($0.name)" }.joined(separator: ", "); children = [c]
-        case let .derive(c, cols, p): line = "derive " + cols.map(\.description).joined(separator: ", ") + by(p); children = [c]
-        case let .sort(c, k): line = "sort " + keys(k); children = [c]
-        case let .limit(c, n, o): line = "limit \(n)" + (o > 0 ? " offset \(o)" : ""); children = [c]
-        case let .distinct(c, cols): line = "distinct" + (cols.isEmpty ? "" : " " + cols.joined(separator: ", ")); children = [c]
-        case let .aggregate(c, k, a): line = "aggregate " + a.map(\.description).joined(separator: ", ") + by(k); children = [c]
-        case let .join(l, r, kind, on, _):
-            line = "\(kind.rawValue) join on " + on.map { $0.0 == $0.1 ? $0.0 : "\($0.0) = \($0.1)" }.joined(separator: ", ")
-            children = [l, r]
-        case let .top(c, n, o, p): line = "top \(n) by \(keys(o))" + (p.isEmpty ? "" : " per " + p.joined(separator: ", ")); children = [c]
-        case let .window(c, f, arg, name, o, p, off):
+            return "source \(name) (\(NumberFormat.grouped(Int64(table.rowCount))) rows, \(table.fields.count) columns)"
+        case let .filter(_, e): return "filter \(e)"
+        case let .select(_, cols): return "select " + cols.map { $0.name == $0.expression ? $0.name : "\($0.expression) as \($0.name)" }.joined(separator: ", ")
+        case let .derive(_, cols, p): return "derive " + cols.map(\.description).joined(separator: ", ") + by(p)
+        case let .sort(_, k): return "sort " + keys(k)
+        case let .limit(_, n, o): return "limit \(n)" + (o > 0 ? " offset \(o)" : "")
+        case let .distinct(_, cols): return "distinct" + (cols.isEmpty ? "" : " " + cols.joined(separator: ", "))
+        case let .aggregate(_, k, a): return "aggregate " + a.map(\.description).joined(separator: ", ") + by(k)
+        case let .join(_, _, kind, on, _):
+            return "\(kind.rawValue) join on " + on.map { $0.0 == $0.1 ? $0.0 : "\($0.0) = \($0.1)" }.joined(separator: ", ")
+        case let .top(_, n, o, p): return "top \(n) by \(keys(o))" + (p.isEmpty ? "" : " per " + p.joined(separator: ", "))
+        case let .window(_, f, arg, name, o, p, off):
             let args = (arg.map { [$0] } ?? []) + (off != 1 && (f == .lag || f == .lead) ? ["\(off)"] : [])
-            line = "window \(name) = \(f.rawValue)(\(args.joined(separator: ", ")))" + (o.isEmpty ? "" : " order by \(keys(o))") + (p.isEmpty ? "" : " per " + p.joined(separator: ", "))
-            children = [c]
+            return "window \(name) = \(f.rawValue)(\(args.joined(separator: ", ")))" + (o.isEmpty ? "" : " order by \(keys(o))") + (p.isEmpty ? "" : " per " + p.joined(separator: ", "))
         }
-        return ([pad + line] + children.map { $0.explain(indent: indent + 1) }).joined(separator: "\n")
     }
 }

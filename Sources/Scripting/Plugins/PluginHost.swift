@@ -1,6 +1,9 @@
-// The plugin host: finds plugin folders, loads each in its own sandbox (PluginSandboxLua) under
-// an instruction budget and a memory cap, records what loaded and what failed and why, and
-// keeps the registered metrics (in the context's MetricRegistry), commands and parameters.
+// The plugin host: finds plugin folders, loads each in its own world (PluginWorld: a
+// lua_State of its own with its own memory cap and instruction budget), records what loaded
+// and what failed and why, and keeps the registered metrics (in the context's
+// MetricRegistry), commands and parameters. The user's state never runs plugin code: it
+// reaches plugins only through natives that copy values across (PluginNatives,
+// MetricNatives).
 //
 // Wiring (the driver and the REPL):
 //   let host = PluginHost(context: ctx, searchPath: PluginHost.defaultSearchPath(
@@ -9,19 +12,34 @@
 //   .plugins → host.statuses; .reload → host.reload(into: lua); .metrics → context.metrics.all
 //   .name args → host.command(named: "name") then host.runCommand("name", arguments:, in: lua)
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import LuaBridge
 import QueryEngine
 
 public final class PluginHost: @unchecked Sendable {
+    public static let apiVersion = 1
+    /// Largest init.lua read (bytes): a plugin's entry file is source, not data.
+    public static let maxInitSize = 1 << 20
+    /// Names a plugin command may not take: the REPL's own dot-commands (CONVENTIONS.md), which
+    /// would otherwise shadow or be shadowed silently. REPLTests checks that every built-in
+    /// dot-command is here.
+    public static let reservedCommandNames: Set<String> = [
+        "tables", "schema", "sources", "metrics", "plugins", "reload", "mode", "output", "once", "help",
+        "exit", "quit", "history", "read", "timer", "maxrows", "maxwidth", "last",
+    ]
+
     public let context: HemiContext
     public var searchPath: [String]
     /// Lua instructions one plugin may run while loading, and per call (a command, a metric's
-    /// compute). Counted in steps of 1000.
+    /// compute), counted in steps of 1000; pattern matching and C loops a plugin sizes are
+    /// charged to it too.
     public var instructionBudget = 20_000_000
-    /// Bytes a plugin call may add to the state.
+    /// Bytes a plugin's state may hold in all.
     public var memoryCap = 64 << 20
-    /// The state's own memory limit outside plugin calls (restored after each call).
-    public var baseMemoryLimit: Int? = nil
 
     public private(set) var statuses: [PluginStatus] = []
     private(set) var commands: [String: PluginCommand] = [:]
@@ -29,8 +47,15 @@ public final class PluginHost: @unchecked Sendable {
     private var overrides: [String: PluginParameter.Value] = [:]
     private(set) var metricHelp: [String: MetricHelp] = [:]
     private var only: Set<String>? = nil
-    private var guardDepth = 0
     private var installed = Set<ObjectIdentifier>()
+    /// The loaded plugins' worlds, by plugin name.
+    private(set) var worlds: [String: PluginWorld] = [:]
+    /// Lua-computed metrics: the world computing each, and its keys (alternatives, the first
+    /// whose columns a query has is used; nil: per row).
+    private(set) var luaMetrics: [String: (world: PluginWorld, keys: [[String]]?)] = [:]
+    /// Per-table metrics' values, until a parameter changes or the plugins reload.
+    private var metricCache: [String: QueryBox] = [:]
+    private var computing: Set<String> = []
 
     public init(context: HemiContext, searchPath: [String]) {
         self.context = context
@@ -39,7 +64,7 @@ public final class PluginHost: @unchecked Sendable {
 
     // MARK: loading
 
-    /// Loads every plugin on the search path (or only those named), each in its own sandbox;
+    /// Loads every plugin on the search path (or only those named), each in its own world;
     /// a plugin that fails is recorded and the others still load.
     @discardableResult
     public func loadAll(into lua: LuaState, only: Set<String>? = nil) -> [PluginStatus] {
@@ -50,83 +75,136 @@ public final class PluginHost: @unchecked Sendable {
         for dir in searchPath {
             for (name, path) in Self.pluginFolders(in: dir) {
                 if let first = seen[name] {
-                    result.append(PluginStatus(name: name, path: path, state: .skipped,
-                                               reason: "shadowed by the plugin of the same name in \(first)"))
+                    result.append(PluginStatus(name: PluginText.clean(name), path: PluginText.clean(path), state: .skipped,
+                                               reason: "shadowed by the plugin of the same name in \(PluginText.clean(first))"))
                     continue
                 }
                 seen[name] = path
                 if let only, !only.contains(name) {
-                    result.append(PluginStatus(name: name, path: path, state: .skipped, reason: "not selected"))
+                    result.append(PluginStatus(name: PluginText.clean(name), path: PluginText.clean(path), state: .skipped, reason: "not selected"))
                     continue
                 }
-                result.append(load(name: name, folder: path, into: lua))
+                result.append(load(name: name, folder: path))
             }
         }
         if let only {
             for name in only.sorted() where seen[name] == nil {
-                result.append(PluginStatus(name: name, path: "", state: .failed,
-                                           reason: "no plugin folder '\(name)' on the search path (\(searchPath.joined(separator: ", ")))"))
+                result.append(PluginStatus(name: PluginText.clean(name), path: "", state: .failed,
+                                           reason: "no plugin folder '\(PluginText.clean(name))' on the search path (\(searchPath.map { PluginText.clean($0) }.joined(separator: ", ")))"))
             }
         }
         statuses = result
         return result
     }
 
-    /// Forgets every plugin and loads them again (after edits); the user's parameter values stay.
+    /// Forgets every plugin (their states are closed) and loads them again (after edits);
+    /// the user's parameter values stay.
     @discardableResult
     public func reload(into lua: LuaState) -> [PluginStatus] {
         for s in statuses { context.metrics.removeAll(from: s.name) }
+        for w in worlds.values { context.metrics.removeAll(from: w.name) }
         commands = [:]; parameters = [:]; metricHelp = [:]
-        _ = try? lua.run("hemi._plugins.reset()", chunkName: "=(plugin host)")
+        worlds = [:]; luaMetrics = [:]; metricCache = [:]; computing = []
         return loadAll(into: lua, only: only)
     }
 
-    private func load(name: String, folder: String, into lua: LuaState) -> PluginStatus {
+    private func load(name: String, folder: String) -> PluginStatus {
         let file = folder + "/init.lua"
-        var status = PluginStatus(name: name, path: folder, state: .failed)
-        let bytes: [UInt8]
-        do { bytes = try FileIO.readAll(file) } catch {
-            status.reason = "cannot read \(file)"
-            status.file = file
+        var status = PluginStatus(name: PluginText.clean(name), path: PluginText.clean(folder), state: .failed)
+        status.file = PluginText.clean(file)
+        let source: String
+        switch Self.readInit(file) {
+        case .failure(let reason):
+            status.reason = "plugin '\(PluginText.clean(name))': \(reason.message)"
+            status.details = status.reason
+            return status
+        case .success(let bytes):
+            source = String(decoding: bytes, as: UTF8.self)
+        }
+        let world: PluginWorld
+        do throws(LuaError) {
+            world = try PluginWorld(name: name, folder: folder, file: file, host: self)
+        } catch {
+            status.reason = "plugin '\(PluginText.clean(name))': cannot make its Lua state: \(PluginText.clean(error.message))"
             return status
         }
-        let source = String(decoding: bytes, as: UTF8.self)
-        let value: LuaValue
-        do {
-            value = try lua.run("return hemi._plugins.load(...)", chunkName: "=(plugin host)",
-                                args: [.string(name), .string(file), .string(source)]).first ?? .nil
-        } catch {
-            guardDepth = 0; restoreLimits(lua)
-            value = .table([LuaTableEntry(key: .string("state"), value: .string("failed")),
-                            LuaTableEntry(key: .string("reason"), value: .string(error.message))])
+        var failure: LuaError? = nil
+        do throws(LuaError) { try world.load(source: source) } catch { failure = error }
+        if let m = world.manifest {
+            status.version = m.version; status.description = m.description
+            status.author = m.author; status.license = m.license
         }
-        let fields = LuaTableView(value.tableEntries)
-        status.state = PluginStatus.State(rawValue: fields.field("state")?.stringValue ?? "failed") ?? .failed
-        status.version = fields.field("version")?.stringValue
-        status.description = fields.field("description")?.stringValue
-        status.author = fields.field("author")?.stringValue
-        status.license = fields.field("license")?.stringValue
-        if let reason = fields.field("reason")?.stringValue {
-            status.details = reason
-            let firstLine = reason.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? reason
-            status.reason = firstLine
-            (status.file, status.line) = Self.location(in: reason, preferring: file)
+        if let failure {
+            status.state = world.incompatible ? .incompatible : .failed
+            let text = PluginText.clean(failure.message, multiline: true)
+            status.details = text
+            status.reason = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? text
+            (status.file, status.line) = Self.location(in: text, preferring: PluginText.clean(file))
+            forget(world)
+            return status
         }
-        if status.state == .loaded {
-            status.metrics = context.metrics.all.filter { $0.plugin == name }.map(\.name)
-            for c in LuaTableView((fields.field("commands") ?? .nil).tableEntries).array() {
-                let cf = LuaTableView(c.tableEntries)
-                guard let cname = cf.field("name")?.stringValue else { continue }
-                commands[cname] = PluginCommand(name: cname, description: cf.field("description")?.stringValue ?? "",
-                                                usage: cf.field("usage")?.stringValue, plugin: name)
-                status.commands.append(cname)
-            }
-        } else {
-            context.metrics.removeAll(from: name)
-            for (k, p) in parameters where p.plugin == name { parameters[k] = nil }
-            for m in metricHelp.keys where context.metrics.metric(m) == nil { metricHelp[m] = nil }
+        status.state = .loaded
+        worlds[name] = world
+        for metric in world.metrics where world.computes[metric] != nil {
+            let keys = world.metricKeys[metric] ?? []
+            luaMetrics[metric] = (world, keys.isEmpty ? nil : keys)
         }
+        status.metrics = context.metrics.all.filter { $0.plugin == name }.map(\.name)
+        for c in world.commands {
+            commands[c.name] = c
+            status.commands.append(c.name)
+        }
+        metricCache = [:]
         return status
+    }
+
+    /// Undoes what a plugin that failed had registered.
+    private func forget(_ world: PluginWorld) {
+        context.metrics.removeAll(from: world.name)
+        for p in world.parameters { parameters[p] = nil }
+        for m in world.metrics { metricHelp[m] = nil }
+    }
+
+    /// init.lua's bytes, if it is a regular file of at most `maxInitSize` bytes. Opened
+    /// without blocking (a FIFO would wait for a writer forever) and checked on the open
+    /// descriptor (a symlink to /dev/zero is a device, not a file); read no further than the
+    /// limit whatever the size said.
+    static func readInit(_ path: String) -> Result<[UInt8], PluginLoadError> {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(PluginLoadError("cannot open \(PluginText.clean(path)): \(String(cString: strerror(errno)))")) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .failure(PluginLoadError("cannot read \(PluginText.clean(path)): \(String(cString: strerror(errno)))")) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            let kind: String
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR: kind = "a directory"
+            case S_IFIFO: kind = "a FIFO"
+            case S_IFCHR: kind = "a character device"
+            case S_IFBLK: kind = "a block device"
+            case S_IFSOCK: kind = "a socket"
+            default: kind = "not a regular file"
+            }
+            return .failure(PluginLoadError("\(PluginText.clean(path)) is \(kind); init.lua must be a regular file"))
+        }
+        if Int(st.st_size) > maxInitSize {
+            return .failure(PluginLoadError("\(PluginText.clean(path)) is \(st.st_size) bytes; init.lua may be at most \(maxInitSize) bytes"))
+        }
+        var out = [UInt8](repeating: 0, count: maxInitSize + 1)
+        var total = 0
+        while total <= maxInitSize {
+            let n = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + total, maxInitSize + 1 - total) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(PluginLoadError("cannot read \(PluginText.clean(path)): \(String(cString: strerror(errno)))"))
+            }
+            if n == 0 { break }
+            total += n
+        }
+        if total > maxInitSize {
+            return .failure(PluginLoadError("\(PluginText.clean(path)) grew past \(maxInitSize) bytes while being read; init.lua may be at most \(maxInitSize) bytes"))
+        }
+        return .success(Array(out[0..<total]))
     }
 
     /// The `file:line:` an error points at: the plugin's own file if it appears, else the first.
@@ -167,18 +245,87 @@ public final class PluginHost: @unchecked Sendable {
     public func command(named name: String) -> PluginCommand? { commands[name] }
     public var allCommands: [PluginCommand] { commands.values.sorted { $0.name < $1.name } }
 
-    /// Runs a command with the rest of the dot-command line as its argument; returns what it
-    /// returned (a query comes back as its rendered text, as the REPL displays it). Errors
-    /// name the plugin and the cause.
+    /// Why a plugin may not take a command name (nil: it may).
+    func checkCommandName(_ name: String, plugin: String) -> String? {
+        if Self.reservedCommandNames.contains(name) {
+            return "command '\(name)' is a built-in command of Hemi (.\(name)); choose another name"
+        }
+        if let c = commands[name], c.plugin != plugin {
+            return "command '\(name)' is already registered by plugin '\(PluginText.clean(c.plugin))'"
+        }
+        return nil
+    }
+
+    /// Runs a command with the rest of the dot-command line as its argument; returns its
+    /// first two results as values in `lua`'s terms (a query as its rendered text, as the
+    /// REPL displays it). Errors name the plugin and the cause.
     public func runCommand(_ name: String, arguments: String, in lua: LuaState) throws(LuaError) -> [LuaValue] {
-        do {
-            return try lua.run("return hemi._plugins.run_command_display(...)", chunkName: "=(plugin command)",
-                               args: [.string(name), .string(arguments)])
-        } catch {
-            guardDepth = 0; restoreLimits(lua)
-            throw error
+        try commandResults(name, argument: arguments).map { c in
+            switch c {
+            case .value(let v): return v
+            case .query(let box):
+                do throws(EngineError) { return .string(QueryOutputs.display(try box.result(), context: context)) }
+                catch { return .string(error.message) }
+            }
         }
     }
+
+    /// The command's results as they cross to the host.
+    func commandResults(_ name: String, argument: String) throws(LuaError) -> [PluginWorld.Crossing] {
+        guard let c = commands[name], let world = worlds[c.plugin] else {
+            let names = commands.keys.sorted()
+            throw .runtime("no plugin command '\(PluginText.clean(name))'" + (names.isEmpty ? " (no plugin defines a command)" : "; commands: \(names.joined(separator: ", "))"))
+        }
+        return try world.runCommand(name, argument: argument)
+    }
+
+    // MARK: Lua-computed metrics
+
+    var hasLuaMetrics: Bool { !luaMetrics.isEmpty }
+
+    /// A per-table metric's values (its key columns and its column), computed in its plugin's
+    /// world once and kept until a parameter changes or the plugins reload.
+    func metricValues(_ name: String, key: [String]) throws(LuaError) -> QueryBox {
+        guard let (world, keys) = luaMetrics[name], let keys, keys.contains(key) else {
+            throw .runtime("no per-table metric '\(name)' matched on \(key.joined(separator: ", "))")
+        }
+        let slot = keys.count > 1 ? name + "|" + key.joined(separator: ",") : name
+        if let cached = metricCache[slot] { return cached }
+        let plugin = PluginText.clean(world.name)
+        guard computing.insert(name).inserted else {
+            throw .runtime("metric '\(name)' (plugin \(plugin)) uses itself while it is being computed")
+        }
+        defer { computing.remove(name) }
+        let out = try world.compute(name, key: key)
+        guard case .query(let box) = out else {
+            let got: String
+            if case .value(let v) = out { got = v == .nil ? "nil" : PluginWorld.typeName(v) } else { got = "?" }
+            throw .runtime("plugin '\(plugin)': compute of metric '\(name)' must return a query or a list of rows, returned \(got)")
+        }
+        let cols = key + [name]
+        let have: [String]
+        do throws(EngineError) { have = try box.query.schema().map(\.name) } catch {
+            throw .runtime("plugin '\(plugin)': compute of metric '\(name)' failed: \(error.message)")
+        }
+        for c in cols where !have.contains(c) {
+            throw .runtime("plugin '\(plugin)': compute of metric '\(name)' returned no column '\(c)' (it must return the key columns \(key.joined(separator: ", ")) and a column named after the metric)")
+        }
+        let values = box.derived(box.query.select(cols.map { NamedExpression($0, $0) }))
+        metricCache[slot] = values
+        return values
+    }
+
+    /// A per-row metric's value for each row, computed in its plugin's world.
+    func metricRowValues(_ name: String, rows: [LuaValue]) throws(LuaError) -> [LuaValue] {
+        guard let (world, _) = luaMetrics[name] else { throw .runtime("no Lua-computed metric '\(name)'") }
+        guard computing.insert(name).inserted else {
+            throw .runtime("metric '\(name)' (plugin \(PluginText.clean(world.name))) uses itself while it is being computed")
+        }
+        defer { computing.remove(name) }
+        return try world.computeRows(name, rows: rows)
+    }
+
+    func clearMetricCache() { metricCache = [:] }
 
     // MARK: parameters
 
@@ -201,56 +348,41 @@ public final class PluginHost: @unchecked Sendable {
         parameters[fullName] = p
     }
 
-    // MARK: limits
+    // MARK: installing the host in the user's state
 
-    func guardOn(_ lua: LuaState) {
-        guardDepth += 1
-        guard guardDepth == 1 else { return }
-        lua.setInstructionBudget(instructionBudget)
-        let cap = lua.memoryUsed + memoryCap
-        lua.setMemoryLimit(baseMemoryLimit.map { min($0, cap) } ?? cap)
-    }
-
-    func guardOff(_ lua: LuaState) {
-        guardDepth = max(0, guardDepth - 1)
-        if guardDepth == 0 { restoreLimits(lua) }
-    }
-
-    private func restoreLimits(_ lua: LuaState) {
-        lua.setInstructionBudget(nil)
-        lua.setMemoryLimit(baseMemoryLimit)
-    }
-
-    // MARK: installing the host in a state
-
-    /// Installs the sandbox, `hemi.help`, `hemi.plugins`, `hemi.param(s)`, `hemi.set_param`
-    /// and `hemi.command` in a state that has `hemi` (HemiRuntime.install). Idempotent.
+    /// Installs `hemi.help`, `hemi.plugins`, `hemi.param(s)`, `hemi.set_param`,
+    /// `hemi.command` and metrics by name in a state that has `hemi` (HemiRuntime.install).
+    /// Idempotent.
     public func install(into lua: LuaState) {
         guard installed.insert(ObjectIdentifier(lua)).inserted else { return }
-        PluginNatives.install(self, into: lua)
-        do { try lua.run(PluginSandboxLua.source, chunkName: "=(plugin host)") }
+        PluginNatives.installInfo({ self }, into: lua)
+        PluginNatives.installUser({ self }, into: lua)
+        MetricNatives.install({ self }, into: lua)
+        do { try lua.run(EmbeddedLua.metric_verbs) }
         catch { fatalError("plugin host chunk: \(error)") }
     }
 
-    // Natives called by the Lua half.
-    func registerMetric(plugin: String, version: String, spec: LuaTableView) -> String? {
+    // Registration, called by the natives of a plugin's world.
+    func registerMetric(plugin: String, version: String, spec: LuaTableView, computed: Bool) -> String? {
         let name = spec.field("name")?.stringValue ?? ""
         let expr = spec.field("expr")?.stringValue
+        guard !name.isEmpty, (expr == nil) == computed else { return "metric '\(name)': give exactly one of 'expr' or 'compute'" }
         if let expr {
             do throws(ExprError) { _ = try ExprParser.parse(expr) } catch {
                 return "metric '\(name)': key 'expr' is not a valid expression: \(error.message) (in: \(expr))"
             }
         }
-        let strings = { (key: String) in LuaTableView((spec.field(key) ?? .nil).tableEntries).array().compactMap(\.stringValue) }
+        let strings = { (key: String) in LuaTableView((spec.field(key) ?? .nil).tableEntries).array().compactMap(\.stringValue).map { PluginText.clean($0) } }
+        let text = { (key: String) in spec.field(key)?.stringValue.map { PluginText.clean($0, multiline: true) } }
         let table = spec.field("table")?.stringValue
         let grain = spec.field("grain")?.stringValue
-        let metric = Metric(name: name, description: spec.field("description")?.stringValue ?? "",
-                            unit: spec.field("unit")?.stringValue ?? "", expression: expr,
+        let metric = Metric(name: name, description: text("description") ?? "",
+                            unit: text("unit") ?? "", expression: expr,
                             table: table ?? grain, inputs: strings("inputs"), plugin: plugin, version: version)
         do throws(EngineError) { try context.metrics.register(metric) } catch { return error.message }
-        metricHelp[name] = MetricHelp(mode: spec.field("mode")?.stringValue ?? "expression",
-                                      grain: grain, key: strings("key"), formula: spec.field("formula")?.stringValue,
-                                      sources: strings("sources"), notes: spec.field("notes")?.stringValue)
+        metricHelp[name] = MetricHelp(mode: expr != nil ? "expression" : (spec.field("key").map { !$0.tableEntries.isEmpty } == true ? "per table" : "per row"),
+                                      grain: grain.map { PluginText.clean($0) }, key: strings("key"), formula: text("formula"),
+                                      sources: strings("sources"), notes: text("notes"))
         return nil
     }
 
@@ -270,6 +402,12 @@ public final class PluginHost: @unchecked Sendable {
     }
 
     func parameter(_ fullName: String) -> PluginParameter? { parameters[fullName] }
+}
+
+/// Why init.lua was not read.
+struct PluginLoadError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
 }
 
 extension LuaValue {

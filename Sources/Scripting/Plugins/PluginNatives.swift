@@ -1,63 +1,56 @@
-// The Swift functions the plugin host's Lua half calls (`_hemi_plugin_native`, captured by
-// PluginSandboxLua and then removed from the globals), and the user-facing
-// `hemi.help`, `hemi.plugins`, `hemi.param`, `hemi.params`.
+// The Swift functions through which Lua states reach the plugin host. In every state (the
+// user's and each plugin's): `hemi.help`, `hemi.plugins`, `hemi.param`, `hemi.params`, which
+// only read. In the user's state only: `hemi.set_param` and `hemi.command`, which change the
+// host or run a plugin (a command's results cross as copies or engine queries).
 
 import LuaBridge
 import QueryEngine
 
 enum PluginNatives {
-    static func install(_ host: PluginHost, into lua: LuaState) {
-        let table = "_hemi_plugin_native"
-        lua.register("guard_on", in: table) { call in host.guardOn(call.state); return .results(0) }
-        lua.register("guard_off", in: table) { call in host.guardOff(call.state); return .results(0) }
-        lua.register("register_metric", in: table) { call in
-            guard let plugin = call.argument(1).stringValue, let version = call.argument(2).stringValue,
-                  case .table(let spec) = call.argument(3) else { return .error("register_metric: bad arguments") }
-            call.push(host.registerMetric(plugin: plugin, version: version, spec: LuaTableView(spec)).map { .string($0) } ?? .nil)
-            return .results(1)
-        }
-        lua.register("register_param", in: table) { call in
-            guard let plugin = call.argument(1).stringValue, let name = call.argument(2).stringValue,
-                  let value = parameterValue(call.argument(3)) else { return .error("register_param: bad arguments") }
-            let err = host.registerParameter(plugin: plugin, name: name, value: value,
-                                             description: call.argument(4).stringValue ?? "",
-                                             unit: call.argument(5).stringValue)
-            call.push(err.map { .string($0) } ?? .nil)
-            return .results(1)
-        }
-        lua.register("get_param", in: table) { call in
-            guard let name = call.argument(1).stringValue, let p = host.parameter(name) else {
-                return .error("no parameter \"\(call.argument(1).stringValue ?? "?")\"")
-            }
-            call.push(luaValue(p.value))
-            return .results(1)
-        }
-        lua.register("set_param", in: table) { call in
+    /// [-0, +0] The user's `hemi.set_param` and `hemi.command`.
+    static func installUser(_ host: @escaping () -> PluginHost, into lua: LuaState) {
+        lua.register("set_param", in: "hemi") { call in
+            let host = host()
             guard let name = call.argument(1).stringValue else {
-                call.push(.string("bad argument #1 to 'set_param' (parameter name expected, got \(call.typeName(1)))"))
-                return .results(1)
+                return .error("bad argument #1 to 'set_param' (parameter name expected, got \(call.typeName(1)))")
             }
             var value: PluginParameter.Value? = nil
             if case .nil = call.argument(2) {} else {
                 guard let v = parameterValue(call.argument(2)) else {
-                    call.push(.string("bad argument #2 to 'set_param' (number, string or boolean expected, got \(call.typeName(2)); nil restores the default)"))
-                    return .results(1)
+                    return .error("bad argument #2 to 'set_param' (number, string or boolean expected, got \(call.typeName(2)); nil restores the default)")
                 }
                 value = v
             }
-            do throws(EngineError) { try host.setParameter(name, value); call.push(.nil) }
-            catch { call.push(.string(error.message)) }
-            return .results(1)
+            do throws(EngineError) { try host.setParameter(name, value) } catch { return .error(error.message) }
+            host.clearMetricCache()
+            return .results(0)
         }
-        lua.register("metric_expression", in: table) { call in
-            guard let name = call.argument(1).stringValue else { call.push(.nil); return .results(1) }
-            call.push(host.context.metrics.metric(name)?.expression.map { .string($0) } ?? .nil)
-            return .results(1)
+        lua.register("command", in: "hemi") { call in
+            let host = host()
+            guard let name = call.argument(1).stringValue else {
+                return .error("bad argument #1 to 'command' (command name expected, got \(call.typeName(1)))")
+            }
+            let argument = call.argument(2).stringValue ?? ""
+            do throws(LuaError) {
+                let results = try host.commandResults(name, argument: argument)
+                for r in results {
+                    switch r {
+                    case .value(let v): call.push(v)
+                    case .query(let box): QueryLua.push(box, in: call.state)
+                    }
+                }
+                return .results(Int32(results.count))
+            } catch { return .error(error.message) }
         }
+    }
 
+    /// [-0, +0] The reading functions every state has. `host` is called at each use: the
+    /// user's state holds the host strongly, a plugin's world (owned by the host) weakly.
+    static func installInfo(_ host: @escaping () -> PluginHost, into lua: LuaState) {
         // hemi.help(name [, false]): prints (or with false returns) what Hemi knows of a
         // metric, command, parameter or plugin.
         lua.register("help", in: "hemi") { call in
+            let host = host()
             guard let name = call.argument(1).stringValue else {
                 return .error("bad argument #1 to 'help' (metric, command, parameter or plugin name expected, got \(call.typeName(1)))")
             }
@@ -67,18 +60,21 @@ enum PluginNatives {
             return .results(0)
         }
         lua.register("plugins", in: "hemi") { call in
+            let host = host()
             call.push(.table(host.statuses.enumerated().map { i, s in
                 LuaTableEntry(key: .integer(Int64(i + 1)), value: statusTable(s))
             }))
             return .results(1)
         }
         lua.register("param", in: "hemi") { call in
+            let host = host()
             guard let name = call.argument(1).stringValue, let p = host.parameter(name) else {
                 return .error("hemi.param: no parameter \"\(call.argument(1).stringValue ?? call.typeName(1))\"; parameters: \(host.allParameters.map(\.fullName).joined(separator: ", "))")
             }
             call.push(luaValue(p.value)); return .results(1)
         }
         lua.register("params", in: "hemi") { call in
+            let host = host()
             call.push(.table(host.allParameters.enumerated().map { i, p in
                 LuaTableEntry(key: .integer(Int64(i + 1)), value: .table([
                     LuaTableEntry(key: .string("name"), value: .string(p.fullName)),

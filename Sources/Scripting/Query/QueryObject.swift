@@ -53,15 +53,20 @@ enum QueryLua {
     static func verb(_ name: String, _ body: @escaping (QueryBox, MethodArguments) throws -> QueryBox) -> LuaSwiftFunction {
         method(name) { box, args in
             let out = try body(box, args)
+            // Reported here, at the verb that went too deep, rather than when the query runs.
+            if out.query.depth > Query.maxDepth { throw out.query.tooDeep(name) }
             push(out, in: args.call.state)
             return .results(1)
         }
     }
 
-    static func luaClass() -> LuaClass {
+    /// The class's methods. `sandboxed` (a plugin's state, PluginWorld): the writers
+    /// (`to_csv(path)`…) and charts with `svg = path` refuse instead of touching a file, so no
+    /// method a plugin holds leads to a file path.
+    static func luaClass(sandboxed: Bool = false) -> LuaClass {
         var methods: [String: LuaSwiftFunction] = [:]
         for (k, f) in QueryVerbs.all { methods[k] = f }
-        for (k, f) in QueryOutputs.all { methods[k] = f }
+        for (k, f) in QueryOutputs.all { methods[k] = sandboxed ? PluginWorld.refusingFiles(k, f, selfSlots: 1) : f }
         return LuaClass(name: className, methods: methods, metamethods: [
             "__tostring": method("__tostring") { box, args in
                 // The REPL's `.mode` and `hemi --format` decide how a query prints.

@@ -1,0 +1,280 @@
+// One plugin's world: a lua_State of its own, with its own memory cap (the allocator's) and
+// instruction budget (the count hook's), holding the plugin standard library
+// (clua_open_sandbox), a read-only `hemi` of Swift natives, and the plugin's code. Nothing of
+// the user's state or of another plugin exists in it, so nothing can leak: a query the plugin
+// builds is a userdata of this state wrapping the engine's immutable Query; what it returns
+// to the host crosses as copied values or as that engine query (`Crossing`), never as a Lua
+// object of this state. The natives installed here are safe for the plugin to call with any
+// arguments: none writes a file, reads a path or changes the host beyond registering this
+// plugin's own metrics, commands and parameters while `register(api)` runs.
+
+import LuaBridge
+import QueryEngine
+
+final class PluginWorld {
+    /// The plugin's folder name, as the host names it (shown through PluginText).
+    let name: String
+    let folder: String
+    let file: String
+    let lua: LuaState
+    unowned let host: PluginHost
+
+    /// What the plugin registered, kept by reference in its registry.
+    private(set) var computes: [String: Int32] = [:]
+    /// A per-table metric's keys (alternatives, in order).
+    private(set) var metricKeys: [String: [[String]]] = [:]
+    private(set) var commandRuns: [String: Int32] = [:]
+    private(set) var commands: [PluginCommand] = []
+    private(set) var metrics: [String] = []
+    private(set) var parameters: [String] = []
+    /// The manifest's fields, once read; the phase of loading (for the failure's wording).
+    private(set) var manifest: (version: String, description: String, author: String, license: String)?
+    private(set) var phase = "loading init.lua"
+    private(set) var incompatible = false
+    private var registering = false
+    private var depth = 0
+
+    /// The `hemi` functions a plugin may use: reading the dataset and the registry, building
+    /// queries, charts as text. Not read_csv/read_json (paths), set_param/command (the host's).
+    static let allowedHemi = ["version", "tables", "table", "schema", "describe", "source", "country", "metrics",
+                              "from_rows", "help", "plugins", "param", "params", "bar", "sparklines", "line"]
+
+    init(name: String, folder: String, file: String, host: PluginHost) throws(LuaError) {
+        self.name = name; self.folder = folder; self.file = file; self.host = host
+        lua = try LuaState.sandbox(memoryLimit: host.memoryCap)
+        lua.host = host.context
+        try lua.uncapped { () throws(LuaError) in try install() }
+    }
+
+    // MARK: the plugin's `hemi`
+
+    private func install() throws(LuaError) {
+        let context = host.context
+        lua.setGlobal("hemi", .table([LuaTableEntry(key: .string("version"), value: .string(HemiRuntime.version))]))
+        // The query class of this state is the sandboxed one: created before any query is
+        // pushed, it is the metatable every later push reuses.
+        lua.pushObject(QueryBox(Query((try? Table(fields: [], columns: []))!, name: "probe"), tables: []),
+                       as: QueryLua.luaClass(sandboxed: true))
+        lua.pop()
+        DatasetLua.install(into: lua, context: context)
+        for chart in ["bar", "sparklines", "line"] {
+            lua.register(chart, in: "hemi", Self.refusingFiles(chart, { call in ChartsLua.plain(call, function: chart) }, selfSlots: 0))
+        }
+        PluginNatives.installInfo({ [unowned host] in host }, into: lua)
+        try lua.run(EmbeddedLua.prelude)
+        MetricNatives.install({ [unowned host] in host }, into: lua)
+        try lua.run(EmbeddedLua.metric_verbs)
+        // The classes' metatables, now that the host's chunks have read them: getmetatable
+        // gives their names only, in this state too.
+        let probe = QueryBox(Query((try? Table(fields: [], columns: []))!, name: "probe"), tables: [])
+        QueryLua.push(probe, in: lua)
+        lua.protectMetatable(ofValueAt: -1, as: QueryLua.className)
+        lua.pushObject(GroupBox(probe, keys: []), as: GroupLua.luaClass())
+        lua.protectMetatable(ofValueAt: -1, as: GroupLua.className)
+        lua.pop(2)
+        installAPI()
+    }
+
+    /// A query method or chart function as a plugin gets it: the writers (`to_*` with a path)
+    /// and `svg = path` refuse instead of writing.
+    static func refusingFiles(_ name: String, _ f: @escaping LuaSwiftFunction, selfSlots: Int32) -> LuaSwiftFunction {
+        if name.hasPrefix("to_") {
+            return { call in
+                if call.argumentCount > selfSlots, call.argument(selfSlots + 1) != .nil {
+                    return .error("\(name): plugins cannot write files (return the text instead: call it without a path)")
+                }
+                return f(call)
+            }
+        }
+        if ["bar", "sparklines", "line"].contains(name) {
+            return { call in
+                var i = selfSlots + 1
+                while i <= call.argumentCount {
+                    if case .table(let entries) = call.argument(i), entries.contains(where: { $0.key == .string("svg") }) {
+                        return .error("\(name): plugins cannot write files (svg = ...); return the chart as text with print = false")
+                    }
+                    i += 1
+                }
+                return f(call)
+            }
+        }
+        return f
+    }
+
+    // MARK: registration (natives of plugin_loader.lua)
+
+    private func installAPI() {
+        let table = "_hemi_plugin_api"
+        lua.register("phase", in: table) { [unowned self] call in
+            phase = call.argument(1).stringValue ?? phase; return .results(0)
+        }
+        lua.register("incompatible", in: table) { [unowned self] _ in incompatible = true; return .results(0) }
+        lua.register("manifest", in: table) { [unowned self] call in
+            let s = { (i: Int32) in PluginText.clean(call.argument(i).stringValue ?? "") }
+            manifest = (s(1), s(2), s(3), s(4))
+            registering = true
+            return .results(0)
+        }
+        lua.register("metric", in: table) { [unowned self] call in
+            guard registering else { return .error("api.metric: plugins register only while register(api) runs") }
+            guard case .table(let spec) = call.argument(1) else { return .error("api.metric: a table expected") }
+            let view = LuaTableView(spec)
+            let metricName = view.field("name")?.stringValue ?? ""
+            let hasCompute = call.isFunction(2)
+            if let err = host.registerMetric(plugin: name, version: manifest?.version ?? "", spec: view, computed: hasCompute) {
+                call.push(.string(err)); return .results(1)
+            }
+            metrics.append(metricName)
+            metricKeys[metricName] = LuaTableView((view.field("keys") ?? .nil).tableEntries).array().map {
+                LuaTableView($0.tableEntries).array().compactMap(\.stringValue)
+            }.filter { !$0.isEmpty }
+            if hasCompute {
+                call.state.pushValue(at: 2)
+                computes[metricName] = call.state.popReference()
+            }
+            call.push(.nil); return .results(1)
+        }
+        lua.register("command", in: table) { [unowned self] call in
+            guard registering else { return .error("api.command: plugins register only while register(api) runs") }
+            guard let cname = call.argument(1).stringValue, call.isFunction(4) else { return .error("api.command: bad arguments") }
+            if let err = host.checkCommandName(cname, plugin: name) ?? (commandRuns[cname] != nil ? "command '\(cname)' is registered twice by this plugin" : nil) {
+                call.push(.string(err)); return .results(1)
+            }
+            call.state.pushValue(at: 4)
+            commandRuns[cname] = call.state.popReference()
+            commands.append(PluginCommand(name: cname, description: PluginText.clean(call.argument(2).stringValue ?? ""),
+                                          usage: call.argument(3).stringValue.map { PluginText.clean($0) }, plugin: name))
+            call.push(.nil); return .results(1)
+        }
+        lua.register("param", in: table) { [unowned self] call in
+            guard registering else { return .error("api.param: plugins register only while register(api) runs") }
+            guard let pname = call.argument(1).stringValue, let value = PluginNatives.parameterValue(call.argument(2)) else {
+                return .error("api.param: bad arguments")
+            }
+            let err = host.registerParameter(plugin: name, name: pname, value: value,
+                                             description: PluginText.clean(call.argument(3).stringValue ?? ""),
+                                             unit: call.argument(4).stringValue.map { PluginText.clean($0) })
+            if err == nil { parameters.append(name + "." + pname) }
+            call.push(err.map { .string($0) } ?? .nil)
+            return .results(1)
+        }
+        lua.register("get_param", in: table) { [unowned self] call in
+            guard let full = call.argument(1).stringValue, let p = host.parameter(full) else {
+                return .error("no parameter \"\(call.argument(1).stringValue ?? "?")\" (plugin '\(PluginText.clean(name))')")
+            }
+            call.push(PluginNatives.luaValue(p.value))
+            return .results(1)
+        }
+    }
+
+    /// Loads init.lua and runs `register(api)`, under the budget and the cap.
+    func load(source: String) throws(LuaError) {
+        defer { registering = false }
+        try guarded(nil) { () throws(LuaError) in
+            _ = try lua.run(EmbeddedLua.plugin_loader, args: [.string(name), .string(file), .string(source),
+                                   .string(Self.allowedHemi.joined(separator: ";")), .integer(Int64(PluginHost.apiVersion))])
+        }
+    }
+
+    // MARK: calls into the plugin
+
+    /// What a call returns to the host: a copied value or an engine query.
+    enum Crossing {
+        case value(LuaValue)
+        case query(QueryBox)
+    }
+
+    /// Runs `body` with the plugin's budget armed by the outermost entry (a call back into the
+    /// same plugin shares it); a failure is reworded to name the plugin and what it was doing
+    /// (`what`; nil: the loading phase).
+    func guarded<R>(_ what: String?, _ body: () throws(LuaError) -> R) throws(LuaError) -> R {
+        if depth == 0 { lua.setInstructionBudget(host.instructionBudget) }
+        depth += 1
+        defer { depth -= 1; if depth == 0 { lua.setInstructionBudget(nil) } }
+        do { return try body() } catch { throw failure(what ?? phase, error) }
+    }
+
+    /// A failure inside this plugin, worded by the host: the plugin's name comes from the
+    /// host, never from the error (an error table cannot blame another plugin), and the kind
+    /// from the state (a plugin cannot raise "interrupted!" to look like Ctrl-C).
+    func failure(_ what: String, _ error: LuaError) -> LuaError {
+        var message = error.message
+        let kind: LuaError
+        if LuaInterrupt.isPending { kind = .interrupted("") }
+        else if lua.budgetTripped { kind = .budget("") }
+        else if case .memory = error { kind = .memory("") }
+        else { kind = .runtime("") }
+        if case .memory = kind { message += " (the plugin went over its memory cap of \(host.memoryCap >> 20) MB)" }
+        let text = "plugin '\(PluginText.clean(name))': \(what) failed: \(message)"
+        switch kind {
+        case .interrupted: return .interrupted(text)
+        case .budget: return .budget(text)
+        case .memory: return .memory(text)
+        default: return .runtime(text)
+        }
+    }
+
+    /// A value the plugin left at `index`, as it crosses to the host.
+    private func crossing(at index: Int32) throws(LuaError) -> Crossing {
+        if let box: QueryBox = lua.object(at: index, className: QueryLua.className) { return .query(box) }
+        guard let v = lua.boundedValue(at: index) else {
+            throw .runtime("returned a table nested too deep or too large to copy (limits: 100 levels, 5,000,000 entries)")
+        }
+        return .value(v)
+    }
+
+    /// Runs the command with the rest of the dot-command line; its first two results.
+    func runCommand(_ command: String, argument: String) throws(LuaError) -> [Crossing] {
+        guard let ref = commandRuns[command] else { throw .runtime("plugin '\(PluginText.clean(name))' has no command '\(command)'") }
+        return try guarded("command '\(command)'") { () throws(LuaError) in
+            let results = try lua.call(reference: ref, args: [.string(argument)]) { first, count -> Result<[Crossing], LuaError> in
+                do throws(LuaError) {
+                    var out: [Crossing] = []
+                    for i in 0..<2 { out.append(i < count ? try crossing(at: first + Int32(i)) : .value(.nil)) }
+                    return .success(out)
+                } catch { return .failure(error) }
+            }
+            return try results.get()
+        }
+    }
+
+    /// A per-table metric's values: what its compute() returned (a query, or rows made one).
+    func compute(_ metric: String, key: [String]) throws(LuaError) -> Crossing {
+        guard let ref = computes[metric] else { throw .runtime("plugin '\(PluginText.clean(name))' has no metric '\(metric)'") }
+        return try guarded("compute of metric '\(metric)'") { () throws(LuaError) in
+            let r = try lua.call(reference: ref, args: [key.luaValue]) { first, count -> Result<Crossing, LuaError> in
+                do throws(LuaError) { return .success(count > 0 ? try crossing(at: first) : .value(.nil)) }
+                catch { return .failure(error) }
+            }
+            return try r.get()
+        }
+    }
+
+    /// A per-row metric: compute(row) for each row (copied in), each value copied out.
+    func computeRows(_ metric: String, rows: [LuaValue]) throws(LuaError) -> [LuaValue] {
+        guard let ref = computes[metric] else { throw .runtime("plugin '\(PluginText.clean(name))' has no metric '\(metric)'") }
+        return try guarded("compute of metric '\(metric)'") { () throws(LuaError) in
+            var out: [LuaValue] = []
+            out.reserveCapacity(rows.count)
+            for (i, row) in rows.enumerated() {
+                let v = try lua.call(reference: ref, args: [row]) { first, count in
+                    count > 0 ? lua.boundedValue(at: first, maxDepth: 1) ?? .table([]) : .nil
+                }
+                switch v {
+                case .nil, .boolean, .integer, .number, .string: out.append(v)
+                default:
+                    throw .runtime("compute(row) returned a \(Self.typeName(v)) for row \(i + 1); expected a number, string, boolean or nil")
+                }
+            }
+            return out
+        }
+    }
+
+    static func typeName(_ v: LuaValue) -> String {
+        switch v {
+        case .table, .cycle: return "table"
+        case .opaque(let n): return n
+        default: return "value"
+        }
+    }
+}
