@@ -18,7 +18,12 @@ struct Executor {
             node = child
         }
         var t = try runBottom(node)
-        for verb in chain.reversed() { t = try apply(verb, to: t) }
+        for verb in chain.reversed() {
+            t = try apply(verb, to: t)
+            // Parallel kernels do not stop mid-way: a step that ran while Ctrl-C was pressed
+            // is not returned.
+            try Cancellation.check()
+        }
         return t
     }
 
@@ -26,9 +31,7 @@ struct Executor {
     private func runBottom(_ node: PlanNode) throws(EngineError) -> Table {
         try Cancellation.check()
         let result = try step(node)
-        // Parallel kernels do not stop mid-way: a step that ran while Ctrl-C was pressed is
-        // not returned.
-        try Cancellation.check()
+        try Cancellation.check()   // as after each step of the chain
         return result
     }
 
