@@ -30,12 +30,12 @@ local function year_to_date(year, month)
     out["exports_" .. y] = "sum(us_exports_usd_mn)"
     out["imports_" .. y] = "sum(us_imports_usd_mn)"
     out["months_" .. y] = "count()"
-    return hemi.table("us_trade_monthly"):filter(("year == %d and month <= %d"):format(y, month))
-      :group("iso3"):agg(out):filter(("months_%d == %d"):format(y, month))
+    return hemi.table("us_trade_monthly"):filter("year == :y and month <= :m", { y = y, m = month })
+      :group("iso3"):agg(out):filter(("months_%d == :m"):format(y), { m = month })
   end
   local p = year - 1
   local function f(text) return (text:gsub("Y", tostring(year)):gsub("P", tostring(p))) end
-  return hemi.table("us_trade_monthly"):filter(("year == %d"):format(year))
+  return hemi.table("us_trade_monthly"):filter("year == :y", { y = year })
     :select("iso3", "partner_name", "group"):distinct()
     :left_join(sums(year), "iso3"):left_join(sums(p), "iso3")
     :derive{ [f "total_Y"] = f "exports_Y + imports_Y", [f "total_P"] = f "exports_P + imports_P",
@@ -101,15 +101,17 @@ return {
       end,
     }
     api.metric{
-      name = "us_lac_trade_share_pct", unit = "percent", grain = "partner-year", key = { "iso3", "year" },
-      description = "The partner's share of US goods trade (exports + imports) with all of Latin America and the Caribbean that year, percent; null for Canada and China (not LAC)",
+      name = "us_lac_trade_share_pct", unit = "percent", grain = "partner-year or partner-month",
+      key = { { "iso3", "year", "month" }, { "iso3", "year" } },
+      description = "The partner's share of US goods trade (exports + imports) with all of Latin America and the Caribbean that year (on us_trade) or month (on us_trade_monthly), percent; null for Canada and China (not LAC)",
       inputs = { "us_exports_usd_mn", "us_imports_usd_mn", "group", "year" },
-      formula = "100 × total(partner, year) / Σ total(all LAC partners, year); LAC = the sovereign states and territories of us_trade (group ≠ 'context'; the Netherlands Antilles until 2011, Curaçao and Sint Maarten after)",
+      formula = "100 × total(partner, period) / Σ total(all LAC partners, period), period = year or month; LAC = the sovereign states and territories of us_trade (group ≠ 'context'; the Netherlands Antilles until April 2011, Curaçao and Sint Maarten from May 2011)",
       sources = { SOURCE },
-      compute = function()
-        return hemi.table("us_trade"):filter("group ~= 'context'")
+      compute = function(key)
+        local monthly = key[#key] == "month"
+        return hemi.table(monthly and "us_trade_monthly" or "us_trade"):filter("group ~= 'context'")
           :derive({ us_lac_trade_share_pct = "100 * (us_exports_usd_mn + us_imports_usd_mn) / sum(us_exports_usd_mn + us_imports_usd_mn)" },
-                  { by = "year" })
+                  { by = monthly and { "year", "month" } or "year" })
       end,
     }
     api.command{
@@ -132,7 +134,7 @@ return {
       description = "US goods trade with LAC partners in a year (default: the latest full year), largest first: total, balance (+ = US surplus), share of US–LAC trade",
       run = function(args)
         local year = tonumber(args and args:match("%d+")) or hemi.table("us_trade"):agg{ y = "max(year)" }:value("y")
-        return hemi.table("us_trade"):filter("year == " .. year .. " and group ~= 'context'")
+        return hemi.table("us_trade"):filter("year == :y and group ~= 'context'", { y = year })
           :derive{ total = "us_trade_total", balance = "us_trade_balance", share_pct = "us_lac_trade_share_pct" }
           :select("iso3", "partner_name", "total", "balance", "share_pct")
           :sort("total desc")

@@ -20,6 +20,9 @@ struct CSVChunkColumn {
     var dictionary = ByteDictionary(keepsStrings: false)
     /// nil until the first null.
     var valid: [Bool]? = nil
+    /// An integer so far would change as a double (9223372036854775807 → …808): the column
+    /// cannot widen to float, and is text if it must.
+    private(set) var lossy = false
 
     /// Rows the chunk is expected to hold: arrays are reserved at that size when their type
     /// is known (growing by doubling would leave up to half of each array unused, and the
@@ -81,8 +84,11 @@ struct CSVChunkColumn {
         case .string:
             codes.append(dictionary.code(p, n))
         case .int:
-            if let v = ByteParsing.int(p, n) { ints.append(v) }
-            else if forced == nil, let d = ByteParsing.double(p, n) {
+            if let v = ByteParsing.int(p, n) {
+                ints.append(v)
+                if !ByteParsing.exactAsDouble(v) { lossy = true }
+            } else if forced == nil, let d = ByteParsing.double(p, n) {
+                if lossy { return .needsText }
                 // The first non-integer: the integers so far become doubles (as parsing their
                 // text as floats gives).
                 doubles.reserveCapacity(Swift.max(capacity, ints.count + 1))
@@ -93,6 +99,10 @@ struct CSVChunkColumn {
             } else { return forced == nil ? .needsText : .failed }
         case .double:
             guard let v = ByteParsing.double(p, n) else { return forced == nil ? .needsText : .failed }
+            // An integer that a double would change keeps a float column's digits as text.
+            if forced == nil, Swift.abs(v) >= 9007199254740992, let i = ByteParsing.int(p, n), !ByteParsing.exactAsDouble(i) {
+                return .needsText
+            }
             doubles.append(v)
         case .bool:
             guard let v = ByteParsing.bool(p, n) else { return forced == nil ? .needsText : .failed }
@@ -102,7 +112,10 @@ struct CSVChunkColumn {
             dates.append(v)
         case .empty:
             // The first value decides, in the order inference tries types.
-            if let v = ByteParsing.int(p, n) { kind = .int; reserve(); ints.append(contentsOf: repeatElement(0, count: count)); ints.append(v) }
+            if let v = ByteParsing.int(p, n) {
+                kind = .int; reserve(); ints.append(contentsOf: repeatElement(0, count: count)); ints.append(v)
+                if !ByteParsing.exactAsDouble(v) { lossy = true }
+            }
             else if let v = ByteParsing.double(p, n) { kind = .double; reserve(); doubles.append(contentsOf: repeatElement(0, count: count)); doubles.append(v) }
             else if let v = ByteParsing.bool(p, n) { kind = .bool; reserve(); bools.append(contentsOf: repeatElement(false, count: count)); bools.append(v) }
             else if let v = ByteParsing.date(p, n) { kind = .date; reserve(); dates.append(contentsOf: repeatElement(0, count: count)); dates.append(v) }
@@ -127,7 +140,7 @@ struct CSVChunkColumn {
 extension CSVChunkColumn.Kind {
     /// The type of a column whose chunks are of these kinds: the one kind they share,
     /// float for integers mixed with floats, else string (also when every row is null).
-    static func join(_ kinds: [CSVChunkColumn.Kind]) -> DataType {
+    static func join(_ kinds: [CSVChunkColumn.Kind], lossy: Bool = false) -> DataType {
         var seen = Set(kinds)
         seen.remove(.empty)
         if seen.count == 1 {
@@ -139,7 +152,9 @@ extension CSVChunkColumn.Kind {
             case .string, .empty: return .string
             }
         }
-        if seen == [.int, .double] { return .float }
+        // Integers and floats make floats, unless an integer would change as a float: then
+        // text, every digit kept.
+        if seen == [.int, .double] { return lossy ? .string : .float }
         return .string
     }
 }

@@ -141,7 +141,8 @@ public enum CSVReader {
         // that turned out to be text are parsed again with it as text.
         var types: [DataType] = []
         for c in 0..<columnCount {
-            types.append(parser.forced[c] ?? CSVChunkColumn.Kind.join(parts.map { $0.columns[c].kind }))
+            let lossy = parts.contains { $0.columns[c].kind == .int && $0.columns[c].lossy }
+            types.append(parser.forced[c] ?? CSVChunkColumn.Kind.join(parts.map { $0.columns[c].kind }, lossy: lossy))
         }
         let redo = (0..<chunkCount).filter { i in
             (0..<columnCount).contains { c in types[c] == .string && parts[i].columns[c].kind != .string && parts[i].columns[c].kind != .empty }

@@ -363,14 +363,14 @@ public final class PluginHost: @unchecked Sendable {
             throw .runtime("plugin '\(plugin)': compute of metric '\(name)' must return a query or a list of rows, returned \(got)")
         }
         let cols = key + [name]
-        let have: [String]
-        do throws(EngineError) { have = try box.query.schema().map(\.name) } catch {
-            throw .runtime("plugin '\(plugin)': compute of metric '\(name)' failed: \(error.message)")
-        }
+        let have = box.query.fields.map(\.name)
         for c in cols where !have.contains(c) {
             throw .runtime("plugin '\(plugin)': compute of metric '\(name)' returned no column '\(c)' (it must return the key columns \(key.joined(separator: ", ")) and a column named after the metric)")
         }
-        let values = box.derived(box.query.select(cols.map { NamedExpression($0, $0) }))
+        let values: QueryBox
+        do throws(EngineError) { values = box.derived(try box.query.select(cols.map { NamedExpression($0, $0) })) } catch {
+            throw .runtime("plugin '\(plugin)': compute of metric '\(name)' failed: \(error.message)")
+        }
         metricCache[slot] = values
         return values
     }
