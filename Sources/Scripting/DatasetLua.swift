@@ -3,7 +3,6 @@
 //   hemi.read_csv(path [, { delimiter, header, types = { col = "integer" }, null = { "NA" } }])
 //   hemi.read_json(path)  hemi.from_rows(rows [, { columns = {...} }])
 //   hemi.country(text)  hemi.metrics()  hemi._display(q)
-//   hemi.set_threads(n) -> previous  hemi.threads()
 
 import LuaBridge
 import QueryEngine
@@ -122,8 +121,7 @@ enum DatasetLua {
             return .results(1)
         }
         fn("from_rows") { call, a in
-            // The rows are read in place (TableFromLua), never copied whole into Swift values.
-            guard call.typeName(1) == "table" else { throw a.fail(1, "table of rows expected, got \(call.typeName(1))") }
+            guard case .table(let e) = call.argument(1) else { throw a.fail(1, "table of rows expected, got \(call.typeName(1))") }
             let opts = try a.options(2, known: ["columns", "types"])
             var types: [String: DataType] = [:]
             if case .table(let te)? = opts.fields["types"] {
@@ -132,7 +130,15 @@ enum DatasetLua {
                     types[k] = t
                 }
             }
-            let t = try TableFromLua.build(state: call.state, index: 1, columns: try opts.names("columns"), types: types, argument: a)
+            // Rows are a list 1…n: a hole ({nil, {a = 1}}), a sparse index ({[1] = …, [3] = …})
+            // or a named field would otherwise be dropped without a word.
+            if let stray = LuaTableView(e).strayKey() {
+                throw a.fail(1, "the rows have \(stray.hasPrefix("index") ? "an " + stray : stray); expected a list of rows {row1, row2, …}")
+            }
+            if let named = LuaTableView(e).fields().first {
+                throw a.fail(1, "the rows have a field '\(named.0)'; expected a list of rows {row1, row2, …}")
+            }
+            let t = try TableFromLua.build(rows: LuaTableView(e).array(), columns: try opts.names("columns"), types: types, argument: a)
             QueryLua.push(QueryBox(Query(t, name: "rows", resolver: context.metrics.resolver), tables: []), in: call.state)
             return .results(1)
         }

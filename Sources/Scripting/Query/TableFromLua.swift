@@ -2,90 +2,68 @@
 // Column order: `columns` if given, else the keys in order of first appearance sorted per
 // row (Lua tables have no order). Types: given, or inferred from the values (integer
 // widening to float when both appear); nil is null.
-//
-// The rows are read in place with raw Lua accessors, row by row into one typed accumulator
-// per column (LuaState.readRowFields): no Lua value is copied into Swift and no `Value` is
-// made per cell, so 10M rows cost about the table being built, not a boxed copy of the Lua
-// data. Columns with a given type take the general path (ColumnBuilder), which converts.
 
 import LuaBridge
 import QueryEngine
 
 enum TableFromLua {
-    /// The rows are the table at stack index `index` of `state`.
-    static func build(state: LuaState, index: Int32, columns given: [String], types givenTypes: [String: DataType],
+    static func build(rows: [LuaValue], columns given: [String], types givenTypes: [String: DataType],
                       argument a: MethodArguments) throws(ArgumentError) -> Table {
-        let rows = state.arrayLength(at: index)
-        let scan = state.rowKeys(at: index, rows: rows, collect: given.isEmpty)
-        if let bad = scan.badRow { throw a.fail(1, "row \(bad.row) is a \(bad.type), expected a table") }
-        let names = given.isEmpty ? scan.keys : given
-
-        let isTyped = names.map { givenTypes[$0] != nil }
-        var accumulators = names.map { givenTypes[$0] == nil ? ColumnAccumulator(capacity: rows) : ColumnAccumulator() }
-        var typed = names.map { n in ColumnBuilder(type: givenTypes[n] ?? .string, capacity: givenTypes[n] == nil ? 0 : rows) }
-        // Per column, the first value that cannot go in (row-ordered, as reported).
-        var problems = [String?](repeating: nil, count: names.count)
-        state.readRowFields(at: index, rows: rows, keys: names, stop: { Cancellation.isRequested }) { _, c, field in
-            if !isTyped[c] {
-                let before = accumulators[c].kind
-                let fits: Bool
-                switch field {
-                case .none: accumulators[c].appendNull(); fits = true
-                case .integer(let x): fits = accumulators[c].append(x)
-                case .number(let x): fits = accumulators[c].append(x)
-                case .boolean(let x): fits = accumulators[c].append(x)
-                case .string(let p, let n): fits = accumulators[c].append(p, n)
-                case .other(let type):
-                    if problems[c] == nil { problems[c] = "column '\(names[c])': \(type) values cannot go in a table" }
-                    accumulators[c].appendNull(); return
+        var names = given
+        var rowFields: [[String: LuaValue]] = []
+        for (i, r) in rows.enumerated() {
+            guard case .table(let e) = r else { throw a.fail(1, "row \(i + 1) is a \(LuaTableView.typeName(r)), expected a table of column = value") }
+            if let stray = LuaTableView(e).strayKey(listAllowed: false) {
+                throw a.fail(1, "row \(i + 1) has \(stray.hasPrefix("index") ? "an " + stray : stray); expected column names (strings) as keys")
+            }
+            var fields: [String: LuaValue] = [:]
+            for (k, v) in LuaTableView(e).fields() { fields[k] = v }
+            if given.isEmpty { for k in fields.keys.sorted() where !names.contains(k) { names.append(k) } }
+            rowFields.append(fields)
+        }
+        var types: [DataType] = []
+        for n in names {
+            if let t = givenTypes[n] { types.append(t); continue }
+            var t: DataType? = nil
+            for f in rowFields {
+                let vt: DataType?
+                switch f[n] {
+                case .integer?: vt = .integer
+                case .number?: vt = .float
+                case .string?: vt = .string
+                case .boolean?: vt = .boolean
+                case nil, .nil?: vt = nil
+                case let v?: throw a.fail(1, "column '\(n)': a \(LuaTableView.typeName(v)) cannot be a cell (cells hold numbers, strings, booleans or nil)")
                 }
-                if !fits {
-                    if problems[c] == nil { problems[c] = "column '\(names[c])' mixes \(name(before)) and \(name(field)) values" }
-                    accumulators[c].appendNull()
+                guard let vt else { continue }
+                if t == nil { t = vt }
+                else if t != vt {
+                    if t!.isNumericType && vt.isNumericType { t = .float }
+                    else { throw a.fail(1, "column '\(n)' mixes \(t!) and \(vt) values") }
                 }
-            } else {
-                let t = givenTypes[names[c]]!
+            }
+            types.append(t ?? .string)
+        }
+        var builders = types.map { ColumnBuilder(type: $0, capacity: rowFields.count) }
+        for f in rowFields {
+            for (i, n) in names.enumerated() {
                 let v: Value
-                switch field {
-                case .integer(let x): v = t == .float ? .double(Double(x)) : .int(x)
-                case .number(let x): v = .double(x)
-                case .string(let p, let n):
-                    let s = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
-                    v = t == .date ? (CivilDate(iso: s).map { .date($0.days) } ?? .null) : .string(s)
-                case .boolean(let x): v = .bool(x)
-                case .none, .other: v = .null
+                switch f[n] {
+                case .integer(let x)?: v = types[i] == .float ? .double(Double(x)) : .int(x)
+                case .number(let x)?: v = .double(x)
+                case .string(let b)?:
+                    let s = String(decoding: b, as: UTF8.self)
+                    v = types[i] == .date ? (CivilDate(iso: s).map { .date($0.days) } ?? .null) : .string(s)
+                case .boolean(let x)?: v = .bool(x)
+                default: v = .null
                 }
-                typed[c].append(v)
+                builders[i].append(v)
             }
         }
-        do throws(EngineError) { try Cancellation.check() } catch { throw a.fail(1, error.message) }
-        if let problem = problems.compactMap({ $0 }).first { throw a.fail(1, problem) }
-        let columns = names.indices.map { c in isTyped[c] ? typed[c].finish() : accumulators[c].finish() }
         do throws(EngineError) {
-            return try Table(fields: names, columns: columns)
+            return try Table(fields: names, columns: builders.map { $0.finish() })
         } catch {
             throw a.fail(1, error.message)
-        }
-    }
-
-    private static func name(_ k: ColumnAccumulator.Kind) -> String {
-        switch k {
-        case .none: return "nil"
-        case .integer: return "integer"
-        case .float: return "float"
-        case .string: return "string"
-        case .boolean: return "boolean"
-        }
-    }
-
-    private static func name(_ f: LuaField) -> String {
-        switch f {
-        case .integer: return "integer"
-        case .number: return "float"
-        case .string: return "string"
-        case .boolean: return "boolean"
-        case .none: return "nil"
-        case .other(let t): return t
         }
     }
 }
