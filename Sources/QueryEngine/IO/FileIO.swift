@@ -1,6 +1,5 @@
-// Whole-file reads and atomic writes with the C library: the engine stays free of Foundation
-// (start-up time of the binary matters), and a write goes to a temporary file beside the
-// target that is renamed over it, so readers never see half a file.
+// Whole-file reads with the C library: the engine stays free of Foundation (start-up time of
+// the binary matters). Writes are in FileIO+Write.swift.
 
 #if canImport(Glibc)
 import Glibc
@@ -47,37 +46,6 @@ public enum FileIO {
     static func tooLarge(_ path: String, _ limit: Int) -> EngineError {
         if limit == MemoryCeiling.bytes { return MemoryCeiling.exceeded("\(path): reading the input") }
         return EngineError("\(path): the input is larger than the limit of \(ByteCount.text(limit))")
-    }
-
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(EngineError) {
-        guard !path.isEmpty else { throw EngineError("write: the path is empty") }
-        var template = Array((path + ".tmp-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw EngineError("\(path): cannot create a temporary file beside it (\(errorText()))") }
-        let tmp = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let reason = errorText()
-                close(fd); unlink(tmp)
-                throw EngineError("\(path): cannot write (\(reason))")
-            }
-            written += n
-        }
-        // mkstemp creates 0600; exports are ordinary files others may read.
-        fchmod(fd, 0o644)
-        if fsync(fd) != 0 || close(fd) != 0 {
-            let reason = errorText()
-            unlink(tmp)
-            throw EngineError("\(path): cannot write (\(reason))")
-        }
-        guard rename(tmp, path) == 0 else {
-            let reason = errorText()
-            unlink(tmp)
-            throw EngineError("\(path): cannot replace the file (\(reason))")
-        }
     }
 
     /// The target of a symbolic link (`/proc/self/exe`: the running binary), or nil.

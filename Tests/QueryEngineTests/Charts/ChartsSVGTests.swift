@@ -62,7 +62,7 @@ struct ChartsSVGTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["fig.svg"])  // no temp file left
 
         let missing = dir.appendingPathComponent("no/such/dir/fig.svg").path
-        #expect(throws: ChartError.cannotWrite(path: missing, reason: "No such file or directory")) {
+        #expect(throws: ChartError.cannotWrite(path: missing, reason: "cannot create a temporary file in \(dir.path)/no/such/dir (No such file or directory)")) {
             try ChartFile.writeSVG(chart, to: missing)
         }
     }

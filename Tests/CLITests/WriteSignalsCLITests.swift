@@ -1,0 +1,32 @@
+import Testing
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A write stopped by a signal leaves the old file or the whole new one, and no temporary
+/// file, whenever the signal lands (run at a few moments, inside and between writes).
+@Suite struct WriteSignalsCLITests {
+    static let script = """
+    local rows = {}
+    for i = 1, 50000 do rows[i] = { id = i, name = "row " .. i, x = i / 7 } end
+    local t = hemi.from_rows(rows)
+    for i = 1, 200 do t:to_csv("out.csv") end
+    """
+
+    @Test(arguments: [(SIGTERM, 1.0), (SIGTERM, 1.7), (SIGTERM, 2.4), (SIGINT, 1.3), (SIGINT, 2.1)])
+    func signalledWriteLeavesNoLitter(_ signal: Int32, _ at: Double) throws {
+        let dir = HostileRun.scratch()
+        defer { HostileRun.remove(dir) }
+        _ = FileManager.default.createFile(atPath: dir + "/out.csv", contents: Data("old\n".utf8))
+        let r = try HostileRun(arguments: ["-e", Self.script], memory: 4 << 30, deadline: 60, signal: (signal, at), directory: dir).run()
+        #expect(!r.timedOut, "\(r.summary)")
+        if signal == SIGTERM { #expect(r.signalled && r.status == 128 + SIGTERM, "\(r.summary)") }
+        else { #expect(r.status == 130 && r.stderr.contains("interrupted!"), "\(r.summary)") }
+        let names = HostileRun.files(under: dir).filter { !$0.hasPrefix(".std") }
+        #expect(names == ["out.csv"], "left behind: \(names)")
+        let text = (try? String(contentsOfFile: dir + "/out.csv", encoding: .utf8)) ?? ""
+        let lines = text.split(separator: "\n").count
+        #expect(text == "old\n" || (lines == 50_001 && text.hasPrefix("id,name,x\n")), "out.csv has \(lines) lines")
+    }
+}
