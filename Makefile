@@ -12,7 +12,7 @@ APT_PKGS := liblua5.4-dev:pc=lua5.4 libedit-dev:pc=libedit pkg-config:cmd=pkg-co
             lua5.4:cmd=lua5.4 tmux:cmd=tmux sqlite3:cmd=sqlite3 \
             librsvg2-bin:cmd=rsvg-convert python3:cmd=python3 luarocks:cmd=luarocks
 
-.PHONY: run test build debug deps bench fuzz data clean lua-check install install-files uninstall
+.PHONY: run test build debug deps bench fuzz data clean lua-check plugin-tests install install-files uninstall
 
 # Installed layout (DESIGN.md): <prefix>/bin/hemi, <prefix>/share/hemi/{data,plugins,types},
 # <prefix>/share/man/man1/hemi.1. The binary finds data and plugins from its own location.
@@ -34,7 +34,12 @@ debug: deps
 test: deps lua-check
 	$(SWIFT) build
 	$(SWIFT) test --no-parallel
+	$(MAKE) --no-print-directory plugin-tests
 	@echo "make test: all test suites ran"
+
+# The bundled plugins' own tests (plugins/*/tests/*.lua), run the way a plugin author runs them.
+plugin-tests:
+	$(HEMI_DBG) plugin test $(sort $(dir $(wildcard plugins/*/init.lua)))
 
 bench: deps build
 	Benchmarks/run.sh

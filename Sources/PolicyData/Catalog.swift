@@ -39,6 +39,9 @@ public struct ColumnInfo: Sendable {
     public let description: String
     /// Source id (the table's unless the column comes from elsewhere).
     public let source: String
+    /// Short human name for chart legends and axes ("US exports"); nil where the catalog
+    /// gives none, and the column's name is shown.
+    public let label: String?
 
     /// The engine type; nil only if the catalog names a type the engine lacks.
     public var dataType: DataType? { DataType(rawValue: type) }
@@ -88,6 +91,7 @@ extension ColumnInfo {
         name = try f.string("name")
         type = try f.string("type"); unit = try f.optionalString("unit")
         description = try f.string("description"); source = try f.string("source")
+        label = try f.optionalString("label")
     }
 }
 

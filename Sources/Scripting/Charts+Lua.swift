@@ -33,6 +33,9 @@ public enum ChartsLua {
         public var ascii: Bool?
         public var print = true
         public var sharedScale = false
+        /// Line charts: events drawn as vertical lines, `marks = { { x = 1994, label = "NAFTA" } }`
+        /// (x a number, or a date "1994-01-01" on an axis of years or dates).
+        public var marks: [ChartMark] = []
         /// Query methods: the column naming each bar, grouping lines, giving x.
         public var label: String?
         public var by: String?
@@ -50,7 +53,8 @@ public enum ChartsLua {
                 throw LuaCallError(message: "bad argument #\(index) to '\(function)' (table expected, got \(LuaFields.typeName(value)))")
             }
             let fields = LuaFields(entries: entries, function: function, argument: index)
-            try fields.rejectUnknown(Self.keys.union(query ? Self.queryKeys : []).union(extraKeys))
+            try fields.rejectUnknown(Self.keys.union(query ? Self.queryKeys : []).union(function == "line" ? ["marks"] : [])
+                .union(extraKeys))
             title = try fields.string("title")
             unit = try fields.string("unit")
             source = try fields.string("source")
@@ -60,6 +64,7 @@ public enum ChartsLua {
             ascii = try fields.boolean("ascii")
             print = try fields.boolean("print") ?? true
             sharedScale = try fields.boolean("shared_scale") ?? false
+            if case .nil = fields.value("marks") {} else { marks = try fields.marks("marks") }
             if query {
                 label = try fields.string("label")
                 by = try fields.string("by")
@@ -126,9 +131,11 @@ public enum ChartsLua {
     /// q:line(value or {values}, opts) once the query has run and produced `table`:
     /// argument 1 is the query itself, 2 the value column(s), 3 the options table.
     /// `source` is the note built from the dataset's provenance (nil for the user's own data),
-    /// used unless the options give one; `units` maps column names to units where known.
+    /// used unless the options give one; `units` maps column names to units where known, and
+    /// `labels` to the catalog's labels, which legends and default titles use instead of the
+    /// raw names.
     public static func queryChart(_ method: String, table: Table, call: LuaCall,
-                                  source: String?, units: [String: String]) -> LuaReturn {
+                                  source: String?, units: [String: String], labels: [String: String] = [:]) -> LuaReturn {
         do throws(LuaCallError) {
             let values: [String]
             switch call.argument(2) {
@@ -150,7 +157,7 @@ public enum ChartsLua {
             let chart: any Chart
             switch method {
             case "bar":
-                options.title = options.title ?? values[0]
+                options.title = options.title ?? labels[values[0]] ?? values[0]
                 chart = try chartResult(method, argument: 2) { () throws(ChartError) in
                     try table.barChart(value: values[0], label: options.label, caption: options.caption)
                 }
@@ -158,14 +165,17 @@ public enum ChartsLua {
                 guard let by = options.by else {
                     throw LuaCallError(message: "bad argument #3 to 'sparklines' (field 'by' is required: the column naming each line)")
                 }
-                options.title = options.title ?? "\(values[0]) by \(by)"
+                options.title = options.title ?? "\(labels[values[0]] ?? values[0]) by \(by)"
                 chart = try chartResult(method, argument: 2) { () throws(ChartError) in
                     try table.sparklines(value: values[0], by: by, x: x, caption: options.caption, sharedScale: options.sharedScale)
                 }
             default:
-                options.title = options.title ?? values.joined(separator: ", ") + (options.by.map { " by " + $0 } ?? "")
+                options.title = options.title ?? values.map { labels[$0] ?? $0 }.joined(separator: ", ") + (options.by.map { " by " + $0 } ?? "")
                 chart = try chartResult(method, argument: 2) { () throws(ChartError) in
-                    try table.lineChart(values: values, by: options.by, x: x, caption: options.caption)
+                    var line = try table.lineChart(values: values, by: options.by, x: x, caption: options.caption,
+                                                   names: labels)
+                    line.marks = options.marks
+                    return line
                 }
             }
             return present(chart, options: options, call: call)
@@ -200,9 +210,12 @@ public enum ChartsLua {
                 let x = try fields.numberArray("x", count: nil).map { $0 ?? .nan }
                 let series = try fields.seriesArray("series", count: x.count)
                 chart = try chartResult(function) { () throws(ChartError) -> any Chart in
-                    function == "line"
-                        ? try LineChart(x: x, series: series, caption: options.caption)
-                        : try SparklineChart(x: x, series: series, caption: options.caption, sharedScale: options.sharedScale)
+                    if function == "line" {
+                        var line = try LineChart(x: x, series: series, caption: options.caption)
+                        line.marks = options.marks
+                        return line
+                    }
+                    return try SparklineChart(x: x, series: series, caption: options.caption, sharedScale: options.sharedScale)
                 }
             }
             return present(chart, options: options, call: call)
@@ -292,6 +305,30 @@ struct LuaFields {
     /// length of the labels or of x), else up to the largest index present.
     func numberArray(_ key: String, count: Int?) throws(LuaCallError) -> [Double?] {
         try LuaFields.numbers(value(key), key: key, count: count, bad: bad)
+    }
+
+    /// `marks = { { x = 1994 | "1994-01-01", label = "NAFTA" }, ... }`: a date string is placed
+    /// on an axis of years (ChartMark.yearFraction), as a date column is.
+    func marks(_ key: String) throws(LuaCallError) -> [ChartMark] {
+        var out: [ChartMark] = []
+        for (i, item) in try array(key, count: nil).enumerated() {
+            guard case let .table(entries) = item else { throw bad("\(key)[\(i + 1)]", "table { x =, label = }", item) }
+            let fields = LuaFields(entries: entries, function: function, argument: argument)
+            try fields.rejectUnknown(["x", "label"])
+            let x: Double
+            switch fields.value("x") {
+            case let .integer(n): x = Double(n)
+            case let .number(d) where d.isFinite: x = d
+            case let .string(bytes):
+                let text = String(decoding: bytes, as: UTF8.self)
+                guard let d = CivilDate(iso: text) else { throw bad("\(key)[\(i + 1)].x", "number or date YYYY-MM-DD", .string(bytes)) }
+                x = ChartMark.yearFraction(d)
+            case let other: throw bad("\(key)[\(i + 1)].x", "number or date YYYY-MM-DD", other)
+            }
+            guard let label = try fields.string("label") else { throw bad("\(key)[\(i + 1)].label", "string", .nil) }
+            out.append(ChartMark(x: x, label: label))
+        }
+        return out
     }
 
     /// `series = { {name = "MEX", values = {...}}, ... }`.

@@ -15,6 +15,10 @@ struct Driver {
     func run(_ argv: [String]) -> Int32 {
         // `hemi report script.lua -o report.md`: a script's output as a cited Markdown report.
         if argv.count > 1 && argv[1] == "report" { return ReportCommand.run(Array(argv.dropFirst(2)), program: program) }
+        // `hemi plugin new|test|check`: making, testing and checking plugins.
+        if argv.count > 1 && argv[1] == "plugin" {
+            return PluginToolCommand.run(Array(argv.dropFirst(2)), program: program, environment: environment())
+        }
         let options: CommandLineOptions
         do { options = try CommandLineOptions(argv) } catch {
             stderrWrite("\(program): \(error.message)\n\(CommandLineOptions.usage)\n")

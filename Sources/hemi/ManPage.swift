@@ -16,6 +16,9 @@ enum ManPage {
             ".br",
             ".B hemi report",
             "\\fIscript.lua\\fR \\-o \\fIreport.md\\fR [\\fIargs\\fR]",
+            ".br",
+            ".B hemi plugin",
+            "new \\fINAME\\fR | test [\\fIDIR\\fR...] | check [\\fIDIR\\fR]",
             ".SH DESCRIPTION",
             "Hemi runs Lua 5.4 the way",
             ".BR lua (1)",
@@ -35,6 +38,10 @@ enum ManPage {
             out += [".TP", ".B " + escape(option), escape(text)]
         }
         out += [
+            ".SH PLUGIN COMMANDS",
+            ".TP", ".B hemi plugin new \\fINAME\\fR [\\-\\-dir \\fIDIR\\fR]", "write a working plugin folder: manifest, one metric, one command, README, a test and a rockspec",
+            ".TP", ".B hemi plugin test [\\fIDIR\\fR...]", "run each plugin's tests/*.lua in its sandbox; one line per test, then N passed, N failed; exit 1 on a failure",
+            ".TP", ".B hemi plugin check [\\fIDIR\\fR]", "check the manifest, that each metric's expression binds, its unit and sources, and the README; each problem with file and line",
             ".SH ENVIRONMENT",
         ]
         let environment: [(String, String)] = [

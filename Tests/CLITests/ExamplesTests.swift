@@ -92,22 +92,26 @@ import Testing
         #expect(result.stdout == expected, "\(script): output differs from \(expectedFile.lastPathComponent)\n\(Self.firstDifference(result.stdout, expected))")
     }
 
-    /// Example 06 as a report: a fresh `hemi report` gives the same bytes as the committed
-    /// examples/output/claims-report.md and its figures (reports are reproducible), and each
-    /// figure renders to a PNG with rsvg-convert, as a person would look at it.
-    @Test func claimsReportIsReproducibleAndItsFiguresRender() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hemi-examples-report-\(getpid())")
+    /// Examples 06 and 09 as reports: a fresh `hemi report` gives the same bytes as the
+    /// committed examples/output/<report>.md and its figures (reports are reproducible), and
+    /// each figure renders to a PNG with rsvg-convert, as a person would look at it.
+    /// The reports kept in examples/output: script, report name, figures.
+    static let reports = [("06-claims", "claims-report", 2), ("09-monthly-trade", "monthly-trade-report", 3)]
+
+    @Test(arguments: reports)
+    func reportIsReproducibleAndItsFiguresRender(script: String, report: String, figures: Int) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hemi-examples-report-\(getpid())-\(report)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try Self.run(["report", "examples/06-claims.lua", "-o", dir.appendingPathComponent("claims-report.md").path])
+        let result = try Self.run(["report", "examples/\(script).lua", "-o", dir.appendingPathComponent("\(report).md").path])
         #expect(result.status == 0, "hemi report failed: \(result.stderr)")
         let committed = Self.examples.appendingPathComponent("output")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-        #expect(files == ["claims-report-fig1.svg", "claims-report-fig2.svg", "claims-report.md"])
+        #expect(files == (1...figures).map { "\(report)-fig\($0).svg" } + ["\(report).md"])
         for file in files {
             let fresh = try Data(contentsOf: dir.appendingPathComponent(file))
             let kept = try Data(contentsOf: committed.appendingPathComponent(file))
-            #expect(fresh == kept, "\(file) differs from examples/output/\(file): run `hemi report examples/06-claims.lua -o examples/output/claims-report.md`")
+            #expect(fresh == kept, "\(file) differs from examples/output/\(file): run `hemi report examples/\(script).lua -o examples/output/\(report).md`")
         }
         for svg in files where svg.hasSuffix(".svg") {
             let png = dir.appendingPathComponent(svg + ".png")

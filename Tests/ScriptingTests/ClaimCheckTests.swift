@@ -149,6 +149,23 @@ import LuaBridge
         #expect(out == [.integer(11), .string("cannot be checked=3 consistent=1 not supported=3 supported=4"), .integer(10), .string("Guatemala")])
     }
 
+    /// The checks are the embedded claims/*.lua files: once loaded, they leave no global and no
+    /// loader behind, and the framework reaches the groups only through the registry.
+    @Test func checksLoadFromTheLuaFilesWithoutGlobals() throws {
+        let lua = try LuaState()
+        HemiRuntime.install(into: lua)
+        let out = try lua.run("""
+            local before = {}
+            for k in pairs(_G) do before[k] = true end
+            hemi.check("oil_share")
+            local added = {}
+            for k in pairs(_G) do if not before[k] then added[#added + 1] = tostring(k) end end
+            return table.concat(added, " "), hemi._load_claim_checks == nil, debug.getinfo(hemi.check, "S").source
+            """, chunkName: "=test")
+        #expect(out == [.string(""), .boolean(true), .string("=scripting/claims/framework.lua")])
+        #expect(ClaimCheckLua.groups.map(\.name) == ["scripting/claims/trade.lua", "scripting/claims/countries.lua", "scripting/claims/resources.lua"])
+    }
+
     @Test func unknownClaimNamesTheChoices() throws {
         let lua = try LuaState()
         HemiRuntime.install(into: lua)

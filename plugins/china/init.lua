@@ -9,23 +9,9 @@ local AIDDATA = "AidData, Global Chinese Development Finance 3.0, 2000–2021, c
 local WDI = "World Bank WDI population (SP.POP.TOTL) and GDP (NY.GDP.MKTP.CD), table economy"
 local GFDC = "Nedopil (2025), Countries of the Belt and Road Initiative, GFDC (countries.bri_joined / bri_exited)"
 
--- Percentile rank in [0, 1] of each non-nil value among the non-nil values (ties share the
--- lower rank); nil stays nil.
-local function percentile(values)
-  local present = {}
-  for k, v in pairs(values) do if v ~= nil then present[#present + 1] = v end end
-  table.sort(present)
-  local out = {}
-  for k, v in pairs(values) do
-    if #present == 1 then out[k] = 1
-    else
-      local below = 0
-      for _, p in ipairs(present) do if p < v then below = below + 1 end end
-      out[k] = below / (#present - 1)
-    end
-  end
-  return out
-end
+-- Percentile rank in [0, 1] of each value among the values (percentile.lua, shared with the
+-- engagement plugin).
+local percentile = require("percentile")
 
 local function bri_status(row, date)
   if row.bri_member == nil then return nil end

@@ -19,21 +19,9 @@ local COMPONENTS = {
     what = "a US free-trade agreement in force (countries.us_fta): 1 or 0" },
 }
 
-local function percentile(values)
-  local present = {}
-  for _, v in pairs(values) do present[#present + 1] = v end
-  table.sort(present)
-  local out = {}
-  for k, v in pairs(values) do
-    if #present == 1 then out[k] = 1
-    else
-      local below = 0
-      for _, p in ipairs(present) do if p < v then below = below + 1 end end
-      out[k] = below / (#present - 1)
-    end
-  end
-  return out
-end
+-- The china plugin's percentile rank (plugins/china/percentile.lua), the one china_exposure
+-- uses, so both rank the same way.
+local percentile = require("china.percentile")
 
 return {
   name = "engagement",
@@ -42,6 +30,9 @@ return {
   description = "engagement_priority: a weighted, documented composite of trade, migration, resources, China's presence, democracy and FTAs",
   author = "Hemi contributors",
   license = "MIT",
+  -- china_exposure and its percentile rank come from the china plugin, strategic_resources
+  -- from the resources plugin: both register first.
+  requires = { hemi = ">=0.1", china = "^1.0", resources = "^1.0" },
 
   register = function(api)
     local weight = {}

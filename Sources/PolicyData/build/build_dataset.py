@@ -133,6 +133,8 @@ def check_table(table, module_name, source_ids):
         for field in ("name", "type", "description"):
             if field not in column:
                 fail(f"table {name}, column {cname!r}: missing field {field!r}")
+        if column.get("label") is not None and not (isinstance(column["label"], str) and 0 < len(column["label"]) <= 40):
+            fail(f"table {name}, column {cname}: label must be a short string (1–40 characters), found {column['label']!r}")
         if column["type"] not in TYPES:
             fail(f"table {name}, column {cname}: unknown type {column['type']!r} (expected one of {', '.join(TYPES)})")
         if column.get("source") is not None and column["source"] not in source_ids:
@@ -216,6 +218,7 @@ def catalog_entry(table, rows):
             "unit": c.get("unit"),
             "description": c["description"],
             "source": c.get("source") or table["source"],
+            "label": c.get("label"),
         })
     return {
         "name": table["name"],
@@ -255,12 +258,13 @@ def data_md(entries, sources, label):
                 f"- Source: `{e['source']}`",
                 f"- Rows: {e['row_count']}" + (f"; years {e['years'][0]}–{e['years'][1]}" if e["years"] else ""),
                 "",
-                "| Column | Type | Unit | Source | Description |",
-                "|---|---|---|---|---|"]
+                "| Column | Label | Type | Unit | Source | Description |",
+                "|---|---|---|---|---|---|"]
         for c in e["columns"]:
             unit = c["unit"] or ""
             src = "" if c["source"] == e["source"] else f"`{c['source']}`"
-            out.append(f"| `{c['name']}` | {c['type']} | {md_cell(unit)} | {src} | {md_cell(c['description'])} |")
+            out.append(f"| `{c['name']}` | {md_cell(c['label'] or '')} | {c['type']} | {md_cell(unit)} | {src} | "
+                       f"{md_cell(c['description'])} |")
         out.append("")
         if e["gaps"]:
             out.append("Known gaps:")

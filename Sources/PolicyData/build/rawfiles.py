@@ -52,17 +52,47 @@ def integer(text):
     return int(value)
 
 
-def column(name, type_, description, unit=None, source=None):
-    """A catalog column dict; `source` only when it differs from the table's."""
+# Short human names for chart legends and axes, by column name: a name means the same in
+# every table that has it. A module may still pass its own label.
+LABELS = {
+    "us_exports_usd_mn": "US exports", "us_imports_usd_mn": "US imports",
+    "us_balance_usd_mn": "US balance (exports − imports)",
+    "partner_imports_from_china_usd": "Imports from China", "partner_exports_to_china_usd": "Exports to China",
+    "total_trade_usd": "Trade with China", "partner_balance_usd": "Balance with China (exports − imports)",
+    "china_reported_exports_usd": "China's exports (China's report)",
+    "china_reported_imports_usd": "China's imports (China's report)",
+    "partner_reported_imports_from_china_usd": "Imports from China (partners' reports)",
+    "partner_reported_exports_to_china_usd": "Exports to China (partners' reports)",
+    "projects": "Projects", "commitments_usd_const2021": "Commitments (2021 US$)",
+    "commitments_usd_bn_const2021": "Commitments (2021 US$ bn)",
+    "weighted_interest_rate_pct": "Weighted interest rate", "amount_usd_mn": "Amount",
+    "population": "Population", "gdp_usd": "GDP", "remittances_usd": "Remittances",
+    "remittances_pct_gdp": "Remittances, % of GDP", "eiu_democracy_score": "EIU Democracy Index",
+    "vdem_electoral_democracy": "V-Dem electoral democracy", "encounter_count": "Encounters",
+    "value_tonnes": "Tonnes", "world_total_tonnes": "World total (tonnes)",
+    "other_countries_tonnes": "USGS 'Other countries' (tonnes)", "share_of_world_pct": "Share of world",
+    "proven_crude_reserves_mb": "Proven crude reserves", "world_proven_crude_reserves_mb": "World proven crude reserves",
+    "oil_reserves_bn_barrels": "Oil reserves", "gas_reserves_tcm": "Gas reserves",
+    "oil_production_kbd": "Oil production", "world_oil_reserves_bn_barrels": "World oil reserves",
+    "months_covered": "Months covered", "claimed_value": "Claimed value",
+}
+
+
+def column(name, type_, description, unit=None, source=None, label=None):
+    """A catalog column dict; `source` only when it differs from the table's; `label` a short
+    human name for chart legends and axes (by default LABELS[name], if any)."""
     c = {"name": name, "type": type_, "unit": unit, "description": description}
     if source is not None:
         c["source"] = source
+    label = label or LABELS.get(name)
+    if label is not None:
+        c["label"] = label
     return c
 
 
-def col(name, type_, unit, description, source=None):
+def col(name, type_, unit, description, source=None, label=None):
     """column() with the unit before the description, the order the table modules write."""
-    return column(name, type_, description, unit, source)
+    return column(name, type_, description, unit, source, label)
 
 
 # country_converter's published regular expressions (a raw file): no name list is typed in by hand.

@@ -29,6 +29,7 @@ public enum ChartGlyphs: Sendable, Equatable {
     /// The half cell drawn at the far (left) end of a bar that grows leftwards.
     var rightHalf: String { self == .unicode ? "▐" : "#" }
     var axis: String { self == .unicode ? "│" : "|" }
+    var markLine: String { self == .unicode ? "┊" : ":" }
     var horizontal: String { self == .unicode ? "─" : "-" }
     var corner: String { self == .unicode ? "└" : "+" }
     var tick: String { self == .unicode ? "┤" : "+" }

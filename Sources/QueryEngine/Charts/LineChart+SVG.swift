@@ -58,19 +58,30 @@ extension LineChart {
         doc.line(x1: plotLeft, y1: plotBottom, x2: plotRight, y2: plotBottom, stroke: "#000")
 
         // X labels: last and first first, then the others that keep 8 px from their neighbours.
-        let candidates = xTickCandidates()
+        let candidates = xTicks()
         var placed: [(lo: Double, hi: Double)] = []
         var order: [Int] = candidates.count > 1 ? [candidates.count - 1, 0] : (candidates.isEmpty ? [] : [0])
         if candidates.count > 2 { order += Array(1..<(candidates.count - 1)) }
         for i in order {
-            let label = data.xLabel(candidates[i])
-            let cx = px(candidates[i])
+            let label = candidates[i].label
+            let cx = px(candidates[i].x)
             let w = SVGDocument.textWidth(label, size: small)
             let span = (lo: cx - w / 2 - 4, hi: cx + w / 2 + 4)
             if placed.contains(where: { $0.lo < span.hi && span.lo < $0.hi }) { continue }
             placed.append(span)
             doc.line(x1: cx, y1: plotBottom, x2: cx, y2: plotBottom + 4, stroke: "#000")
             doc.text(label, x: cx, y: plotBottom + 17, size: small, anchor: .middle)
+        }
+
+        // Event marks: a dashed grey line across the plot, its label at the top beside it
+        // (stepped down one line per mark so neighbours do not overwrite each other).
+        for (i, m) in visibleMarks.enumerated() {
+            let cx = px(m.x)
+            doc.line(x1: cx, y1: plotTop, x2: cx, y2: plotBottom, stroke: "#777", width: 1, dash: "3 3")
+            // Right of the line, or left of it when the label would run past the plot.
+            let fitsRight = cx + 4 + SVGDocument.textWidth(m.label, size: small) <= plotRight
+            doc.text(m.label, x: fitsRight ? cx + 4 : cx - 4, y: plotTop + 12 + 14 * Double(i % 3), size: small,
+                     anchor: fitsRight ? .start : .end)
         }
 
         let showMarkers = x.count <= 40

@@ -49,6 +49,10 @@ extension LineChart {
         func put(_ r: Int, _ c: Int, _ mark: String) {
             if r >= 0 && r < rows && c >= 0 && c < columns { grid[r][c] = mark }
         }
+        // Event marks first, so the lines are drawn over them where they cross.
+        for m in visibleMarks {
+            for r in 0..<rows { put(r, col(m.x), g.markLine) }
+        }
         for (k, s) in series.enumerated() {
             let mark = g.markers[k % g.markers.count]
             for run in runs(s) {
@@ -97,6 +101,18 @@ extension LineChart {
             }
         }
         if !current.isEmpty { legend.append(current) }
+        current = ""
+        for m in visibleMarks {
+            let item = g.markLine + " " + m.label
+            let candidate = current.isEmpty ? item : current + "  " + item
+            if ChartText.width(candidate) > options.width && !current.isEmpty {
+                legend.append(current)
+                current = item
+            } else {
+                current = candidate
+            }
+        }
+        if !current.isEmpty { legend.append(current) }
         return out + legend
     }
 
@@ -105,13 +121,13 @@ extension LineChart {
     private func xLabelLine(columns: Int, col: (Double) -> Int) -> String {
         var cells = Array(repeating: " ", count: columns)
         var taken = Array(repeating: false, count: columns)
-        let candidates = xTickCandidates()
+        let candidates = xTicks()
         guard !candidates.isEmpty else { return "" }
         var order: [Int] = candidates.count > 1 ? [candidates.count - 1, 0] : [0]
         if candidates.count > 2 { order += Array(1..<(candidates.count - 1)) }
         for i in order {
-            let label = Array(data.xLabel(candidates[i]))
-            let start = min(max(col(candidates[i]) - label.count / 2, 0), max(columns - label.count, 0))
+            let label = Array(candidates[i].label)
+            let start = min(max(col(candidates[i].x) - label.count / 2, 0), max(columns - label.count, 0))
             let end = min(start + label.count, columns)
             // One free cell either side keeps labels apart.
             let lo = max(start - 1, 0), hi = min(end + 1, columns)

@@ -24,14 +24,17 @@ extension Table {
     public func sparklines(value: String, by: String, x: String, caption: ChartCaption = ChartCaption(),
                            sharedScale: Bool = false) throws(ChartError) -> SparklineChart {
         let chart = "sparklines"
-        return try SparklineChart(groups: try groupNames(by, chart: chart), x: try numbers(x, chart: chart),
+        return try SparklineChart(groups: try groupNames(by, chart: chart), x: try xNumbers(x, chart: chart),
                                   values: try numbers(value, chart: chart), caption: caption, sharedScale: sharedScale)
     }
 
     /// Lines over `x`: one per distinct `by` value, or one per column of `values` without `by`.
-    public func lineChart(values: [String], by: String? = nil, x: String, caption: ChartCaption = ChartCaption()) throws(ChartError) -> LineChart {
+    /// `names`: what to call each column's line in the legend (the catalog's labels), by
+    /// column name; a column without one is called by its name.
+    public func lineChart(values: [String], by: String? = nil, x: String, caption: ChartCaption = ChartCaption(),
+                          names: [String: String] = [:]) throws(ChartError) -> LineChart {
         let chart = "line chart"
-        let xs = try numbers(x, chart: chart)
+        let xs = try xNumbers(x, chart: chart)
         if let by {
             guard values.count == 1, let value = values.first else {
                 throw .invalidValue(chart: chart, field: "values", index: 1, expected: "one value column when lines are grouped by '\(by)'")
@@ -39,7 +42,7 @@ extension Table {
             return try LineChart(groups: try groupNames(by, chart: chart), x: xs, values: try numbers(value, chart: chart), caption: caption)
         }
         var series: [ChartSeries] = []
-        for name in values { series.append(ChartSeries(name: name, values: try numbers(name, chart: chart))) }
+        for name in values { series.append(ChartSeries(name: names[name] ?? name, values: try numbers(name, chart: chart))) }
         // One line per column: a repeated x would give two points at one position.
         for (i, v) in xs.enumerated() {
             guard let v else { throw .invalidValue(chart: chart, field: "x", index: i, expected: "a number (the x column has a missing value)") }
@@ -56,6 +59,14 @@ extension Table {
             throw .unknownColumn(chart: chart, name: name, available: columnNames)
         }
         return column
+    }
+
+    /// The x axis: numbers, or dates on an axis of years (monthly figures by their first day:
+    /// 2020-07-01 is 2020.5), so `x = "date"` charts us_trade_monthly.
+    private func xNumbers(_ name: String, chart: String) throws(ChartError) -> [Double?] {
+        let column = try chartColumn(name, chart: chart)
+        guard column.type == .date else { return try numbers(name, chart: chart) }
+        return column.values.map { if case .date(let d) = $0 { ChartMark.yearFraction(CivilDate(days: d)) } else { nil } }
     }
 
     private func numbers(_ name: String, chart: String) throws(ChartError) -> [Double?] {

@@ -5,11 +5,12 @@
 -- again in Swift and are bound to this plugin, so nothing the plugin changes in its own state
 -- can register under another name or reach the host.
 --
--- The place for a sandboxed `require` is `env` below: init.lua's environment, which a
--- `require` resolving modules inside the plugin's folder would join.
---
 -- Chunk arguments: plugin name, path of init.lua, its source, the names of `hemi` a plugin
--- may use (a ';'-separated list), the API version. Returns nothing; raises the failure.
+-- may use (a ';'-separated list), the API version. Loading is two phases, so plugins register
+-- in dependency order: this chunk runs init.lua, checks the manifest and hands its `requires`
+-- to the host, then returns the plugin's handle: handle("register") runs register(api) when
+-- the host says, handle("command", name) gives a command's function (for `hemi plugin test`).
+-- Raises the failure.
 local name, path, source, allowed_list, API_VERSION = ...
 local native = rawget(_G, "_hemi_plugin_api")
 rawset(_G, "_hemi_plugin_api", nil)
@@ -87,6 +88,7 @@ local METRIC_KEYS = { name = 1, description = 1, unit = 1, table = 1, grain = 1,
 local COMMAND_KEYS = { name = 1, description = 1, run = 1, usage = 1 }
 local PARAM_KEYS = { name = 1, default = 1, description = 1, unit = 1 }
 
+local commands = {}   -- name -> run, for handle("command", name)
 local function make_api(version)
   local api = { plugin = name, version = version, api_version = API_VERSION }
   function api.metric(spec)
@@ -152,6 +154,7 @@ local function make_api(version)
     local usage = want("api.command", spec, "usage", "string", true)
     local err = native.command(cname, description, usage, run)
     if err then api_error("api.command", err) end
+    commands[cname] = run
   end
   function api.param(spec)
     check_keys("api.param", spec, PARAM_KEYS)
@@ -188,8 +191,32 @@ local MANIFEST = { name = "string", version = "string", api_version = "number", 
 local MANIFEST_ORDER = { "name", "version", "api_version", "description", "author", "license", "register" }
 
 -- init.lua's environment is the plugin's own global table (its state holds nothing else).
--- A sandboxed `require` (modules inside the plugin's folder) would be added to it here.
 local env = _G
+
+-- require(name): the plugin's own modules, or a module of a plugin it declares in requires
+-- ("china.percentile"). The native resolves the name and reads the file (PluginModules.swift:
+-- dot-separated identifiers only, never a path, `..` or a link out of the folder, no C
+-- modules); the text is loaded here, in the plugin's environment, once, inside whatever call
+-- of the plugin is running, so under its budget and cap.
+local loaded, loading = {}, {}
+rawset(env, "require", function(module)
+  if type(module) ~= "string" then
+    error("bad argument #1 to 'require' (string expected, got " .. type(module) .. ")", 2)
+  end
+  local v = loaded[module]
+  if v ~= nil then return v end
+  if loading[module] then error("require: module '" .. module .. "' requires itself (a cycle) in plugin '" .. name .. "'", 2) end
+  local file, text = native.read_module(module)
+  if not file then error(text, 2) end
+  local f, syntax = load(text, "@" .. file, "t", env)
+  if not f then error(syntax, 2) end
+  loading[module] = true
+  local r = f(module, file)
+  loading[module] = nil
+  if r == nil then r = true end
+  loaded[module] = r
+  return r
+end)
 
 native.phase("loading init.lua")
 local chunk, syntax = load(source, "@" .. path, "t", env)
@@ -220,5 +247,27 @@ if m.api_version ~= API_VERSION then
   native.incompatible()
   error("needs plugin API " .. tostring(m.api_version) .. "; this Hemi provides API " .. API_VERSION, 0)
 end
-native.phase("register(api)")
-m.register(make_api(m.version))
+-- requires = { hemi = ">=0.1", trade = "^1.0" }: handed to the host as a list.
+local requires = rawget(manifest, "requires")
+if requires ~= nil and type(requires) ~= "table" then
+  error(path .. ": manifest key 'requires' must be a table like { hemi = \">=0.1\", trade = \"^1.0\" }, got " .. type(requires), 0)
+end
+local list = {}
+for dep, constraint in pairs(requires or {}) do
+  if type(dep) ~= "string" or type(constraint) ~= "string" then
+    error(path .. ": manifest key 'requires' maps plugin names to version constraints (strings), got " .. type(dep) .. " = " .. type(constraint), 0)
+  end
+  list[#list + 1] = { name = dep, constraint = constraint }
+end
+sort(list, function(a, b) return a.name < b.name end)
+local undeclared = native.requires(list)
+if undeclared then error(path .. ": " .. undeclared, 0) end
+
+return function(action, arg)
+  if action == "register" then
+    native.phase("register(api)")
+    m.register(make_api(m.version))
+  elseif action == "command" then
+    return commands[arg]
+  end
+end

@@ -51,6 +51,9 @@ public final class PluginHost: @unchecked Sendable {
     private(set) var metricHelp: [String: MetricHelp] = [:]
     private var only: Set<String>? = nil
     private var installed = Set<ObjectIdentifier>()
+    /// Every plugin folder found by the last loadAll, by name (for require of a declared
+    /// dependency's module).
+    private(set) var foundFolders: [String: String] = [:]
     /// The loaded plugins' worlds, by plugin name.
     private(set) var worlds: [String: PluginWorld] = [:]
     /// Lua-computed metrics: the world computing each, and its keys (alternatives, the first
@@ -75,6 +78,7 @@ public final class PluginHost: @unchecked Sendable {
         self.only = only
         var seen: [String: String] = [:]
         var result: [PluginStatus] = []
+        var candidates: [(name: String, path: String)] = []
         for dir in searchPath {
             for (name, path) in Self.pluginFolders(in: dir) {
                 if let first = seen[name] {
@@ -87,8 +91,43 @@ public final class PluginHost: @unchecked Sendable {
                     result.append(PluginStatus(name: PluginText.clean(name), path: PluginText.clean(path), state: .skipped, reason: "not selected"))
                     continue
                 }
-                result.append(load(name: name, folder: path))
+                candidates.append((name, path))
+                result.append(PluginStatus(name: PluginText.clean(name), path: PluginText.clean(path), state: .failed))   // filled below
             }
+        }
+        foundFolders = [:]
+        for c in candidates { foundFolders[c.name] = c.path }
+        // Phase 1: each plugin's init.lua and manifest; phase 2: register(api) in dependency
+        // order (PluginDependencies), those whose dependencies cannot load failing by name.
+        var opened: [String: (status: PluginStatus, world: PluginWorld?)] = [:]
+        for (name, path) in candidates { opened[name] = openPlugin(name: name, folder: path) }
+        let manifests = candidates.compactMap { c -> PluginDependencies.Manifest? in
+            guard let o = opened[c.name], let w = o.world else { return nil }
+            return PluginDependencies.Manifest(name: c.name, version: o.status.version ?? "0.0.0", requires: w.requires)
+        }
+        let failedEarly = Set(candidates.map(\.name).filter { opened[$0]?.world == nil })
+        let plan = PluginDependencies.plan(manifests, hemiVersion: HemiRuntime.version, failed: failedEarly)
+        var statusOf: [String: PluginStatus] = [:]
+        for (name, o) in opened { statusOf[name] = o.status }
+        var failedLate = Set<String>()
+        for name in plan.order {
+            guard let o = opened[name], let world = o.world else { continue }
+            if let dep = world.requires.first(where: { failedLate.contains($0.name) }) {
+                statusOf[name] = dependencyFailure(o.status, world, "requires plugin '\(dep.name)', which did not load")
+                failedLate.insert(name)
+                continue
+            }
+            statusOf[name] = register(o.status, world)
+            if statusOf[name]?.state != .loaded { failedLate.insert(name) }
+        }
+        for (name, problem) in plan.problems {
+            if let o = opened[name], let world = o.world { statusOf[name] = dependencyFailure(o.status, world, problem) }
+        }
+        // Statuses stay in search-path order (the registration order is the plan's).
+        var next = 0
+        for i in result.indices where result[i].state == .failed && result[i].reason == nil {
+            if let s = statusOf[candidates[next].name] { result[i] = s }
+            next += 1
         }
         if let only {
             for name in only.sorted() where seen[name] == nil {
@@ -111,7 +150,8 @@ public final class PluginHost: @unchecked Sendable {
         return loadAll(into: lua, only: only)
     }
 
-    private func load(name: String, folder: String) -> PluginStatus {
+    /// Phase 1 for one plugin: its world, init.lua and manifest. A nil world: it failed.
+    private func openPlugin(name: String, folder: String) -> (status: PluginStatus, world: PluginWorld?) {
         let file = folder + "/init.lua"
         var status = PluginStatus(name: PluginText.clean(name), path: PluginText.clean(folder), state: .failed)
         status.file = PluginText.clean(file)
@@ -120,7 +160,7 @@ public final class PluginHost: @unchecked Sendable {
         case .failure(let reason):
             status.reason = "plugin '\(PluginText.clean(name))': \(reason.message)"
             status.details = status.reason
-            return status
+            return (status, nil)
         case .success(let bytes):
             source = String(decoding: bytes, as: UTF8.self)
         }
@@ -129,35 +169,55 @@ public final class PluginHost: @unchecked Sendable {
             world = try PluginWorld(name: name, folder: folder, file: file, host: self)
         } catch {
             status.reason = "plugin '\(PluginText.clean(name))': cannot make its Lua state: \(PluginText.clean(error.message))"
-            return status
+            return (status, nil)
         }
         var failure: LuaError? = nil
-        do throws(LuaError) { try world.load(source: source) } catch { failure = error }
+        do throws(LuaError) { _ = try world.open(source: source) } catch { failure = error }
         if let m = world.manifest {
             status.version = m.version; status.description = m.description
             status.author = m.author; status.license = m.license
         }
-        if let failure {
-            status.state = world.incompatible ? .incompatible : .failed
-            let text = PluginText.clean(failure.message, multiline: true)
-            status.details = text
-            status.reason = PluginText.cut(text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? text, at: 1000)
-            (status.file, status.line) = Self.location(in: text, preferring: PluginText.clean(file))
-            forget(world)
-            return status
-        }
+        if let failure { return (failed(status, world, failure), nil) }
+        return (status, world)
+    }
+
+    /// Phase 2: register(api), then what it registered is the host's.
+    private func register(_ opened: PluginStatus, _ world: PluginWorld) -> PluginStatus {
+        var status = opened
+        do throws(LuaError) { try world.register() } catch { return failed(status, world, error) }
         status.state = .loaded
-        worlds[name] = world
+        worlds[world.name] = world
         for metric in world.metrics where world.computes[metric] != nil {
             let keys = world.metricKeys[metric] ?? []
             luaMetrics[metric] = (world, keys.isEmpty ? nil : keys)
         }
-        status.metrics = context.metrics.all.filter { $0.plugin == name }.map(\.name)
+        status.metrics = context.metrics.all.filter { $0.plugin == world.name }.map(\.name)
         for c in world.commands {
             commands[c.name] = c
             status.commands.append(c.name)
         }
         metricCache = [:]
+        return status
+    }
+
+    private func failed(_ s: PluginStatus, _ world: PluginWorld, _ failure: LuaError) -> PluginStatus {
+        var status = s
+        status.state = world.incompatible ? .incompatible : .failed
+        let text = PluginText.clean(failure.message, multiline: true)
+        status.details = text
+        status.reason = PluginText.cut(text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? text, at: 1000)
+        (status.file, status.line) = Self.location(in: text, preferring: status.file ?? "")
+        forget(world)
+        return status
+    }
+
+    /// A plugin whose manifest loaded but whose dependencies cannot (PluginDependencies).
+    private func dependencyFailure(_ s: PluginStatus, _ world: PluginWorld, _ reason: String) -> PluginStatus {
+        var status = s
+        status.state = .failed
+        status.reason = "plugin '\(PluginText.clean(world.name))': \(PluginText.clean(reason))"
+        status.details = status.reason
+        forget(world)
         return status
     }
 

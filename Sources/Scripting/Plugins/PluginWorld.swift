@@ -32,6 +32,17 @@ final class PluginWorld {
     private(set) var phase = "loading init.lua"
     private(set) var incompatible = false
     private var registering = false
+    /// The manifest's `requires`, once read; the plugins whose modules init.lua required.
+    private(set) var requires: [(name: String, constraint: String)] = []
+    private(set) var declared: Set<String> = []
+    private var usedDependencies: Set<String> = []
+    private var requiresRead = false
+
+    /// The folders whose modules `require("plugin.module")` may read: while init.lua runs
+    /// (before its manifest says), every plugin found; after, those it declares.
+    private func dependencyFolders() -> [String: String] {
+        host.foundFolders.filter { $0.key != name && (!requiresRead || declared.contains($0.key)) }
+    }
     private var depth = 0
 
     /// The `hemi` functions a plugin may use: reading the dataset and the registry, building
@@ -105,6 +116,38 @@ final class PluginWorld {
 
     private func installAPI() {
         let table = "_hemi_plugin_api"
+        // read_module(name) -> path, source | nil, why: what require(name) loads (PluginModules).
+        lua.register("read_module", in: table) { [unowned self] call in
+            guard let module = call.argument(1).stringValue else { return .error("bad argument #1 to 'require' (string expected)") }
+            switch PluginModules.read(module, in: folder, dependencies: dependencyFolders()) {
+            case .success(let found):
+                if !found.path.hasPrefix(folder + "/"), let dot = module.firstIndex(of: ".") {
+                    usedDependencies.insert(String(module[..<dot]))
+                }
+                call.push(.string(PluginText.clean(found.path))); call.push(.string(found.source))
+                return .results(2)
+            case .failure(let e):
+                call.push(.nil); call.push(.string(PluginText.clean(e.message, multiline: true)))
+                return .results(2)
+            }
+        }
+        // requires({ { name, constraint }, ... }) -> nil | why: the manifest's dependencies; a
+        // module read from a plugin it does not declare is refused here.
+        lua.register("requires", in: table) { [unowned self] call in
+            requires = LuaTableView(call.argument(1).tableEntries).array().compactMap { e in
+                let f = LuaTableView(e.tableEntries)
+                guard let n = f.field("name")?.stringValue, let c = f.field("constraint")?.stringValue else { return nil }
+                return (n, c)
+            }
+            declared = Set(requires.map(\.name))
+            requiresRead = true
+            if let dep = usedDependencies.subtracting(declared).sorted().first {
+                call.push(.string("requires a module of plugin '\(PluginText.clean(dep))' but does not declare it in requires"))
+                return .results(1)
+            }
+            call.push(.nil)
+            return .results(1)
+        }
         lua.register("phase", in: table) { [unowned self] call in
             phase = call.argument(1).stringValue ?? phase; return .results(0)
         }
@@ -167,14 +210,58 @@ final class PluginWorld {
         }
     }
 
-    /// Loads init.lua and runs `register(api)`, under the budget and the cap.
-    func load(source: String) throws(LuaError) {
+    /// Phase 1: runs init.lua and checks the manifest, under the budget and the cap; the
+    /// plugin's handle is kept for `register` and the tests. Returns its `requires`.
+    func open(source: String) throws(LuaError) -> [(name: String, constraint: String)] {
         defer { registering = false }
         try guarded(nil) { () throws(LuaError) in
             _ = try lua.run(EmbeddedLua.plugin_loader, args: [.string(name), .string(file), .string(source),
-                                   .string(Self.allowedHemi.joined(separator: ";")), .integer(Int64(PluginHost.apiVersion))])
+                                   .string(Self.allowedHemi.joined(separator: ";")), .integer(Int64(PluginHost.apiVersion))],
+                            keepAs: Self.handleKey)
+        }
+        return requires
+    }
+
+    /// Phase 2, in dependency order: runs `register(api)`.
+    func register() throws(LuaError) {
+        registering = true
+        defer { registering = false }
+        try guarded(nil) { () throws(LuaError) in _ = try lua.callKept(Self.handleKey, args: [.string("register")]) }
+    }
+
+    /// Runs one test file of `hemi plugin test` in this state (Lua/plugin_test.lua): the file
+    /// under the budget, then each test it declared by its own call, each under the budget.
+    func runTests(source: String, chunkName: String) -> [(name: String, ok: Bool, message: String?)] {
+        let file = String(chunkName.split(separator: "/").last ?? Substring(chunkName))
+        let loaded: [LuaValue]
+        do throws(LuaError) {
+            loaded = try guarded("loading \(file)") { () throws(LuaError) in
+                try lua.run(EmbeddedLua.plugin_test, kept: [Self.handleKey], args: [.string(source), .string(chunkName)],
+                            keepAs: Self.testsKey)
+            }
+        } catch {
+            return [("(loading the file)", false, PluginText.clean(error.message, multiline: true))]
+        }
+        guard loaded.count >= 2, case .table(let entries) = loaded[1] else {
+            return [("(loading the file)", false, PluginText.clean(loaded.dropFirst().first?.stringValue ?? "no tests", multiline: true))]
+        }
+        let names = LuaTableView(entries).array().map { PluginText.clean($0.stringValue ?? "?") }
+        if names.isEmpty { return [("(the file)", false, "\(file) declares no test (call test(name, function() ... end))")] }
+        return names.enumerated().map { i, testName in
+            do throws(LuaError) {
+                let r = try guarded("test '\(testName)'") { () throws(LuaError) in
+                    try lua.callKept(Self.testsKey, args: [.integer(Int64(i + 1))])
+                }
+                let ok = r.first == .boolean(true)
+                return (testName, ok, ok ? nil : PluginText.clean(r.dropFirst().first?.stringValue ?? "failed", multiline: true))
+            } catch {
+                return (testName, false, PluginText.clean(error.message, multiline: true))
+            }
         }
     }
+
+    static let handleKey = "plugin"
+    static let testsKey = "plugin tests"
 
     // MARK: calls into the plugin
 

@@ -80,12 +80,17 @@ enum QueryOutputs {
                 let t = try box.result()
                 let state = a.call.state
                 let ds = box.tables.isEmpty ? nil : try? HemiContext.of(state)?.dataset()
-                var units: [String: String] = [:]
-                for name in box.tables { for c in ds?.info(name)?.columns ?? [] { if let u = c.unit { units[c.name] = u } } }
+                var units: [String: String] = [:], labels: [String: String] = [:]
+                for name in box.tables {
+                    for c in ds?.info(name)?.columns ?? [] {
+                        if let u = c.unit { units[c.name] = u }
+                        if let l = c.label { labels[c.name] = l }
+                    }
+                }
                 // Charts print "Source: " themselves: the citations go in without that word.
                 let source = box.tables.isEmpty ? nil : box.tables.compactMap { ds?.citation(table: $0) }
                     .map { $0.hasPrefix("Source: ") ? String($0.dropFirst(8)) : $0 }.joined(separator: " ")
-                return ChartsLua.queryChart(chart, table: t, call: a.call, source: source, units: units)
+                return ChartsLua.queryChart(chart, table: t, call: a.call, source: source, units: units, labels: labels)
             }
         }
         // q:filter(function) (the prelude routes Lua functions here): the rows the function keeps.
