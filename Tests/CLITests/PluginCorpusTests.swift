@@ -129,7 +129,14 @@ import Foundation
         Attack(name: "package_loadlib", kind: .escape, source: plugin("package_loadlib", top: "package.loadlib('libc.so.6', 'system')"),
                expect: .fails(["global 'package'"])),
         Attack(name: "require_io", kind: .escape, source: plugin("require_io", top: "require('io')"),
-               expect: .fails(["global 'require'"])),
+               expect: .fails(["require: module 'io' not found in the plugin's folder"])),
+        Attack(name: "require_traversal", kind: .escape, source: plugin("require_traversal", top: """
+            local ok, e = pcall(require, "../good/init")
+            local ok2, e2 = pcall(require, "/etc/passwd")
+            local ok3, e3 = pcall(require, "..good.init")
+            if ok or ok2 or ok3 then error("reached another folder") end
+            error("contained: " .. tostring(e))
+            """), expect: .fails(["contained: "])),
         Attack(name: "loadfile", kind: .escape, source: plugin("loadfile", top: "loadfile('/etc/passwd')"),
                expect: .fails(["global 'loadfile'"])),
         Attack(name: "string_dump_method", kind: .escape, source: plugin("string_dump_method", top: """
@@ -429,7 +436,7 @@ import Foundation
     @Test func theCorpusCoversEveryKind() {
         let byKind = Dictionary(grouping: Self.attacks, by: \.kind)
         for k in Kind.allCases { #expect((byKind[k]?.count ?? 0) >= 3, "\(k): \(byKind[k]?.count ?? 0) attacks") }
-        #expect(Self.attacks.count >= 60)
+        #expect(Self.attacks.count >= 80)
         #expect(Set(Self.attacks.map(\.name)).count == Self.attacks.count)
     }
 
