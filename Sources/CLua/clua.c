@@ -75,7 +75,10 @@ void clua_close(lua_State *L) {
 /* ---- Swift functions ---- */
 typedef struct { void *context; clua_Release release; } clua_Box;
 
+/* Idempotent: a second call (by hand, through debug.getmetatable) finds nothing to release.
+   Accepts only a full userdata of the box's size, so calling it on another value is a no-op. */
 static int clua_box_gc(lua_State *L) {
+    if (lua_type(L, 1) != LUA_TUSERDATA || lua_rawlen(L, 1) < sizeof(clua_Box)) return 0;
     clua_Box *b = (clua_Box *)lua_touserdata(L, 1);
     if (b && b->release) { b->release(b->context); b->release = NULL; b->context = NULL; }
     return 0;
@@ -87,6 +90,9 @@ typedef struct { clua_Box box; clua_SwiftFunction fn; } clua_FunctionBox;
 /* Calls the Swift function; raises its error here, after the Swift frame has returned. */
 static int clua_trampoline(lua_State *L) {
     clua_FunctionBox *b = (clua_FunctionBox *)lua_touserdata(L, lua_upvalueindex(1));
+    /* Its __gc may have been called by hand (debug.getupvalue reaches the box): the Swift
+       closure is gone, so the call is an error, not a jump through a null context. */
+    if (b->box.context == NULL) return luaL_error(L, "this function was finalized (its __gc was called) and can no longer be called");
     clua_Record *r = record(L);
     clua_lift(r);
     int n = b->fn(L, b->box.context);

@@ -39,7 +39,9 @@ public struct LuaCall {
 
 public struct LuaCallError: Error { public let message: String; public init(message: String) { self.message = message } }
 
-public enum LuaReturn { case results(Int32), error(String) }
+/// `.raise`: the error value is already on top of the stack (a value a Lua callback raised,
+/// which must reach the caller's pcall unchanged: a table, nil, a string without position).
+public enum LuaReturn { case results(Int32), error(String), raise }
 
 public typealias LuaSwiftFunction = (LuaCall) -> LuaReturn
 
@@ -64,6 +66,8 @@ private func luaSwiftEntry(_ L: OpaquePointer?, _ context: UnsafeMutableRawPoint
     case .results(let n): return n
     case .error(let message):
         lua_pushstring(L, message)
+        return CLUA_ERROR
+    case .raise:
         return CLUA_ERROR
     }
 }

@@ -73,7 +73,24 @@ extension LuaCall {
     /// of the error ("calling 'filter' on bad self (hemi.Query expected, got string)").
     public func this<T: AnyObject>(_ className: String, method: String, as type: T.Type = T.self) -> Result<T, LuaCallError> {
         if let o: T = state.object(at: 1, className: className) { return .success(o) }
-        return .failure(LuaCallError(message: "calling '\(method)' on bad self (\(className) expected, got \(typeName(1)))"))
+        return .failure(LuaCallError(message: "calling '\(method)' on bad self (\(className) expected, got \(mismatchName(1, className)))"))
+    }
+
+    /// [-0, +0] What to call a value that is not a live object of `className`: its type name,
+    /// or, when it carries that very name, what is wrong with it (so a message never reads
+    /// "hemi.Query expected, got hemi.Query").
+    public func mismatchName(_ index: Int32, _ className: String) -> String {
+        let name = typeName(index)
+        guard name == className else { return name }
+        if lua_type(state.L, index) == LUA_TUSERDATA, clua_toobject(state.L, index, className) == nil,
+           lua_getmetatable(state.L, index) != 0 {
+            // Its own class's metatable, but no object: finalized by a hand-called __gc.
+            clua_getmetatable_named(state.L, className)
+            let same = lua_rawequal(state.L, -1, -2) != 0
+            clua_pop(state.L, 2)
+            if same { return "a finalized \(className) (its __gc was called)" }
+        }
+        return "a \(className) from another Lua state or a forged one"
     }
 
     /// [-0, +0] Argument `index` as an object of the class, or nil.

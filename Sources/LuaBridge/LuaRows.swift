@@ -25,12 +25,12 @@ public struct LuaRowColumn {
 }
 
 extension LuaState {
-    /// [-0, +0] Calls the Lua function at stack index `function` (of the calling thread) once
-    /// per row, with a row table holding the columns it reads, and returns the numbers (from 0)
-    /// of the rows it kept (a true result), in order. The loop runs in C inside one protected
-    /// call (clua_filter_rows); the row table is reused from row to row. An error in the
-    /// function is thrown with the message as raised (no traceback), for the caller to raise
-    /// again.
+    /// [-0, +(0|1)] Calls the Lua function at stack index `function` (of the calling thread)
+    /// once per row, with a row table holding the columns it reads, and returns the numbers
+    /// (from 0) of the rows it kept (a true result), in order. The loop runs in C inside one
+    /// protected call (clua_filter_rows); the row table is reused from row to row. When the
+    /// function raises, the value it raised is left on the stack (+1) and the error thrown
+    /// carries its text, so the caller can raise the value again unchanged (LuaReturn.raise).
     public func filterRows(function: Int32, columns: [LuaRowColumn], rowCount: Int) throws(LuaError) -> [Int] {
         // Names as C strings that live through the call.
         let names = columns.map { strdup($0.name)! }
@@ -60,7 +60,13 @@ extension LuaState {
             }
             count = nkept
         }
-        if status != LUA_OK { throw LuaError.from(status: status, message: popString()) }
+        if status != LUA_OK {
+            // The value the function raised stays on the stack, for the caller to raise again
+            // unchanged (LuaReturn.raise); the error carries its text.
+            var length = 0
+            let text = lua_type(L, -1) == LUA_TSTRING ? clua_tostring(L, -1, &length).map { String(cString: $0) } : nil
+            throw LuaError.from(status: status, message: text ?? "(error object is a \(String(cString: clua_typename(L, -1))) value)")
+        }
         return kept
     }
 }

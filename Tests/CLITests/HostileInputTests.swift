@@ -65,6 +65,55 @@ import Glibc
             local q = hemi.from_rows{{s = "ab"}, {s = "cd"}}
             for i = 1, 40 do q = q:derive{ s = "s .. s" } end print(q:count())
             """, stderr: ["passed the memory limit of 128 MB"], environment: ["HEMI_MAX_MEMORY": "128M"], memory: 2 << 30, deadline: 60),
+        // Error objects raised in callbacks reach pcall as they were (as in lua5.4).
+        Attack(kind: "error objects", name: "a table raised in a filter function", script: """
+            local ok, e = pcall(function() return hemi.from_rows{{a = 1}}:filter(function() error({code = 1}) end) end)
+            print(ok, type(e), e.code)
+            """, status: 0, stdout: "false\ttable\t1\n"),
+        Attack(kind: "error objects", name: "nil raised in a filter function", script: """
+            print(pcall(function() return hemi.from_rows{{a = 1}}:filter(function() error(nil) end) end))
+            """, status: 0, stdout: "false\tnil\n"),
+        Attack(kind: "error objects", name: "a string without position in a filter function", script: """
+            print(pcall(function() return hemi.from_rows{{a = 1}}:filter(function() error("plain", 0) end) end))
+            """, status: 0, stdout: "false\tplain\n"),
+        Attack(kind: "error objects", name: "a table raised in a sort function", script: """
+            local ok, e = pcall(function() return hemi.from_rows{{a = 1}, {a = 2}}:sort(function() error({code = 2}) end) end)
+            print(ok, type(e), e.code)
+            """, status: 0, stdout: "false\ttable\t2\n"),
+        // Finalizers called by hand.
+        Attack(kind: "finalizers", name: "a Swift function's box collected twice by hand", script: """
+            local _, box = debug.getupvalue(hemi.table, 1)
+            local gc = getmetatable(box).__gc
+            print(pcall(gc, box), pcall(gc, box), pcall(gc, 42))
+            local ok, e = pcall(hemi.table, "countries") print(ok, e)
+            """, status: 0, stdout: "true\ttrue\ttrue\nfalse\tthis function was finalized (its __gc was called) and can no longer be called\n"),
+        Attack(kind: "finalizers", name: "a query collected by hand, then used", script: """
+            local q, other = hemi.from_rows{{a = 1}}, hemi.from_rows{{a = 1}}
+            local gc = debug.getmetatable(q).__gc
+            gc(q) gc(q)
+            print(pcall(q.count, q))
+            print(pcall(other.join, other, q, "a"))
+            """, status: 0, stdout: "false\tcalling 'count' on bad self (hemi.Query expected, got a finalized hemi.Query (its __gc was called))\n"
+                + "false\tbad argument #1 to 'join' (hemi.Query expected, got a finalized hemi.Query (its __gc was called))\n"),
+        // Values that must come back as they went in.
+        Attack(kind: "exact values", name: "NaN keys form one group", script: """
+            local t = hemi.from_rows{{x = 0/0}, {x = 0/0}, {x = -(0/0)}, {x = 1}}
+            print(t:group("x"):agg{n = "count()"}:count(), t:distinct("x"):count())
+            """, status: 0, stdout: "2\t2\n"),
+        Attack(kind: "exact values", name: "-0.0 through CSV and JSON files", script: """
+            local t = hemi.from_rows{{x = -0.0}, {x = 2.5}}
+            t:to_csv("z.csv") t:to_json("z.json")
+            print(1 / hemi.read_csv("z.csv"):column("x")[1], 1 / hemi.read_json("z.json"):column("x")[1])
+            """, status: 0, stdout: "-inf\t-inf\n", writes: ["home/z.csv", "home/z.json"]),
+        Attack(kind: "exact values", name: "1e400 in a JSON file", script: """
+            local f = io.open("inf.json", "w") f:write('[{"c": 1e400}]') f:close()
+            print(pcall(hemi.read_json, "inf.json"))
+            """, status: 0, stdout: "false\tinf.json: line 1, column 8 (key \"c\"): the number 1e400 is beyond the range of a 64-bit float (about ±1.8e308)\n",
+            writes: ["home/inf.json"]),
+        Attack(kind: "exact values", name: "int64 max beside a number past 64 bits in CSV", script: """
+            local f = io.open("big.csv", "w") f:write("d\\n9223372036854775807\\n9223372036854775808\\n") f:close()
+            local t = hemi.read_csv("big.csv") print(t:schema()[1].type, t:column("d")[1])
+            """, status: 0, stdout: "string\t9223372036854775807\n", writes: ["home/big.csv"]),
     ]
 
     @Test(arguments: corpus)

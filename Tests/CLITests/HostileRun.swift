@@ -18,6 +18,8 @@ struct HostileRun {
     var deadline: Double = 20
     /// A signal to send, and when (seconds after the start).
     var signal: (Int32, Double)? = nil
+    /// The scratch tree to use (kept for the caller to inspect); a fresh one otherwise. The
+    /// child's working directory is its `home`.
     var directory: String? = nil
 
     struct Outcome {
@@ -62,7 +64,8 @@ struct HostileRun {
         for (k, v) in environment { env[k] = v }
         var argv = [HemiBinary.path] + arguments
         if let memory { argv = ["/usr/bin/prlimit", "--as=\(memory)", "--"] + argv }
-        if let directory { argv = ["/usr/bin/env", "-C", directory] + argv }
+        // The child works in the scratch HOME, so relative paths land there.
+        argv = ["/usr/bin/env", "-C", scratch + "/home"] + argv
 
         let inPath = scratch + "/.stdin", outPath = scratch + "/.stdout", errPath = scratch + "/.stderr"
         _ = FileManager.default.createFile(atPath: inPath, contents: Data(stdin.utf8))

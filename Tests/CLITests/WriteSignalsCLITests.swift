@@ -18,14 +18,14 @@ import Glibc
     func signalledWriteLeavesNoLitter(_ signal: Int32, _ at: Double) throws {
         let dir = HostileRun.scratch()
         defer { HostileRun.remove(dir) }
-        _ = FileManager.default.createFile(atPath: dir + "/out.csv", contents: Data("old\n".utf8))
+        _ = FileManager.default.createFile(atPath: dir + "/home/out.csv", contents: Data("old\n".utf8))
         let r = try HostileRun(arguments: ["-e", Self.script], memory: 4 << 30, deadline: 60, signal: (signal, at), directory: dir).run()
         #expect(!r.timedOut, "\(r.summary)")
         if signal == SIGTERM { #expect(r.signalled && r.status == 128 + SIGTERM, "\(r.summary)") }
         else { #expect(r.status == 130 && r.stderr.contains("interrupted!"), "\(r.summary)") }
         let names = HostileRun.files(under: dir).filter { !$0.hasPrefix(".std") }
-        #expect(names == ["out.csv"], "left behind: \(names)")
-        let text = (try? String(contentsOfFile: dir + "/out.csv", encoding: .utf8)) ?? ""
+        #expect(names == ["home/out.csv"], "left behind: \(names)")
+        let text = (try? String(contentsOfFile: dir + "/home/out.csv", encoding: .utf8)) ?? ""
         let lines = text.split(separator: "\n").count
         #expect(text == "old\n" || (lines == 50_001 && text.hasPrefix("id,name,x\n")), "out.csv has \(lines) lines")
     }

@@ -79,6 +79,17 @@ struct PluginBundledTests {
         #expect(err.stringValue?.contains("is computed per iso3, year, month or per iso3, year; the query has no column 'year'") == true, "\(err)")
     }
 
+    /// The share of US–LAC trade on months is the month's: the LAC partners' shares of one
+    /// month sum to 100 (on us_trade, a year's do).
+    @Test func lacShareOnMonthsIsTheMonthsShare() throws {
+        let (lua, _) = try Self.loaded()
+        let sum = try number(lua, "return hemi.table('us_trade_monthly'):filter('year == 2026 and month == 8'):agg{ s = 'sum(us_lac_trade_share_pct)' }:value('s')")
+        #expect(abs(sum - 100) < 1e-9)
+        let mexAug = try number(lua, "return hemi.table('us_trade_monthly'):filter(\"iso3 == 'MEX' and year == 2026 and month == 8\"):derive{ v = 'us_lac_trade_share_pct' }:value('v')")
+        let lacAug = try number(lua, "return hemi.table('us_trade_monthly'):filter(\"year == 2026 and month == 8 and group ~= 'context'\"):agg{ t = 'sum(us_exports_usd_mn + us_imports_usd_mn)' }:value('t')")
+        #expect(abs(mexAug - 100 * (33656.3 + 60637.4) / lacAug) < 1e-9)
+    }
+
     /// Year to date: monthly/2026.jsonl MEX *_year fields are January–August 2026 (263473.1,
     /// 419344.4); January–August 2025 from monthly/2025.jsonl's first eight months.
     @Test func yearToDateComparesJanuaryToAugust() throws {

@@ -101,15 +101,17 @@ return {
       end,
     }
     api.metric{
-      name = "us_lac_trade_share_pct", unit = "percent", grain = "partner-year", key = { "iso3", "year" },
-      description = "The partner's share of US goods trade (exports + imports) with all of Latin America and the Caribbean that year, percent; null for Canada and China (not LAC)",
+      name = "us_lac_trade_share_pct", unit = "percent", grain = "partner-year or partner-month",
+      key = { { "iso3", "year", "month" }, { "iso3", "year" } },
+      description = "The partner's share of US goods trade (exports + imports) with all of Latin America and the Caribbean that year (on us_trade) or month (on us_trade_monthly), percent; null for Canada and China (not LAC)",
       inputs = { "us_exports_usd_mn", "us_imports_usd_mn", "group", "year" },
-      formula = "100 × total(partner, year) / Σ total(all LAC partners, year); LAC = the sovereign states and territories of us_trade (group ≠ 'context'; the Netherlands Antilles until 2011, Curaçao and Sint Maarten after)",
+      formula = "100 × total(partner, period) / Σ total(all LAC partners, period), period = year or month; LAC = the sovereign states and territories of us_trade (group ≠ 'context'; the Netherlands Antilles until April 2011, Curaçao and Sint Maarten from May 2011)",
       sources = { SOURCE },
-      compute = function()
-        return hemi.table("us_trade"):filter("group ~= 'context'")
+      compute = function(key)
+        local monthly = key[#key] == "month"
+        return hemi.table(monthly and "us_trade_monthly" or "us_trade"):filter("group ~= 'context'")
           :derive({ us_lac_trade_share_pct = "100 * (us_exports_usd_mn + us_imports_usd_mn) / sum(us_exports_usd_mn + us_imports_usd_mn)" },
-                  { by = "year" })
+                  { by = monthly and { "year", "month" } or "year" })
       end,
     }
     api.command{

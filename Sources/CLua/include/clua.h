@@ -80,6 +80,8 @@ void clua_set_budget(lua_State *L, long long instructions);
 int clua_pushobject(lua_State *L, void *context, clua_Release release, const char *tname);
 /// [-0, +0] The context of the userdata at `index` if its metatable is `tname`, else NULL.
 void *clua_toobject(lua_State *L, int index, const char *tname);
+/// [-0, +1] Pushes the metatable registered under `tname` (nil if none); returns its type.
+int clua_getmetatable_named(lua_State *L, const char *tname);
 /// [-0, +0] The `__name` of the value's metatable, or NULL.
 const char *clua_objectname(lua_State *L, int index);
 /// [-0, +1] `tostring(value)` run protected (a __tostring that errors cannot escape); pushes

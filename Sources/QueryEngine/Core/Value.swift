@@ -50,6 +50,8 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     static func format(_ v: Double) -> String {
         if v.isNaN { return "NaN" }
         if v.isInfinite { return v < 0 ? "-inf" : "inf" }
+        // -0.0 keeps its sign (and its point, or it would read back as the integer 0).
+        if v == 0 && v.sign == .minus { return "-0.0" }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         return String(v)
     }

@@ -31,7 +31,7 @@ enum ByteParsing {
         return v
     }
 
-    /// A decimal number (`-12`, `3.5`, `.5`, `1e6`, `2.5E-3`).
+    /// A decimal number (`-12`, `3.5`, `.5`, `1e6`, `2.5E-3`); nil past a double's range.
     static func double(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
         guard n > 0 else { return nil }
         var i = 0
@@ -76,7 +76,9 @@ enum ByteParsing {
             let v = e >= 0 ? m * powers[e] : m / powers[-e]
             return negative ? -v : v
         }
-        return Double(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+        // Beyond a double's range (1e400) is not a number here: never a silent infinity.
+        guard let v = Double(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)), v.isFinite else { return nil }
+        return v
 
         func accumulate(_ c: UInt8) {
             digits += 1
@@ -85,6 +87,13 @@ enum ByteParsing {
             if significant > 19 { exact = false; return }
             mantissa = mantissa &* 10 &+ UInt64(c - 48)
         }
+    }
+
+    /// True when the integer `i` survives as a double unchanged (every integer up to 2^53
+    /// does; 9223372036854775807 becomes 2^63).
+    static func exactAsDouble(_ i: Int64) -> Bool {
+        let d = Double(i)
+        return d < 9.3e18 && Int64(exactly: d) == i
     }
 
     static func bool(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool? {

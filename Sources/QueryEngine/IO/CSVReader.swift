@@ -280,11 +280,14 @@ struct CSVParser: TableTextParser {
             anyValue = true
             if ints != nil {
                 if let v = withContent(f, ByteParsing.int) { ints![r] = v; continue }
-                // The first non-integer: widen what was read so far.
+                // The first non-integer: widen what was read so far, unless an integer would
+                // change as a double (9223372036854775807 → …808): then the column stays text.
+                guard ints!.allSatisfy(ByteParsing.exactAsDouble) else { return nil }
                 doubles = ints!.map { Double($0) }
                 ints = nil
             }
             guard let d = withContent(f, ByteParsing.double) else { return nil }
+            if Swift.abs(d) >= 9007199254740992, let i = withContent(f, ByteParsing.int), !ByteParsing.exactAsDouble(i) { return nil }
             doubles[r] = d
         }
         guard anyValue else { return nil }   // all null: a string column, as infer says
@@ -294,21 +297,24 @@ struct CSVParser: TableTextParser {
 
     mutating func infer(_ c: Int, rows: Int) -> DataType {
         var type: DataType? = nil
+        var lossy = false
         for r in 0..<rows {
             let f = fields[r * columnCount + c]
             if isNull(f) { continue }
             let fits: DataType? = withContent(f) { s, n -> DataType? in
                 switch type {
                 case nil:
-                    if ByteParsing.int(s, n) != nil { return .integer }
+                    if let i = ByteParsing.int(s, n) { if !ByteParsing.exactAsDouble(i) { lossy = true }; return .integer }
                     if ByteParsing.double(s, n) != nil { return .float }
                     if ByteParsing.bool(s, n) != nil { return .boolean }
                     if ByteParsing.date(s, n) != nil { return .date }
                     return .string
                 case .integer?:
-                    if ByteParsing.int(s, n) != nil { return .integer }
+                    if let i = ByteParsing.int(s, n) { if !ByteParsing.exactAsDouble(i) { lossy = true }; return .integer }
                     return ByteParsing.double(s, n) != nil ? .float : .string
-                case .float?: return ByteParsing.double(s, n) != nil ? .float : .string
+                case .float?:
+                    if let i = ByteParsing.int(s, n), !ByteParsing.exactAsDouble(i) { lossy = true }
+                    return ByteParsing.double(s, n) != nil ? .float : .string
                 case .boolean?: return ByteParsing.bool(s, n) != nil ? .boolean : .string
                 case .date?: return ByteParsing.date(s, n) != nil ? .date : .string
                 case .string?: return .string
@@ -317,6 +323,9 @@ struct CSVParser: TableTextParser {
             type = fits
             if type == .string { return .string }
         }
+        // Integers and floats mixed make floats, unless an integer would change as a float
+        // (9223372036854775807 → …808): then the column stays text, every digit kept.
+        if type == .float && lossy { return .string }
         return type ?? .string
     }
 

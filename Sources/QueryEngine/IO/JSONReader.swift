@@ -84,7 +84,8 @@ struct JSONColumn {
         }
     }
 
-    func finish() -> Column {
+    /// The column; `file` names the input in an error.
+    func finish(file: String) throws(EngineError) -> Column {
         let type = override ?? inferred
         let rows = kinds.count
         var valid = [Bool](repeating: true, count: rows)
@@ -95,7 +96,16 @@ struct JSONColumn {
         case .float:
             var out = [Double](repeating: 0, count: rows)
             for r in 0..<rows {
-                if kinds[r] == JSONColumn.int { out[r] = Double(Int64(bitPattern: bits[r])) }
+                if kinds[r] == JSONColumn.int {
+                    let i = Int64(bitPattern: bits[r])
+                    // Integers and floats mixed make a float column, unless an integer would
+                    // change on the way (a type given by the caller says it may).
+                    if override == nil && !ByteParsing.exactAsDouble(i) {
+                        throw EngineError("\(file): key \"\(name)\" mixes floats with the integer \(i), which a float cannot hold exactly; "
+                                          + "read it as text (types = { \(name) = \"string\" }) or as floats (types = { \(name) = \"float\" })")
+                    }
+                    out[r] = Double(i)
+                }
                 else if kinds[r] == JSONColumn.double { out[r] = Double(bitPattern: bits[r]) }
             }
             return Column(.double(out), valid: valid)
@@ -239,7 +249,7 @@ struct JSONParser: TableTextParser {
         var built: [Column] = []
         for c in columns.indices {
             progress.update(rows: rows, bytes: end, detail: "typing column \(c + 1) of \(columns.count)")
-            built.append(columns[c].finish())
+            built.append(try columns[c].finish(file: name))
         }
         let table = try Table(fields: columns.map(\.name), columns: built)
         progress.finish(rows: rows, bytes: end)
@@ -331,7 +341,9 @@ struct JSONParser: TableTextParser {
             } else {
                 // Fractions, exponents and integers beyond 64 bits are floats.
                 if override != nil && override != .float { throw mismatch(at: start, key: c, override!) }
-                let v = ByteParsing.double(p + start, n) ?? Double(String(decoding: UnsafeBufferPointer(start: p + start, count: n), as: UTF8.self)) ?? .nan
+                guard let v = ByteParsing.double(p + start, n) else {
+                    throw error(at: start, key: c, "the number \(String(decoding: UnsafeBufferPointer(start: p + start, count: n), as: UTF8.self)) is beyond the range of a 64-bit float (about ±1.8e308)")
+                }
                 columns[c].append(JSONColumn.double, v.bitPattern)
             }
         case UInt8(ascii: "{"), UInt8(ascii: "["):

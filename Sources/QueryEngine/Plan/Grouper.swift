@@ -73,13 +73,24 @@ enum Grouper {
         case .date(let a):
             return integerCodes(n, { Int64(a[$0]) }, isNull: c.isNull)
         case .double:
+            // NaN is one group, as in DuckDB and PostgreSQL (NaN == NaN is false, so as a
+            // dictionary key every NaN would be a group of its own); -0.0 groups with 0.0.
             var seen: [Value: UInt32] = [:]
+            var nanCode: UInt32? = nil
+            var next: UInt32 = 0
             var out = [UInt32](repeating: 0, count: n)
             for r in 0..<n {
                 let v = c[r]
-                if let k = seen[v] { out[r] = k } else { let k = UInt32(seen.count); seen[v] = k; out[r] = k }
+                if case .double(let d) = v, d.isNaN {
+                    if nanCode == nil { nanCode = next; next += 1 }
+                    out[r] = nanCode!
+                } else if let k = seen[v] {
+                    out[r] = k
+                } else {
+                    seen[v] = next; out[r] = next; next += 1
+                }
             }
-            return (out, seen.count)
+            return (out, Int(next))
         }
     }
 

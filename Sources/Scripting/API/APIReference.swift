@@ -108,8 +108,8 @@ enum APIReference {
     field HemiMetricSpec.table?: string — The table it applies to (or grain).
     field HemiMetricSpec.grain?: string — The rows it applies to when not one table.
     field HemiMetricSpec.expr?: string — An engine expression over the table's columns.
-    field HemiMetricSpec.compute?: fun(q: HemiQuery): HemiQuery — A Lua function computing the metric per table (with key).
-    field HemiMetricSpec.key?: string[] — The columns a computed metric is matched on.
+    field HemiMetricSpec.compute?: fun(key: string[]): HemiQuery — A Lua function computing the metric per table (with key; told which key when there are several).
+    field HemiMetricSpec.key?: string[]|string[][] — The columns a computed metric is matched on, or alternatives tried in order.
     field HemiMetricSpec.inputs?: string[] — The columns it reads.
     field HemiMetricSpec.sources?: string[] — The sources of its inputs, as cited in help.
     field HemiMetricSpec.formula?: string — The formula in words, for help.
@@ -156,7 +156,12 @@ enum APIReference {
     field HemiChartOptions.shared_scale?: boolean — One scale for every sparkline.
     field HemiChartOptions.label?: string — The column naming each bar (query charts).
     field HemiChartOptions.by?: string — The column grouping lines or sparklines (query charts).
-    field HemiChartOptions.x?: string — The column along the x axis (query charts).
+    field HemiChartOptions.x?: string — The column along the x axis, numbers or dates (query charts).
+    field HemiChartOptions.marks?: HemiChartMark[] — Events drawn as vertical lines (line charts).
+
+    class HemiChartMark — An event on a line chart's x axis.
+    field HemiChartMark.x: number|string — Its position: a number, or a date "YYYY-MM-DD".
+    field HemiChartMark.label: string — What it marks, listed under the legend.
 
     class HemiChartData: HemiChartOptions — Plain data for hemi.bar, hemi.sparklines and hemi.line.
     field HemiChartData.labels?: string[] — Bar labels.

@@ -100,8 +100,10 @@ enum QueryOutputs {
             }
             let t = try box.result()
             let kept: Table
+            // What the function raised goes on as it was (error({code = 1}) reaches pcall as
+            // that table, as in lua5.4).
             do throws(LuaError) { kept = try RowFunctions.filter(t, function: 2, in: a.call.state) }
-            catch { return .error(error.message) }
+            catch { return .raise }
             let q = Query(kept, name: "rows kept by a Lua function", resolver: box.query.resolver)
             QueryLua.push(box.derived(q), in: a.call.state)
             return .results(1)

@@ -66,7 +66,7 @@ enum QueryVerbs {
     static func join(_ kind: JoinKind, _ name: String) -> LuaSwiftFunction {
         QueryLua.verb(name) { box, a in
             guard let other: QueryBox = a.call.object(2, className: QueryLua.className) else {
-                throw a.fail(2, "\(QueryLua.className) expected, got \(a.call.typeName(2))")
+                throw a.fail(2, "\(QueryLua.className) expected, got \(a.call.mismatchName(2, QueryLua.className))")
             }
             var keys: [(String, String)] = []
             switch a.value(3) {
