@@ -1,6 +1,7 @@
 // Metrics by name: what plugins register and expressions use. A metric defined by an
-// expression is expanded by the engine's binder wherever its name appears (filter, derive,
-// sort, aggregates), so it runs on the fast column-at-a-time path.
+// expression is parsed once, when it is registered, and the engine's binder expands it
+// wherever its name appears (filter, derive, sort, aggregates) when that verb is called, so it
+// runs on the fast column-at-a-time path. A query keeps the definitions it was bound with.
 
 import Synchronization
 import QueryEngine
@@ -26,6 +27,8 @@ public struct Metric: Sendable, Equatable {
 
 public final class MetricRegistry: Sendable {
     private let metrics = Mutex<[String: Metric]>([:])
+    /// Each expression metric's definition, parsed at registration.
+    private let parsed = Mutex<[String: ParsedExpression]>([:])
 
     public init() {}
 
@@ -45,21 +48,26 @@ public final class MetricRegistry: Sendable {
             if let e = MetricExpansion.check(candidate, added: m.name, limit: Self.maxExpansion) { throw e }
             all[m.name] = m
         }
+        parsed.withLock { $0[m.name] = m.expression.map(ParsedExpression.init) }
     }
 
     /// Removes every metric of a plugin (before it reloads).
     public func removeAll(from plugin: String) {
-        metrics.withLock { all in all = all.filter { $0.value.plugin != plugin } }
+        let gone = metrics.withLock { all in
+            let names = all.filter { $0.value.plugin == plugin }.map(\.key)
+            all = all.filter { $0.value.plugin != plugin }
+            return names
+        }
+        parsed.withLock { p in for n in gone { p[n] = nil } }
     }
 
     public var all: [Metric] { metrics.withLock { Array($0.values) }.sorted { $0.name < $1.name } }
 
     public func metric(_ name: String) -> Metric? { metrics.withLock { $0[name] } }
 
-    /// The resolver queries use: a metric's expression, wrapped in parentheses so it binds
-    /// as one operand wherever it is used.
-    public var resolver: MetricResolver {
-        { [self] name in self.metric(name)?.expression.map { "(" + $0 + ")" } }
+    /// The resolver queries use: a metric's parsed definition, bound in place of its name.
+    public var resolver: NameResolver {
+        { [self] name in self.parsed.withLock { $0[name] } }
     }
 }
 

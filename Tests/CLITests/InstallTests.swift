@@ -72,7 +72,7 @@ import Testing
         let types = try String(contentsOf: prefix.dir.appendingPathComponent("share/hemi/types/hemi.lua"), encoding: .utf8)
         let printed = try HemiBinary.run(HemiBinary.path, ["--types"])
         #expect(printed.status == 0 && types == printed.stdout && types.hasPrefix("---@meta hemi\n"))
-        #expect(types.contains("function hemi.table(name) end") && types.contains("function HemiQuery:filter(condition) end"))
+        #expect(types.contains("function hemi.table(name) end") && types.contains("function HemiQuery:filter(condition, params) end"))
         let lua = "for _, p in ipairs(hemi.plugins()) do io.write(p.name, ' ', p.state, ' ', p.path, '\\n') end "
             + "print(hemi.table('us_trade'):filter('year == 2024 and iso3 == \"MEX\"'):derive{ s = 'trade_surplus' }:value('s'))"
         let (r, hidden) = try Self.outsideCheckout("exec \"$HEMI\" -e \"$LUA\"", env: ["HEMI": prefix.bin, "LUA": lua])

@@ -270,7 +270,7 @@ import Testing
     // MARK: aggregates
 
     @Test func aggregatesSkipNulls() throws {
-        let q = Query(Self.t).aggregate(by: [], [
+        let q = try Query(Self.t).aggregate(by: [], [
             NamedExpression("n", "count()"), NamedExpression("star", "count(*)"), NamedExpression("ni", "count(i)"),
             NamedExpression("ds", "count_distinct(s)"), NamedExpression("si", "sum(i)"), NamedExpression("sf", "sum(f)"),
             NamedExpression("ai", "avg(i)"), NamedExpression("lo", "min(s)"), NamedExpression("hi", "max(s)"),
@@ -283,7 +283,7 @@ import Testing
     }
 
     @Test func aggregatesOverNoValues() throws {
-        let q = Query(Self.t).filter("i is nil and f is nil").aggregate(by: [], [
+        let q = try Query(Self.t).filter("i is nil and f is nil").aggregate(by: [], [
             NamedExpression("n", "count()"), NamedExpression("s", "sum(i)"), NamedExpression("a", "avg(f)"),
             NamedExpression("m", "min(s)"), NamedExpression("md", "median(i)"), NamedExpression("d", "count_distinct(s)"),
         ])

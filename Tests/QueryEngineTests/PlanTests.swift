@@ -16,7 +16,7 @@ import Testing
     func rows(_ q: Query) throws -> [[Value]] { try q.execute().rows }
 
     @Test func filterKeepsOnlyTrueRows() throws {
-        let q = Query(Self.trade).filter("imports > 40")
+        let q = try Query(Self.trade).filter("imports > 40")
         #expect(try q.execute().column("iso3")!.values == [.string("MEX"), .string("MEX"), .string("BRA")])
         // null > 40 is null: the Peruvian 2022 row is dropped, not kept.
         #expect(try Query(Self.trade).filter("not (imports > 40)").execute().rowCount == 2)
@@ -56,7 +56,7 @@ import Testing
             [.string("PER"), .int(2), .int(1), .double(25.1), .string("Perú")],
         ])
         // No keys: one row, even over no rows.
-        let empty = Query(Self.trade).filter("year == 1990").aggregate(by: [], [NamedExpression("n", "count()"), NamedExpression("s", "sum(exports)")])
+        let empty = try Query(Self.trade).filter("year == 1990").aggregate(by: [], [NamedExpression("n", "count()"), NamedExpression("s", "sum(exports)")])
         #expect(try rows(empty) == [[.int(0), .null]])
     }
 
@@ -83,7 +83,7 @@ import Testing
 
     @Test func joinsKeepLeftRowsAndRenameClashes() throws {
         let info = try CSVReader.read(string: "iso3,name,fta\nMEX,Mexico,true\nPER,Peru,true\n", name: "info.csv")
-        let inner = Query(Self.trade).filter("year == 2023").join(Query(info), on: [("iso3", "iso3")])
+        let inner = try Query(Self.trade).filter("year == 2023").join(Query(info), on: [("iso3", "iso3")])
         let t = try inner.execute()
         #expect(t.columnNames == ["iso3", "name", "year", "exports", "imports", "name_right", "fta"])
         #expect(t.rowCount == 2)
@@ -116,12 +116,12 @@ import Testing
 
     @Test func distinctAndSchemaWithoutRunning() throws {
         #expect(try Query(Self.trade).distinct(["iso3"]).execute().rowCount == 3)
-        let schema = try Query(Self.trade).aggregate(by: ["year"], [NamedExpression("avg", "avg(exports)")]).schema()
+        let schema = try Query(Self.trade).aggregate(by: ["year"], [NamedExpression("avg", "avg(exports)")]).fields
         #expect(schema == [Field("year", .integer), Field("avg", .float)])
     }
 
     @Test func metricsResolveByName() throws {
-        let q = Query(Self.trade, resolver: { $0 == "balance" ? "exports - imports" : nil }).filter("balance > 0")
+        let q = try Query(Self.trade, resolver: { $0 == "balance" ? ParsedExpression("exports - imports") : nil }).filter("balance > 0")
         #expect(try q.execute().column("iso3")!.values == [.string("BRA"), .string("BRA"), .string("PER")])
     }
 

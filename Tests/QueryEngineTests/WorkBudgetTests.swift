@@ -24,7 +24,7 @@ import Testing
     @Test func repeatedConcatenationStopsAtTheBudget() {
         let t = try! Table(fields: ["s"], columns: [Column(.string(codes: [0, 0, 0, 0], dictionary: ["ab"]))])
         var q = Query(t)
-        for _ in 0..<40 { q = q.derive([NamedExpression("s", "s .. s")]) }
+        for _ in 0..<40 { q = try! q.derive([NamedExpression("s", "s .. s")]) }
         let error = engineError {
             try WorkBudget.run(limit: 64 << 20, owner: "plugin \"grow\"") { _ in _ = try q.execute() }
         }

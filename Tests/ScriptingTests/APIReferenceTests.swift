@@ -34,7 +34,7 @@ import LuaBridge
             add("hemi", ".", hemi)
             local q = hemi.table("countries")
             add("HemiQuery", ":", getmetatable(q).__index)
-            add("HemiGrouped", ":", getmetatable(q:group("region")).__index)
+            add("HemiGrouped", ":", getmetatable(q:group("group")).__index)
             for entry in hemi.command("probe_api"):gmatch("%S+") do
               local k, t = entry:match("^(.-)=(.*)$")
               out[#out + 1] = "api." .. k .. "=" .. t
@@ -87,7 +87,7 @@ import LuaBridge
         let text = HemiAPI.luaCATS(version: HemiRuntime.version)
         #expect(text.hasPrefix("---@meta hemi\n"))
         #expect(text.contains("---@class HemiQuery\n"))
-        #expect(text.contains("---@param condition string|fun(row: table): boolean\n---@return HemiQuery\nfunction HemiQuery:filter(condition) end\n"))
+        #expect(text.contains("---@param condition string|fun(row: table): boolean\n---@param params? table<string, string|number|boolean>\n---@return HemiQuery\nfunction HemiQuery:filter(condition, params) end\n"))
         #expect(text.contains("---@field register fun(api: HemiPluginAPI)"))
         for e in HemiAPI.entries where e.kind == .function || e.kind == .method {
             let local = ["hemi": "hemi", "api": "api"][e.owner] ?? e.owner
@@ -110,7 +110,7 @@ import LuaBridge
         let table = try lua.eval("return hemi.help('hemi.table', false)").stringValue ?? ""
         #expect(table.hasPrefix("hemi.table(name: string): HemiQuery\n  A bundled table as a lazy query"))
         let filter = try lua.eval("return hemi.help('filter', false)").stringValue ?? ""
-        #expect(filter.hasPrefix("HemiQuery:filter(condition: string|fun(row: table): boolean): HemiQuery"))
+        #expect(filter.hasPrefix("HemiQuery:filter(condition: string|fun(row: table): boolean, params?: table<string, string|number|boolean>): HemiQuery"))
         let metric = try lua.eval("return hemi.help('api.metric', false)").stringValue ?? ""
         #expect(metric.hasPrefix("api.metric(spec: HemiMetricSpec)"))
     }

@@ -86,7 +86,7 @@ return {
     }
     local function finance()
       local total = hemi.table("china_finance"):group("iso3"):agg{ committed_usd = "sum(commitments_usd_const2021)" }
-      local econ = hemi.table("economy"):filter("year == " .. finance_year):select("iso3", "population", "gdp_usd")
+      local econ = hemi.table("economy"):filter("year == :y", { y = finance_year }):select("iso3", "population", "gdp_usd")
       return total:left_join(econ, "iso3")
         :derive{ china_finance_per_capita_usd = "committed_usd / population",
                  china_finance_pct_gdp = "100 * committed_usd / gdp_usd" }
@@ -175,7 +175,7 @@ return {
       run = function(args)
         local c = hemi.country(args or "")
         if not c then error("china_vs_us: no country '" .. tostring(args) .. "' (try an ISO code such as BRA)", 0) end
-        return china_us():filter("iso3 == '" .. c.iso3 .. "'"):sort("year")
+        return china_us():filter("iso3 == :c", { c = c.iso3 }):sort("year")
       end,
     }
   end,

@@ -47,15 +47,15 @@ return {
     local function breakdown()
       local y = math.tointeger(year()) or year()
       local raw = { trade = {}, migration = {}, resources = {}, china = {}, democracy = {}, fta = {} }
-      for r in hemi.table("us_trade"):filter("year == " .. y)
+      for r in hemi.table("us_trade"):filter("year == :y", { y = y })
           :select{ "iso3", total = "us_exports_usd_mn + us_imports_usd_mn" }:rows() do
         raw.trade[r.iso3] = r.total
       end
-      for r in hemi.table("cbp_encounters"):filter("fiscal_year == " .. y .. " and iso3 is not nil")
+      for r in hemi.table("cbp_encounters"):filter("fiscal_year == :y and iso3 is not nil", { y = y })
           :group("iso3"):agg{ n = "sum(encounter_count)" }:rows() do
         raw.migration[r.iso3] = r.n
       end
-      for r in hemi.table("governance_eiu"):filter("year <= " .. y):sort("year"):rows() do
+      for r in hemi.table("governance_eiu"):filter("year <= :y", { y = y }):sort("year"):rows() do
         raw.democracy[r.iso3] = r.eiu_democracy_score   -- the latest year wins
       end
       local states = {}

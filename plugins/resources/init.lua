@@ -10,7 +10,7 @@ local OIL_YEAR = 2022
 local function mineral_share(commodity, name)
   return function()
     return hemi.table("minerals")
-      :filter("commodity == '" .. commodity .. "' and measure == 'reserves' and year == 2024")
+      :filter("commodity == :c and measure == 'reserves' and year == 2024", { c = commodity })
       :select{ "iso3", [name] = "share_of_world_pct" }
   end
 end
@@ -48,7 +48,7 @@ return {
       sources = { OPEC },
       notes = "Canada's OPEC figure excludes oil sands. bp's series (oil_reserves_bp, to 2020) is a different definition and is not mixed in.",
       compute = function()
-        return hemi.table("oil_reserves_opec"):filter("year == " .. OIL_YEAR)
+        return hemi.table("oil_reserves_opec"):filter("year == :y", { y = OIL_YEAR })
           :select{ "iso3", oil_reserves_share_pct = "share_of_world_pct" }
       end,
     }

@@ -30,12 +30,12 @@ local function year_to_date(year, month)
     out["exports_" .. y] = "sum(us_exports_usd_mn)"
     out["imports_" .. y] = "sum(us_imports_usd_mn)"
     out["months_" .. y] = "count()"
-    return hemi.table("us_trade_monthly"):filter(("year == %d and month <= %d"):format(y, month))
-      :group("iso3"):agg(out):filter(("months_%d == %d"):format(y, month))
+    return hemi.table("us_trade_monthly"):filter("year == :y and month <= :m", { y = y, m = month })
+      :group("iso3"):agg(out):filter(("months_%d == :m"):format(y), { m = month })
   end
   local p = year - 1
   local function f(text) return (text:gsub("Y", tostring(year)):gsub("P", tostring(p))) end
-  return hemi.table("us_trade_monthly"):filter(("year == %d"):format(year))
+  return hemi.table("us_trade_monthly"):filter("year == :y", { y = year })
     :select("iso3", "partner_name", "group"):distinct()
     :left_join(sums(year), "iso3"):left_join(sums(p), "iso3")
     :derive{ [f "total_Y"] = f "exports_Y + imports_Y", [f "total_P"] = f "exports_P + imports_P",
@@ -134,7 +134,7 @@ return {
       description = "US goods trade with LAC partners in a year (default: the latest full year), largest first: total, balance (+ = US surplus), share of US–LAC trade",
       run = function(args)
         local year = tonumber(args and args:match("%d+")) or hemi.table("us_trade"):agg{ y = "max(year)" }:value("y")
-        return hemi.table("us_trade"):filter("year == " .. year .. " and group ~= 'context'")
+        return hemi.table("us_trade"):filter("year == :y and group ~= 'context'", { y = year })
           :derive{ total = "us_trade_total", balance = "us_trade_balance", share_pct = "us_lac_trade_share_pct" }
           :select("iso3", "partner_name", "total", "balance", "share_pct")
           :sort("total desc")

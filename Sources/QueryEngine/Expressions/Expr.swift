@@ -5,6 +5,8 @@ public struct Expr: Sendable, Equatable, CustomStringConvertible {
     public indirect enum Kind: Sendable, Equatable {
         case literal(Value)
         case column(String)
+        /// `:name`: a value given beside the expression (bound parameters), typed from it.
+        case parameter(String)
         case unary(UnaryOp, Expr)
         case binary(BinaryOp, Expr, Expr)
         case call(String, [Expr])
@@ -34,6 +36,7 @@ public struct Expr: Sendable, Equatable, CustomStringConvertible {
             default: return v.description
             }
         case .column(let n): return n
+        case .parameter(let n): return ":" + n
         case .unary(let op, let e): return op == .not ? "(not \(e))" : "(-\(e))"
         case .binary(let op, let a, let b): return "(\(a) \(op.rawValue) \(b))"
         case .call(let f, let args): return f + "(" + args.map(\.description).joined(separator: ", ") + ")"
@@ -52,7 +55,6 @@ public enum BinaryOp: String, Sendable {
     case and, or
 
     var isComparison: Bool { [.eq, .ne, .lt, .le, .gt, .ge].contains(self) }
-    var isArithmetic: Bool { [.add, .sub, .mul, .div, .idiv, .mod, .pow].contains(self) }
 }
 
 extension String {

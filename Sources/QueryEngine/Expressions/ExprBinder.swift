@@ -1,9 +1,21 @@
 // Checks a parsed expression against a schema and types every node. Names that are not
-// columns are asked of the caller's resolver (metrics): it returns expression text that is
-// parsed and bound in place, with cycles detected. Errors carry the caret position.
+// columns are asked of the caller's resolver (metrics): it returns the metric's definition,
+// parsed once when it was registered, which is bound in place, with cycles detected.
+// Parameters (`:name`) become literals of the value given for them. Errors carry the caret.
 
-/// Maps a name that is not a column to expression text (a metric's definition), or nil.
-public typealias NameResolver = (String) -> String?
+/// An expression parsed once and kept with its text: a metric's definition. A definition
+/// that does not parse keeps its error, reported where the metric is used.
+public struct ParsedExpression: Sendable {
+    public let text: String
+    let parsed: Result<Expr, ExprError>
+    public init(_ text: String) {
+        self.text = text
+        do throws(ExprError) { parsed = .success(try ExprParser.parse(text)) } catch { parsed = .failure(error) }
+    }
+}
+
+/// What a name that is not a column stands for (a metric's definition), or nil.
+public typealias NameResolver = @Sendable (String) -> ParsedExpression?
 
 struct ExprBinder {
     enum Mode {
@@ -15,6 +27,10 @@ struct ExprBinder {
 
     let fields: [Field]
     let resolver: NameResolver?
+    /// Values for `:name`; nil when the caller gave none (a parameter is then an error).
+    let parameters: [String: Value]?
+    /// Parameters the expression used (to report given ones it never names).
+    var usedParameters: Set<String> = []
     var mode: Mode
     /// The source text of the expression being bound (for error carets).
     var source: String
@@ -22,18 +38,22 @@ struct ExprBinder {
     var expanding: [String] = []
     var insideAggregate = false
 
-    init(fields: [Field], resolver: NameResolver?, mode: Mode = .row, source: String) {
+    init(fields: [Field], resolver: NameResolver?, parameters: [String: Value]? = nil, mode: Mode = .row, source: String) {
         self.fields = fields
         self.resolver = resolver
+        self.parameters = parameters
         self.mode = mode
         self.source = source
     }
 
-    /// Parses and binds `text` in one step.
-    static func bind(_ text: String, fields: [Field], resolver: NameResolver?, mode: Mode = .row) throws(ExprError) -> BoundExpr {
+    /// Parses and binds `text` in one step; adds the parameters it names to `used`.
+    static func bind(_ text: String, fields: [Field], resolver: NameResolver?, parameters: [String: Value]? = nil,
+                     mode: Mode = .row, used: inout Set<String>) throws(ExprError) -> BoundExpr {
         let expr = try ExprParser.parse(text)
-        var binder = ExprBinder(fields: fields, resolver: resolver, mode: mode, source: text)
-        return try binder.bind(expr)
+        var binder = ExprBinder(fields: fields, resolver: resolver, parameters: parameters, mode: mode, source: text)
+        let bound = try binder.bind(expr)
+        used.formUnion(binder.usedParameters)
+        return bound
     }
 
     func fail(_ e: Expr, _ message: String) -> ExprError { ExprError(source, at: e.position, message) }
@@ -44,6 +64,8 @@ struct ExprBinder {
             return .literal(v)
         case .column(let name):
             return try bindName(name, e)
+        case .parameter(let name):
+            return .literal(try parameter(name, e))
         case .unary(let op, let inner):
             let b = try bind(inner)
             switch op {
@@ -67,7 +89,9 @@ struct ExprBinder {
             let b = try bind(inner)
             var values: [Value] = []
             for item in items {
-                guard case .literal(var v) = item.kind else {
+                var literal = item.kind
+                if case .parameter(let name) = item.kind { literal = .literal(try parameter(name, item)) }
+                guard case .literal(var v) = literal else {
                     throw fail(item, "the list of 'in' takes constant values (numbers, strings, true, false, nil)")
                 }
                 if b.type == .date, case .string(let s) = v {
@@ -90,18 +114,21 @@ struct ExprBinder {
             }
             return .column(i, fields[i].type)
         }
-        if let resolver, let text = resolver(name) {
+        if let resolver, let definition = resolver(name) {
+            let text = definition.text
             if let start = expanding.firstIndex(of: name) {
                 let cycle = (expanding[start...] + [name]).joined(separator: " → ")
                 throw fail(e, "metric \"\(name)\" refers to itself: \(cycle)")
             }
             let parsed: Expr
-            do throws(ExprError) { parsed = try ExprParser.parse(text) } catch {
+            switch definition.parsed {
+            case .success(let p): parsed = p
+            case .failure(let error):
                 throw fail(e, "metric \"\(name)\" has a bad definition: \(error.message) (in: \(text))")
             }
-            var inner = self
-            inner.source = text
-            inner.expanding.append(name)
+            var inner = ExprBinder(fields: fields, resolver: resolver, parameters: nil, mode: mode, source: text)
+            inner.expanding = expanding + [name]
+            inner.insideAggregate = insideAggregate
             do throws(ExprError) {
                 return try inner.bind(parsed)
             } catch {
@@ -113,6 +140,16 @@ struct ExprBinder {
             }
         }
         throw fail(e, "unknown column \"\(name)\"" + suggestion(name, fields.map(\.name)))
+    }
+
+    /// The value given for `:name`. A parameter absent from the values given is nil, as a
+    /// missing field of a Lua table is; with no values given at all it is an error.
+    mutating func parameter(_ name: String, _ e: Expr) throws(ExprError) -> Value {
+        guard let parameters else {
+            throw fail(e, "parameter :\(name) has no value (give the values beside the expression, e.g. q:filter(\"year == :y\", { y = 2023 }))")
+        }
+        usedParameters.insert(name)
+        return parameters[name] ?? .null
     }
 
     func suggestion(_ name: String, _ candidates: [String]) -> String {
@@ -243,40 +280,5 @@ struct ExprBinder {
         if r.lowerBound == r.upperBound { return r.lowerBound == 1 ? "1 argument" : "\(r.lowerBound) arguments" }
         if r.upperBound > 10 { return "at least \(r.lowerBound) argument\(r.lowerBound == 1 ? "" : "s")" }
         return "\(r.lowerBound) to \(r.upperBound) arguments"
-    }
-}
-
-/// "Did you mean" candidates: edit distance, case-insensitive, closest first. `distance` is
-/// the one Levenshtein distance of the code base (the dataset, country lookup and the REPL
-/// use it too).
-public enum Suggest {
-    public static func closest(_ name: String, _ candidates: [String], limit: Int = 3) -> [String] {
-        let target = Array(name.lowercased())
-        let budget = max(2, target.count / 3)
-        var scored: [(Int, String)] = []
-        for c in candidates {
-            let lc = c.lowercased()
-            var d = distance(target, Array(lc))
-            let shorter = min(lc.count, target.count)
-            if shorter >= 3, lc.hasPrefix(String(target)) || String(target).hasPrefix(lc) { d = min(d, 1) }
-            if d <= budget { scored.append((d, c)) }
-        }
-        return scored.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(limit).map(\.1)
-    }
-
-    /// Levenshtein distance over characters (insert, delete, substitute cost 1).
-    public static func distance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var prev = Array(0...b.count)
-        var cur = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&prev, &cur)
-        }
-        return prev[b.count]
     }
 }

@@ -53,6 +53,10 @@ struct ExprEvaluator {
             return Column(.bool(negated ? valid : valid.map { !$0 }))
         case .inList(let inner, let values, let negated):
             return inList(try eval(inner), values, negated: negated)
+        case .compareLiteral(let op, let side, let value):
+            let a = try eval(side)
+            if let c = compareWithLiteral(op, a, value) { return c }
+            return compare(op, a, Kernels.constant(value, type: value.type, count: a.count), side.type!, value.type!)
         }
     }
 
@@ -87,7 +91,6 @@ struct ExprEvaluator {
         guard let lt = l.type, let rt = r.type else {
             return Kernels.constant(.null, type: type, count: length)
         }
-        if op.isComparison, let c = try compareWithLiteral(op, l, r) { return c }
         let a = try eval(l), b = try eval(r)
         if op == .concat { return try concat(a, b) }
         if op.isComparison { return compare(op, a, b, lt, rt) }
@@ -156,25 +159,10 @@ struct ExprEvaluator {
         return Column(.double(out), valid: valid)
     }
 
-    /// `column op literal` (either way round) against the one value, without first spreading
-    /// the literal into a column as long as the table (at 10M rows that was an 80 MB array
-    /// per comparison). The same results as `compare`; nil for shapes it does not cover.
-    func compareWithLiteral(_ op: BinaryOp, _ l: BoundExpr, _ r: BoundExpr) throws(EngineError) -> Column? {
-        let side: BoundExpr, value: Value, flipped: BinaryOp
-        if case .literal(let v) = r { side = l; value = v; flipped = op }
-        else if case .literal(let v) = l {
-            side = r; value = v
-            switch op {
-            case .lt: flipped = .gt
-            case .le: flipped = .ge
-            case .gt: flipped = .lt
-            case .ge: flipped = .le
-            default: flipped = op
-            }
-        } else { return nil }
-        if case .literal = side { return nil }
-        if case .null = value { return nil }
-        let a = try eval(side)
+    /// `column op value` against the one value, without first spreading the value into a
+    /// column as long as the table (at 10M rows that was an 80 MB array per comparison). The
+    /// same results as `compare`; nil for shapes it does not cover.
+    func compareWithLiteral(_ flipped: BinaryOp, _ a: Column, _ value: Value) -> Column? {
         let n = a.count
         var out = [Bool](repeating: false, count: n)
         func run<T: Comparable>(_ x: [T], _ y: T) {

@@ -6,6 +6,8 @@ struct ExprToken: Equatable {
         case number(Value)
         case string(String)
         case identifier(String)
+        /// `:name`, a bound parameter (its value comes with the expression, never in its text).
+        case parameter(String)
         case keyword(String)   // and or not in is nil true false
         case symbol(String)    // operators and punctuation
         case end
@@ -18,6 +20,7 @@ struct ExprToken: Equatable {
         case .number(let v): return v.description
         case .string(let s): return "'\(s)'"
         case .identifier(let s), .keyword(let s), .symbol(let s): return s
+        case .parameter(let s): return ":" + s
         case .end: return "end of expression"
         }
     }
@@ -101,6 +104,16 @@ struct ExprLexer {
                 i = j
                 continue
             }
+            if c == ":" {
+                var j = i + 1
+                while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { j += 1 }
+                guard j > i + 1, !chars[i + 1].isNumber else {
+                    throw ExprError(text, at: start, "a parameter needs a name after ':' (e.g. :year)")
+                }
+                tokens.append(ExprToken(kind: .parameter(String(chars[(i + 1)..<j])), position: start))
+                i = j
+                continue
+            }
             // `name` quotes a column name that is not an identifier ("exports (usd)").
             if c == "`" {
                 guard let close = chars[(i + 1)...].firstIndex(of: "`") else {
@@ -127,5 +140,39 @@ struct ExprLexer {
         }
         tokens.append(ExprToken(kind: .end, position: chars.count))
         return tokens
+    }
+}
+
+/// The one way to find the names an expression mentions (columns, metrics, functions), with
+/// the engine's own lexer: strings, quoted names and parameters are told apart exactly as the
+/// parser tells them. Used for derive's dependency order, the metric lookup before a verb and
+/// REPL completion. Text that does not lex (an unfinished string while typing) still yields
+/// the names before and after the bad character.
+public enum ExpressionNames {
+    /// Identifiers (and `quoted` names) in order of first appearance, without repeats;
+    /// keywords, function names (an identifier followed by `(`) excluded when
+    /// `includeFunctions` is false.
+    public static func identifiers(in text: String, includeFunctions: Bool = true) -> [String] {
+        var out: [String] = [], seen = Set<String>()
+        collect(text, includeFunctions: includeFunctions, into: &out, seen: &seen)
+        return out
+    }
+
+    private static func collect(_ text: String, includeFunctions: Bool, into out: inout [String], seen: inout Set<String>) {
+        let tokens: [ExprToken]
+        do throws(ExprError) { tokens = try ExprLexer.tokenize(text) } catch {
+            let chars = Array(text)
+            let at = min(max(error.position, 0), chars.count)
+            collect(String(chars[..<at]), includeFunctions: includeFunctions, into: &out, seen: &seen)
+            // After an unfinished string or quoted name everything is inside it.
+            let opensQuote = at < chars.count && (chars[at] == "'" || chars[at] == "\"" || chars[at] == "`")
+            if !opensQuote, at + 1 < chars.count { collect(String(chars[(at + 1)...]), includeFunctions: includeFunctions, into: &out, seen: &seen) }
+            return
+        }
+        for (i, t) in tokens.enumerated() {
+            guard case .identifier(let name) = t.kind else { continue }
+            if !includeFunctions, i + 1 < tokens.count, case .symbol("(") = tokens[i + 1].kind { continue }
+            if seen.insert(name).inserted { out.append(name) }
+        }
     }
 }

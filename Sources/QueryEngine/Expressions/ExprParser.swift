@@ -188,6 +188,7 @@ private struct Parser {
         case .keyword("true"): _ = advance(); return Expr(.literal(.bool(true)), at: t.position)
         case .keyword("false"): _ = advance(); return Expr(.literal(.bool(false)), at: t.position)
         case .keyword("nil"): _ = advance(); return Expr(.literal(.null), at: t.position)
+        case .parameter(let name): _ = advance(); return Expr(.parameter(name), at: t.position)
         case .identifier(let name):
             _ = advance()
             guard isSymbol("(") else { return Expr(.column(name), at: t.position) }

@@ -8,11 +8,10 @@ enum Ordering {
         case ints([Int64]), doubles([Double]), ranks([Int32])
     }
 
-    static func permutation(_ t: Table, _ keys: [SortKey], executor: Executor) throws(EngineError) -> [Int] {
+    static func permutation(_ t: Table, _ keys: [BoundSortKey], executor: Executor) throws(EngineError) -> [Int] {
         var prepared: [(Key, Column, Bool)] = []
         for k in keys {
-            let c: Column
-            if let i = t.index(of: k.expression) { c = t.columns[i] } else { c = try executor.evaluate(k.expression, on: t, partition: nil) }
+            let c = try executor.evaluate(k.expression, on: t, partition: nil)
             let key: Key
             switch c.storage {
             case .int(let a): key = .ints(a)

@@ -1,19 +1,27 @@
 // Window functions: a value per row computed from the other rows of its partition in a given
 // order — lag/lead, change and percent change from the previous row (year-on-year when the
-// order is the year), rank, row number and running sum. The row order of the table is kept.
+// order is the year), rank, row number, percent rank, ntile, running sum and z-score. The row
+// order of the table is kept. Arguments were checked when the verb was bound (Query.window).
 
 enum Windows {
-    static func apply(_ f: WindowFunction, argument: String?, name: String, order: [SortKey], partition: [String],
+    /// Functions of a column or expression (the others rank by the order alone).
+    static let needsArgument: Set<WindowFunction> = [.lag, .lead, .change, .pct_change, .cumsum, .zscore]
+    /// Functions whose argument must be a number.
+    static let numeric: Set<WindowFunction> = [.change, .pct_change, .cumsum, .zscore]
+
+    /// The type of the column `f` makes (nil argument type: an all-null argument).
+    static func resultType(_ f: WindowFunction, argument: DataType?) -> DataType {
+        switch f {
+        case .lag, .lead: return argument ?? .string
+        case .change, .cumsum: return argument == .integer ? .integer : .float
+        case .pct_change, .percent_rank, .zscore: return .float
+        case .rank, .dense_rank, .row_number, .ntile: return .integer
+        }
+    }
+
+    static func apply(_ f: WindowFunction, argument: BoundExpression?, name: String, order: [BoundSortKey], partition: [String],
                       offset: Int, to t: Table, executor: Executor) throws(EngineError) -> Table {
-        let needsArgument: Set<WindowFunction> = [.lag, .lead, .change, .pct_change, .cumsum]
-        if needsArgument.contains(f) && argument == nil {
-            throw EngineError("\(f.rawValue): needs a column or expression")
-        }
-        guard offset >= 0 else { throw EngineError("\(f.rawValue): offset must be 0 or more, got \(offset)") }
-        let arg = try argument.map { (a: String) throws(EngineError) -> Column in try executor.evaluate(a, on: t, partition: nil) }
-        if let arg, [.change, .pct_change, .cumsum].contains(f), !arg.type.isNumeric {
-            throw EngineError("\(f.rawValue)(\(argument ?? "")): needs a number, got \(arg.type)")
-        }
+        let arg = try argument.map { (a: BoundExpression) throws(EngineError) -> Column in try executor.evaluate(a, on: t, partition: nil) }
         // Rows in window order, then split into partitions (keeping that order inside each).
         let perm = order.isEmpty ? Array(0..<t.rowCount) : try Ordering.permutation(t, order, executor: executor)
         let ids = partition.isEmpty ? [Int32](repeating: 0, count: t.rowCount)
@@ -53,10 +61,7 @@ enum Windows {
             // Ties (equal order keys) share a rank; rank leaves gaps after ties, dense_rank not.
             var out = [Int64](repeating: 0, count: n)
             var keyCols: [Column] = []
-            for k in order {
-                if let i = t.index(of: k.expression) { keyCols.append(t.columns[i]) }
-                else { keyCols.append(try executor.evaluate(k.expression, on: t, partition: nil)) }
-            }
+            for k in order { keyCols.append(try executor.evaluate(k.expression, on: t, partition: nil)) }
             func same(_ a: Int, _ b: Int) -> Bool { keyCols.allSatisfy { $0[a] == $0[b] } }
             for rows in parts.values {
                 var rank: Int64 = 0, dense: Int64 = 0
@@ -67,6 +72,50 @@ enum Windows {
                 }
             }
             result = Column(.int(out))
+        case .percent_rank:
+            // (rank - 1) / (rows - 1) among the rows whose order keys are all present; a row
+            // with a missing key is left out and gets nil (a missing figure has no rank). One
+            // such row alone ranks 0, as in SQL.
+            var keyCols: [Column] = []
+            for k in order { keyCols.append(try executor.evaluate(k.expression, on: t, partition: nil)) }
+            func same(_ a: Int, _ b: Int) -> Bool { keyCols.allSatisfy { $0[a] == $0[b] } }
+            var out = [Double](repeating: 0, count: n), valid = [Bool](repeating: false, count: n)
+            for rows in parts.values {
+                let present = rows.filter { r in !keyCols.contains { $0.isNull(r) } }
+                var rank = 0
+                for (k, r) in present.enumerated() {
+                    if k == 0 || !same(present[k - 1], r) { rank = k }
+                    out[r] = present.count > 1 ? Double(rank) / Double(present.count - 1) : 0
+                    valid[r] = true
+                }
+            }
+            result = Column(.double(out), valid: valid)
+        case .ntile:
+            // Buckets 1...offset of sizes that differ by at most one, the larger ones first.
+            var out = [Int64](repeating: 0, count: n)
+            for rows in parts.values {
+                let size = rows.count / offset, larger = rows.count % offset
+                var bucket = 0, left = 0
+                for r in rows {
+                    if left == 0 { bucket += 1; left = size + (bucket <= larger ? 1 : 0) }
+                    out[r] = Int64(bucket); left -= 1
+                }
+            }
+            result = Column(.int(out))
+        case .zscore:
+            // (x - mean) / standard deviation (n - 1) of the partition's present values; nil for
+            // a missing x, and for every row when fewer than two values or all equal.
+            let x = Kernels.doubles(arg!)
+            var out = [Double](repeating: 0, count: n), valid = [Bool](repeating: false, count: n)
+            for rows in parts.values {
+                let present = rows.filter { !arg!.isNull($0) }
+                guard present.count > 1 else { continue }
+                let mean = present.reduce(0.0) { $0 + x[$1] } / Double(present.count)
+                let sd = (present.reduce(0.0) { $0 + (x[$1] - mean) * (x[$1] - mean) } / Double(present.count - 1)).squareRoot()
+                guard sd > 0, sd.isFinite else { continue }
+                for r in present { out[r] = (x[r] - mean) / sd; valid[r] = true }
+            }
+            result = Column(.double(out), valid: valid)
         case .cumsum:
             let x = Kernels.doubles(arg!)
             var out = [Double](repeating: 0, count: n)

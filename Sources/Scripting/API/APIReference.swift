@@ -39,10 +39,9 @@ enum APIReference {
     function hemi.line(spec: HemiChartData): string? — A line chart of plain data (x, series).
 
     class HemiQuery — A lazy query: verbs build a plan, results run it. Expressions are strings in a Lua-like syntax, or Lua functions run row at a time.
-    method HemiQuery:filter(condition: string|fun(row: table): boolean): HemiQuery — Keeps the rows where the condition is true (nulls are not true).
-    method HemiQuery:where(condition: string): HemiQuery — Another name for filter, with an expression string.
+    method HemiQuery:filter(condition: string|fun(row: table): boolean, params?: table<string, string|number|boolean>): HemiQuery — Keeps the rows where the condition is true (nulls are not true); values for :name come in params.
     method HemiQuery:select(...: string|table<string|integer, string>): HemiQuery — Keeps and orders columns: select("a", "b") or select{ "a", new = "expr" }.
-    method HemiQuery:derive(columns: table<string, string|fun(row: table): any>, options?: { by?: string|string[] }): HemiQuery — Adds computed columns; with by, aggregates are per group (shares).
+    method HemiQuery:derive(columns: table<string, string|fun(row: table): any>, options?: { by?: string|string[], params?: table<string, string|number|boolean> }): HemiQuery — Adds computed columns; with by, aggregates are per group (shares); params give :name values.
     method HemiQuery:sort(order: string|fun(a: table, b: table): boolean): HemiQuery — Sorts by "col desc, other", or by a Lua comparison as table.sort takes.
     method HemiQuery:limit(n: integer, offset?: integer): HemiQuery — The first n rows (after offset).
     method HemiQuery:distinct(...: string): HemiQuery — Distinct rows over the named columns (all columns when none).
@@ -59,6 +58,9 @@ enum APIReference {
     method HemiQuery:rank(order: string, options?: HemiWindowOptions): HemiQuery — Adds the rank by order (ties share, gaps after).
     method HemiQuery:dense_rank(order: string, options?: HemiWindowOptions): HemiQuery — Adds the rank by order (ties share, no gaps).
     method HemiQuery:row_number(order: string, options?: HemiWindowOptions): HemiQuery — Adds the row number by order.
+    method HemiQuery:percent_rank(order: string, options?: HemiWindowOptions): HemiQuery — Adds (rank - 1) / (rows - 1) by order, 0 to 1; nil where the order key is missing.
+    method HemiQuery:ntile(order: string, options: HemiWindowOptions): HemiQuery — Adds the bucket 1..n (options.n) by order, sizes differing by at most one.
+    method HemiQuery:zscore(column: string, options?: HemiWindowOptions): HemiQuery — Adds (x - mean) / standard deviation (n - 1) per by; nil when missing or fewer than two values.
     method HemiQuery:show(n?: integer) — Runs the query and prints it as a box (n rows at most, default .maxrows).
     method HemiQuery:count(): integer — Runs the query and counts its rows (also #q).
     method HemiQuery:rows(): fun(): table? — Runs the query; an iterator over its rows as tables: for row in q:rows() do … end.
@@ -141,7 +143,7 @@ enum APIReference {
     class HemiWindowOptions — Options of the window methods.
     field HemiWindowOptions.order?: string — The order within each group, e.g. "year".
     field HemiWindowOptions.by?: string|string[] — The groups.
-    field HemiWindowOptions.n?: integer — The offset of lag, lead, change and pct_change (default 1).
+    field HemiWindowOptions.n?: integer — The offset of lag, lead, change and pct_change (default 1); the number of buckets of ntile.
     field HemiWindowOptions.as?: string — The new column's name.
 
     class HemiChartOptions — Options of every chart.

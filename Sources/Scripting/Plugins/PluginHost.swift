@@ -376,8 +376,13 @@ public final class PluginHost: @unchecked Sendable {
         for c in cols where !have.contains(c) {
             throw .runtime("plugin '\(plugin)': compute of metric '\(name)' returned no column '\(c)' (it must return the key columns \(key.joined(separator: ", ")) and a column named after the metric)")
         }
-        let values = QueryBox(Query(result, name: name, resolver: context.metrics.resolver)
-            .select(cols.map { NamedExpression($0, $0) }), tables: box.tables)
+        let values: QueryBox
+        do throws(EngineError) {
+            values = QueryBox(try Query(result, name: name, resolver: context.metrics.resolver)
+                .select(cols.map { NamedExpression($0, $0) }), tables: box.tables)
+        } catch {
+            throw .runtime("plugin '\(plugin)': compute of metric '\(name)' failed: \(error.message)")
+        }
         metricCache[slot] = values
         return values
     }

@@ -89,15 +89,33 @@ struct MethodArguments {
         return out
     }
 
-    static func identifiers(_ text: String) -> Set<String> {
-        var out = Set<String>(), cur = "", quote: Character? = nil
-        for ch in text {
-            if let q = quote { if ch == q { quote = nil }; continue }
-            if ch == "'" || ch == "\"" { quote = ch; continue }
-            if ch.isLetter || ch == "_" || (ch.isNumber && !cur.isEmpty) { cur.append(ch) }
-            else { if !cur.isEmpty { out.insert(cur) }; cur = "" }
+    static func identifiers(_ text: String) -> Set<String> { Set(ExpressionNames.identifiers(in: text)) }
+
+    /// Values for an expression's `:name` parameters: `{ c = "MEX", y = 2015 }`, typed from
+    /// the Lua value (a string, an integer, a float, a boolean; a name absent from the table
+    /// is nil). Nil or absent gives nil: the expression then has no parameters.
+    func parameters(_ index: Int32) throws(ArgumentError) -> [String: Value]? {
+        switch value(index) {
+        case .nil: return nil
+        case .table(let entries): return try parameters(from: LuaTableView(entries), index: index, field: nil)
+        default: throw fail(index, "table of parameters expected (e.g. { y = 2023 }), got \(call.typeName(index))")
         }
-        if !cur.isEmpty { out.insert(cur) }
+    }
+
+    func parameters(from view: LuaTableView, index: Int32, field: String?) throws(ArgumentError) -> [String: Value] {
+        var out: [String: Value] = [:]
+        let place = field.map { "field '\($0)': " } ?? ""
+        if !view.array().isEmpty { throw fail(index, "\(place)parameters are named (e.g. { y = 2023 }), not a list") }
+        for (k, v) in view.fields() {
+            switch v {
+            case .string(let b): out[k] = .string(String(decoding: b, as: UTF8.self))
+            case .integer(let i): out[k] = .int(i)
+            case .number(let d): out[k] = .double(d)
+            case .boolean(let b): out[k] = .bool(b)
+            case .nil: out[k] = .null
+            default: throw fail(index, "\(place)parameter '\(k)': string, number or boolean expected, got \(LuaTableView.typeName(v))")
+            }
+        }
         return out
     }
 
@@ -137,6 +155,14 @@ struct MethodArguments {
             case .integer(let i)?: return Int(i)
             case .number(let d)? where d == d.rounded(): return Int(d)
             case let v?: throw args.fail(index, "field '\(key)': integer expected, got \(LuaTableView.typeName(v))")
+            }
+        }
+        /// `params = { … }`: values for the expressions' `:name` parameters.
+        func parameters(_ key: String) throws(ArgumentError) -> [String: Value]? {
+            switch fields[key] {
+            case nil, .nil?: return nil
+            case .table(let e)?: return try args.parameters(from: LuaTableView(e), index: index, field: key)
+            case let v?: throw args.fail(index, "field '\(key)': table of parameters expected, got \(LuaTableView.typeName(v))")
             }
         }
         func bool(_ key: String) throws(ArgumentError) -> Bool? {

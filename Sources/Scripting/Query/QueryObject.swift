@@ -53,8 +53,6 @@ enum QueryLua {
     static func verb(_ name: String, _ body: @escaping (QueryBox, MethodArguments) throws -> QueryBox) -> LuaSwiftFunction {
         method(name) { box, args in
             let out = try body(box, args)
-            // Reported here, at the verb that went too deep, rather than when the query runs.
-            if out.query.depth > Query.maxDepth { throw out.query.tooDeep(name) }
             push(out, in: args.call.state)
             return .results(1)
         }

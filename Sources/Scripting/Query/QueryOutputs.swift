@@ -22,7 +22,7 @@ enum QueryOutputs {
             },
             "explain": QueryLua.method("explain") { box, a in a.call.push(.string(box.query.explain())); return .results(1) },
             "schema": QueryLua.method("schema") { box, a in
-                let fields = try box.query.schema()
+                let fields = box.query.fields
                 a.call.push(.table(fields.enumerated().map { i, f in
                     LuaTableEntry(key: .integer(Int64(i + 1)), value: .table([
                         LuaTableEntry(key: .string("name"), value: .string(f.name)),
@@ -32,7 +32,7 @@ enum QueryOutputs {
                 return .results(1)
             },
             "columns": QueryLua.method("columns") { box, a in
-                a.call.push(.table(try box.query.schema().enumerated().map { LuaTableEntry(key: .integer(Int64($0.offset + 1)), value: .string($0.element.name)) }))
+                a.call.push(.table(box.query.fields.enumerated().map { LuaTableEntry(key: .integer(Int64($0.offset + 1)), value: .string($0.element.name)) }))
                 return .results(1)
             },
             "count": QueryLua.method("count") { box, a in a.call.pushInteger(Int64(try box.result().rowCount)); return .results(1) },

@@ -1,13 +1,18 @@
 // The verbs of `hemi.Query`: each returns a new lazy query.
 //
 //   q:filter("year == 2023")                q:select("iso3", "name")  q:select{ "iso3", country = "name" }
+//   q:filter("iso3 == :c and year >= :y", { c = code, y = 2015 })   (bound parameters)
 //   q:derive{ total = "a + b" }              q:derive({ share = "100 * x / sum(x)" }, { by = "year" })
+//   q:derive({ real = "x * :deflator" }, { params = { deflator = 1.07 } })
 //   q:sort("total desc, name")               q:limit(10 [, offset])    q:distinct([cols])
 //   q:group("region"):agg{ n = "count()" }   q:agg{ total = "sum(x)" }
 //   q:join(other, "iso3" | {"iso3", "year"} | { iso3 = "code" } [, { suffix = "_r" }])   q:left_join(...)
 //   q:top(3, "total desc" [, { by = "year" }])
 //   q:lag("x", { by = "iso3", order = "year", n = 1, as = "prev" })  (also lead, change, pct_change,
-//   rank, dense_rank, row_number, cumsum)
+//   rank, dense_rank, row_number, percent_rank, ntile (n = buckets), cumsum, zscore)
+//
+// Each verb binds its expressions against its input's fields now, so a bad column, a type
+// error or a syntax error is raised by the line that wrote it.
 
 import LuaBridge
 import QueryEngine
@@ -15,19 +20,20 @@ import QueryEngine
 enum QueryVerbs {
     static var all: [String: LuaSwiftFunction] {
         var m: [String: LuaSwiftFunction] = [
-            "filter": QueryLua.verb("filter") { box, a in box.derived(box.query.filter(try a.string(2, "expression string"))) },
-            "where": QueryLua.verb("where") { box, a in box.derived(box.query.filter(try a.string(2, "expression string"))) },
+            "filter": QueryLua.verb("filter") { box, a in
+                box.derived(try box.query.filter(try a.string(2, "expression string"), parameters: try a.parameters(3)))
+            },
             "select": QueryLua.verb("select") { box, a in
                 let cols: [NamedExpression]
                 if case .table = a.value(2) { cols = try a.namedExpressions(2, what: "select") }
                 else { cols = try a.names(from: 2).map { NamedExpression($0, $0) } }
                 guard !cols.isEmpty else { throw a.fail(2, "at least one column expected") }
-                return box.derived(box.query.select(cols))
+                return box.derived(try box.query.select(cols))
             },
             "derive": QueryLua.verb("derive") { box, a in
                 let cols = try a.namedExpressions(2, what: "derive")
-                let opts = try a.options(3, known: ["by"])
-                return box.derived(box.query.derive(cols, by: try opts.names("by")))
+                let opts = try a.options(3, known: ["by", "params"])
+                return box.derived(try box.query.derive(cols, by: try opts.names("by"), parameters: try opts.parameters("params")))
             },
             "sort": QueryLua.verb("sort") { box, a in
                 let keys = try a.names(from: 2, what: "sort key").joined(separator: ", ")
@@ -38,15 +44,16 @@ enum QueryVerbs {
                 let n = try a.integer(2, "row count")
                 let off = a.isNil(3) ? 0 : try a.integer(3, "offset")
                 guard n >= 0, off >= 0 else { throw a.fail(n < 0 ? 2 : 3, "must be 0 or more") }
-                return box.derived(box.query.limit(n, offset: off))
+                return box.derived(try box.query.limit(n, offset: off))
             },
-            "distinct": QueryLua.verb("distinct") { box, a in box.derived(box.query.distinct(try a.names(from: 2))) },
+            "distinct": QueryLua.verb("distinct") { box, a in box.derived(try box.query.distinct(try a.names(from: 2))) },
             "agg": QueryLua.verb("agg") { box, a in
-                box.derived(box.query.aggregate(by: [], try a.namedExpressions(2, what: "agg")))
+                box.derived(try box.query.aggregate(by: [], try a.namedExpressions(2, what: "agg")))
             },
             "group": QueryLua.method("group") { box, a in
                 let keys = try a.names(from: 2)
                 guard !keys.isEmpty else { throw a.fail(2, "column name expected") }
+                _ = try box.query.aggregate(by: keys, [])   // an unknown key fails here, not at agg
                 a.call.state.pushObject(GroupBox(box, keys: keys), as: GroupLua.luaClass())
                 return .results(1)
             },
@@ -56,7 +63,7 @@ enum QueryVerbs {
                 let n = try a.integer(2, "row count")
                 let order = try SortKey.parse(try a.string(3, "sort key (e.g. \"total desc\")"))
                 let opts = try a.options(4, known: ["by"])
-                return box.derived(box.query.top(n, by: order, per: try opts.names("by")))
+                return box.derived(try box.query.top(n, by: order, per: try opts.names("by")))
             },
         ]
         for f in WindowFunction.allCases { m[f.rawValue] = window(f) }
@@ -84,14 +91,14 @@ enum QueryVerbs {
             default: throw a.fail(3, "key column name or list expected, got \(a.call.typeName(3))")
             }
             let opts = try a.options(4, known: ["suffix"])
-            let q = box.query.join(other.query, on: keys, kind: kind, suffix: try opts.string("suffix") ?? "_right")
+            let q = try box.query.join(other.query, on: keys, kind: kind, suffix: try opts.string("suffix") ?? "_right")
             return box.derived(q, extraTables: other.tables)
         }
     }
 
     static func window(_ f: WindowFunction) -> LuaSwiftFunction {
         QueryLua.verb(f.rawValue) { box, a in
-            let takesColumn: Set<WindowFunction> = [.lag, .lead, .change, .pct_change, .cumsum]
+            let takesColumn: Set<WindowFunction> = [.lag, .lead, .change, .pct_change, .cumsum, .zscore]
             var argument: String? = nil
             var optionsIndex: Int32 = 2
             if takesColumn.contains(f) { argument = try a.string(2, "column or expression"); optionsIndex = 3 }
@@ -103,7 +110,7 @@ enum QueryVerbs {
                 // rank("total desc"): the ranking order.
                 order = try SortKey.parse(String(decoding: b, as: UTF8.self))
             }
-            if takesColumn.contains(f) && f != .cumsum && order.isEmpty {
+            if takesColumn.contains(f) && f != .cumsum && f != .zscore && order.isEmpty {
                 throw a.fail(optionsIndex, "field 'order' is required: the column that orders the rows (e.g. order = \"year\")")
             }
             if !takesColumn.contains(f) && order.isEmpty {
@@ -111,8 +118,11 @@ enum QueryVerbs {
             }
             let defaultName = argument.map { "\($0)_\(f.rawValue)" } ?? f.rawValue
             let name = try opts.string("as") ?? defaultName
+            guard f != .ntile || opts.fields["n"] != nil else {
+                throw a.fail(optionsIndex, "field 'n' is required: the number of buckets (e.g. n = 4)")
+            }
             let n = try opts.integer("n") ?? 1
-            return box.derived(box.query.window(f, of: argument, as: name, order: order, per: try opts.names("by"), offset: n))
+            return box.derived(try box.query.window(f, of: argument, as: name, order: order, per: try opts.names("by"), offset: n))
         }
     }
 }
@@ -134,9 +144,10 @@ enum GroupLua {
             case .success(let g):
                 do {
                     let aggs = try a.namedExpressions(2, what: "agg")
-                    QueryLua.push(g.source.derived(g.source.query.aggregate(by: g.keys, aggs)), in: call.state)
+                    QueryLua.push(g.source.derived(try g.source.query.aggregate(by: g.keys, aggs)), in: call.state)
                     return .results(1)
-                } catch let e as ArgumentError { return .error(e.message) } catch { return .error("agg: \(error)") }
+                } catch let e as ArgumentError { return .error(e.message) }
+                catch let e as EngineError { return .error(e.message) } catch { return .error("agg: \(error)") }
             }
         }
         return LuaClass(name: className, methods: ["agg": agg, "aggregate": agg], metamethods: [

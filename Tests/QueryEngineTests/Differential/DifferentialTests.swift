@@ -26,7 +26,7 @@ import Testing
             let seed = base &+ UInt64(batch) &* 1_000_003
             var generator = QueryGenerator(seed: seed)
             let (a, c) = generator.tables()
-            let queries = (0..<(total / batches)).map { _ in generator.query(a, c) }
+            let queries = try (0..<(total / batches)).map { _ in try generator.query(a, c) }
             let answers = try sqlite.run(setup: a.sql + c.sql, queries: queries.map(\.sql))
 
             for (i, q) in queries.enumerated() where failures < 5 {

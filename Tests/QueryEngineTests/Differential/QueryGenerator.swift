@@ -30,7 +30,7 @@ struct QueryGenerator {
     /// Columns that make sensible group, partition and distinct keys (few distinct values).
     static let keyish: Set<String> = ["g", "h", "b", "s", "flag", "k", "g_right", "h_right", "s_right", "x"]
 
-    mutating func query(_ a: DiffTable, _ c: DiffTable) -> DiffQuery {
+    mutating func query(_ a: DiffTable, _ c: DiffTable) throws -> DiffQuery {
         var q = Query(a.table, name: "a")
         var sql = "SELECT * FROM a"
         var schema = a.schema
@@ -42,11 +42,11 @@ struct QueryGenerator {
             var rightSQL = "SELECT * FROM c"
             if rng.chance(0.3) {
                 let p = gen.boolean(1, .rows(c.schema))
-                right = right.filter(p.hemi)
+                right = try right.filter(p.hemi)
                 rightSQL += " WHERE \(p.sql)"
             }
             let kind: JoinKind = rng.chance(0.5) ? .inner : .left
-            q = q.join(right, on: on, kind: kind)
+            q = try q.join(right, on: on, kind: kind)
             // Hemi's output: the left columns, then the right ones except its keys, a clashing
             // name taking the suffix "_right".
             var taken = Set(schema.map(\.name))
@@ -66,7 +66,7 @@ struct QueryGenerator {
 
         if rng.chance(0.6) {
             let p = gen.boolean(rng.int(1...3), .rows(schema))
-            q = q.filter(p.hemi)
+            q = try q.filter(p.hemi)
             sql = "SELECT * FROM (\(sql)) WHERE \(p.sql)"
             verbs.append("filter")
         }
@@ -90,17 +90,17 @@ struct QueryGenerator {
                 ctx.bare = schema
                 ctx.all = schema
             }
-            q = q.derive(columns, by: partition)
+            q = try q.derive(columns, by: partition)
             verbs.append("derive")
         }
 
         switch rng.weighted([35, 20, 10, 35]) {
         case 0:
-            (q, sql, schema) = aggregate(q, sql, schema)
+            (q, sql, schema) = try aggregate(q, sql, schema)
             verbs.append("aggregate")
             if rng.chance(0.3) {
                 let p = gen.boolean(1, .rows(schema))
-                q = q.filter(p.hemi)
+                q = try q.filter(p.hemi)
                 sql = "SELECT * FROM (\(sql)) WHERE \(p.sql)"
                 verbs.append("having")
             }
@@ -120,19 +120,19 @@ struct QueryGenerator {
                 }
             }
             if items.isEmpty { let f = schema[0]; items = [NamedExpression(f.name, f.name)]; list = [SQL.quote(f.name)]; out = [f] }
-            q = q.select(items)
+            q = try q.select(items)
             sql = "SELECT \(list.joined(separator: ", ")) FROM (\(sql))"
             schema = out
             verbs.append("select")
             if rng.chance(0.4) {
-                q = q.distinct()
+                q = try q.distinct()
                 sql = "SELECT DISTINCT * FROM (\(sql))"
                 verbs.append("distinct")
             }
         case 2:
             let keys = schema.filter { Self.keyish.contains($0.name) }
             let chosen = keys.isEmpty || rng.chance(0.2) ? [] : Array(Set((0..<rng.int(1...2)).map { _ in rng.pick(keys).name })).sorted()
-            q = q.distinct(chosen)
+            q = try q.distinct(chosen)
             sql = chosen.isEmpty ? "SELECT DISTINCT * FROM (\(sql))" : "SELECT DISTINCT \(chosen.map(SQL.quote).joined(separator: ", ")) FROM (\(sql))"
             if !chosen.isEmpty { schema = chosen.map { n in schema.first { $0.name == n }! } }
             verbs.append("distinct")
@@ -158,13 +158,13 @@ struct QueryGenerator {
                 keys.append(SortKey(f.name))
                 order.append("\(SQL.quote(f.name)) IS NULL, \(SQL.quote(f.name))")
             }
-            q = q.sort(keys)
+            q = try q.sort(keys)
             sql = "SELECT * FROM (\(sql)) ORDER BY \(order.joined(separator: ", "))"
             ordered = true
             verbs.append("sort")
             if rng.chance(0.6) {
                 let count = rng.int(0...12), offset = rng.chance(0.5) ? rng.int(0...6) : 0
-                q = q.limit(count, offset: offset)
+                q = try q.limit(count, offset: offset)
                 sql += " LIMIT \(count) OFFSET \(offset)"
                 verbs.append("limit")
             }
@@ -173,7 +173,7 @@ struct QueryGenerator {
     }
 
     /// group by 0–2 key columns with 1–3 aggregate expressions.
-    mutating func aggregate(_ q: Query, _ sql: String, _ schema: [Field]) -> (Query, String, [Field]) {
+    mutating func aggregate(_ q: Query, _ sql: String, _ schema: [Field]) throws -> (Query, String, [Field]) {
         let candidates = schema.filter { Self.keyish.contains($0.name) || rng.chance(0.05) }
         var keys: [Field] = []
         for _ in 0..<rng.int(0...2) where !candidates.isEmpty {
@@ -192,6 +192,6 @@ struct QueryGenerator {
             out.append(Field(name, e.type ?? .integer))
         }
         let groupBy = keys.isEmpty ? "" : " GROUP BY " + keys.map { SQL.quote($0.name) }.joined(separator: ", ")
-        return (q.aggregate(by: keys.map(\.name), items), "SELECT \(list.joined(separator: ", ")) FROM (\(sql))\(groupBy)", out)
+        return (try q.aggregate(by: keys.map(\.name), items), "SELECT \(list.joined(separator: ", ")) FROM (\(sql))\(groupBy)", out)
     }
 }
