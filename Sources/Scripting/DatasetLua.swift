@@ -40,6 +40,7 @@ enum DatasetLua {
                     LuaTableEntry(key: .string("unit"), value: c.unit.map { .string($0) } ?? .nil),
                     LuaTableEntry(key: .string("description"), value: .string(c.description)),
                     LuaTableEntry(key: .string("source"), value: .string(c.source)),
+                    LuaTableEntry(key: .string("label"), value: c.label.map { .string($0) } ?? .nil),
                 ]))
             }))
             return .results(1)

@@ -15,6 +15,9 @@ enum QueryOutputs {
                 let t = try box.result()
                 if let report = ReportSession.active(in: a.call.state) {
                     report.appendTable(markdown: TableWriter.string(t, format: .markdown), sources: sources(box, a.call.state))
+                } else if let sink = ctx?.displaySink {
+                    let note = ReportDocument.sourceNote(sources(box, a.call.state))
+                    sink.show(DisplayForms.table(t, maxRows: n, note: note, format: ctx?.displayFormat))
                 } else {
                     print(QueryOutputs.box(t, maxRows: n))
                 }
