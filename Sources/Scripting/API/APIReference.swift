@@ -135,7 +135,7 @@ enum APIReference {
     field HemiCSVOptions.delimiter?: string — The field separator (default ",").
     field HemiCSVOptions.header?: boolean — Whether the first line names the columns (default true).
     field HemiCSVOptions.types?: table<string, string> — Column types: { year = "integer" }.
-    field HemiCSVOptions.null?: string[] — Texts read as missing: { "NA", "" }.
+    field HemiCSVOptions.null?: string[] — Texts read as missing (default: only the empty field): { "NA", "" }.
 
     class HemiRowsOptions — Options of hemi.from_rows.
     field HemiRowsOptions.columns?: string[] — The column order.
