@@ -1,6 +1,7 @@
 -- The benchmark in Hemi, driven through its Lua API:
 --   hemi hemi_bench.lua FLOWS.csv COUNTRIES.csv OUT_DIR REPS
--- Prints "name wall_ms cpu_ms" per timed step and the resident memory after loading; writes
+-- Prints "name wall_ms cpu_ms" per timed step and the resident memory after loading and its
+-- peak while loading; writes
 -- each query's answer to OUT_DIR/qN.csv. CPU: os.clock(), the median of REPS runs after a
 -- warm-up (the load: of min(REPS, 3)). Lua has no wall clock finer than a second, so wall
 -- time is read from `date +%s%N` around all REPS runs together, less the cost of an empty
@@ -43,7 +44,7 @@ local function rss_kib()
   local f = io.open("/proc/self/status")
   if not f then return nil end
   local s = f:read("a"); f:close()
-  return tonumber(s:match("VmRSS:%s*(%d+)"))
+  return tonumber(s:match("VmRSS:%s*(%d+)")), tonumber(s:match("VmHWM:%s*(%d+)"))
 end
 
 -- The fixed cost of two clock reads: their smallest interval (noise only adds to it).
@@ -61,8 +62,9 @@ local wall, cpu = timed(function()
   flows:count(); countries:count()
 end, math.min(reps, 3))
 print(string.format("q1 %.3f %.3f", wall, cpu))
-local rss = rss_kib()
-if rss and rss_before then print(string.format("rss_kib %d %d %d", rss_before, rss, flows:count())) end
+local rss, peak = rss_kib()
+-- Resident after the load, and the high-water mark of the process so far: the load's peak.
+if rss and rss_before then print(string.format("rss_kib %d %d %d %d", rss_before, rss, flows:count(), peak or rss)) end
 
 local queries = {
   q2 = function()

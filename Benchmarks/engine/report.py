@@ -72,37 +72,36 @@ def median(xs):
     return xs[len(xs) // 2] if xs else None
 
 
+LABELS = {"hemi": "hemi", "hemi1": "hemi t=1", "before": "before t=1", "sqlite": "sqlite",
+          "duckdb1": "duckdb t=1", "duckdb2": "duckdb t=2"}
+
+
 def table(runs, column, title):
-    engines = ["hemi", "sqlite", "duckdb1", "duckdb2"]
+    """Times per engine (hemi on all cores, hemi with one thread, an older hemi if measured,
+    sqlite, duckdb) and the ratios hemi/duckdb t=2 (the target), hemi/duckdb t=1 and, with a
+    "before" column, hemi t=1/before."""
+    engines = ["hemi", "hemi1", "before", "sqlite", "duckdb1", "duckdb2"]
     rounds = [{e: times(os.path.join(run, e), column) for e in engines} for run in runs]
-    have_duck = bool(rounds[0]["duckdb1"])
-    head = "%-42s %10s %10s" % (title, "hemi", "sqlite")
-    if have_duck:
-        head += " %10s %10s" % ("duckdb t=1", "duckdb t=2")
-    head += " %12s" % "hemi/sqlite"
-    if have_duck:
-        head += " %12s" % "hemi/duckdb1"
-    print(head)
+    engines = [e for e in engines if rounds[0][e]]
+    have_duck = "duckdb1" in engines
+    ratios = ([("hemi", "duckdb2", "hemi/duck2"), ("hemi", "duckdb1", "hemi/duck1")] if have_duck else []) \
+        + [("hemi", "sqlite", "hemi/sqlite")] \
+        + ([("hemi1", "before", "t1/before")] if "before" in engines else [])
+    print("%-42s" % title + "".join(" %10s" % LABELS[e] for e in engines) + "".join(" %11s" % r[2] for r in ratios))
     fmt = lambda v: "%10s" % ("-" if v is None else ("%.1f" % v if v < 1000 else "{:,.0f}".format(v)))
     spreads = []
 
-    def ratio(q, other):
-        rs = [r["hemi"][q] / r[other][q] for r in rounds if r["hemi"].get(q) and r[other].get(q)]
-        if len(rs) > 1:
-            spreads.append("%s %s %.2f-%.2f" % (q, "sqlite" if other == "sqlite" else "duckdb1", min(rs), max(rs)))
-        return "%12s" % ("-" if not rs else "%.2fx" % median(rs))
+    def ratio(q, a, b):
+        rs = [r[a][q] / r[b][q] for r in rounds if r[a].get(q) and r[b].get(q)]
+        if len(rs) > 1 and b == "duckdb2":
+            spreads.append("%s %.2f-%.2f" % (q, min(rs), max(rs)))
+        return "%11s" % ("-" if not rs else "%.2fx" % median(rs))
 
     for q, name in NAMES.items():
         t = {e: median([r[e][q] for r in rounds if q in r[e]]) for e in engines}
-        line = "%-42s %s %s" % (name, fmt(t["hemi"]), fmt(t["sqlite"]))
-        if have_duck:
-            line += " %s %s" % (fmt(t["duckdb1"]), fmt(t["duckdb2"]))
-        line += " " + ratio(q, "sqlite")
-        if have_duck:
-            line += " " + ratio(q, "duckdb1")
-        print(line)
+        print("%-42s" % name + "".join(" " + fmt(t[e]) for e in engines) + "".join(" " + ratio(q, a, b) for a, b, _ in ratios))
     if spreads:
-        print("  range of the rounds' ratios: " + ", ".join(s for s in spreads if "duckdb1" in s))
+        print("  range of the rounds' hemi/duckdb t=2 ratios: " + ", ".join(spreads))
     return have_duck
 
 
@@ -116,19 +115,27 @@ def main():
     print()
     table(runs, 1, "wall-clock ms")
     print()
-    per_row = []
-    for run in runs:
-        rss = [l.split() for l in open(os.path.join(run, "hemi", "times.txt")) if l.startswith("rss_kib")]
-        if rss:
-            _, before, after, rows = rss[0]
-            per_row.append(((int(after) - int(before)) * 1024 / int(rows), int(before), int(after)))
-    if per_row:
-        b, before, after = sorted(per_row)[-1]
-        print("hemi resident memory: %.0f MiB after loading (%.0f MiB before): %.0f bytes per row (the largest of the rounds)"
-              % (after / 1024, before / 1024, b))
+    for engine in ["hemi", "hemi1", "before"]:
+        per_row = []
+        for run in runs:
+            p = os.path.join(run, engine, "times.txt")
+            rss = [l.split() for l in open(p) if l.startswith("rss_kib")] if os.path.exists(p) else []
+            if rss:
+                fields = rss[0][1:]
+                before, after, rows = int(fields[0]), int(fields[1]), int(fields[2])
+                peak = int(fields[3]) if len(fields) > 3 else None
+                per_row.append(((after - before) * 1024 / rows, before, after,
+                                None if peak is None else (peak - before) * 1024 / rows, peak))
+        if per_row:
+            b, before, after, pb, peak = sorted(per_row, key=lambda x: x[0])[-1]
+            line = "%s resident memory: %.0f MiB after loading (%.0f MiB before): %.0f bytes per row" % (
+                LABELS[engine], after / 1024, before / 1024, b)
+            if pb is not None:
+                line += "; peak while loading %.0f MiB: %.0f bytes per row" % (peak / 1024, pb)
+            print(line + " (the largest of the rounds)")
     ok = True
     for run in runs:
-        engines = [e for e in ["hemi", "duckdb1", "duckdb2"] if os.path.isdir(os.path.join(run, e))]
+        engines = [e for e in ["hemi", "hemi1", "before", "duckdb1", "duckdb2"] if os.path.isdir(os.path.join(run, e))]
         ok = check(run, engines) and ok
     print("answers: %s" % ("hemi%s equal to sqlite's" % (" and duckdb" if have_duck else "") if ok else "MISMATCH"))
     sys.exit(0 if ok else 1)

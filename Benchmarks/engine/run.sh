@@ -4,11 +4,12 @@
 # $BENCH_WORK, never into the repository), then four queries (filter + group + aggregate,
 # join, filter + count, group + top-3 per group). Hemi runs through its Lua API (the release
 # `hemi` binary), SQLite through the sqlite3 shell, DuckDB through its Python module
-# (threads=1 and threads=2). The answers are checked equal; the table gives each engine's
-# median time and the ratios hemi/sqlite and hemi/duckdb(threads=1).
+# (threads=1 and threads=2); Hemi on all cores and with HEMI_THREADS=1. The answers are checked
+# equal; the table gives each engine's median time and the ratios to DuckDB.
 #
 #   Benchmarks/engine/run.sh [N]       REPS=5 (query repetitions), ROUNDS (3 up to 1M rows,
-#                                      else 1), HEMI=.build/release/hemi, BENCH_WORK=/tmp/hemi-bench
+#                                      else 1), HEMI=.build/release/hemi, BENCH_WORK=/tmp/hemi-bench,
+#                                      HEMI_BEFORE=an older hemi binary for a "before" column
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-${N:-1000000}}
@@ -38,9 +39,16 @@ fi
 # ROUNDS rounds of all of them, each ratio taken within a round (report.py gives the medians).
 for r in $(seq "$ROUNDS"); do
   d="$run/round$r"
-  mkdir -p "$d"/{hemi,sqlite,duckdb1,duckdb2}
+  mkdir -p "$d"/{hemi,hemi1,sqlite,duckdb1,duckdb2}
   echo "round $r of $ROUNDS: hemi ..."
   "$HEMI" $here/hemi_bench.lua "$flows" "$countries" "$d/hemi" "$REPS" >"$d/hemi/times.txt"
+  echo "round $r of $ROUNDS: hemi threads=1 ..."
+  HEMI_THREADS=1 "$HEMI" $here/hemi_bench.lua "$flows" "$countries" "$d/hemi1" "$REPS" >"$d/hemi1/times.txt"
+  if [ -n "${HEMI_BEFORE:-}" ]; then
+    mkdir -p "$d/before"
+    echo "round $r of $ROUNDS: hemi before ($HEMI_BEFORE) ..."
+    "$HEMI_BEFORE" $here/hemi_bench.lua "$flows" "$countries" "$d/before" "$REPS" >"$d/before/times.txt"
+  fi
   echo "round $r of $ROUNDS: sqlite3 ..."
   python3 $here/sqlite_bench.py "$flows" "$countries" "$d/sqlite" "$REPS" >"$d/sqlite/times.txt"
   if python3 -c 'import duckdb' 2>/dev/null; then

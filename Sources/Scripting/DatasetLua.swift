@@ -100,6 +100,20 @@ enum DatasetLua {
             QueryLua.push(QueryBox(Query(t, name: baseName(path), resolver: context.metrics.resolver), tables: []), in: call.state)
             return .results(1)
         }
+        fn("set_threads") { call, a in
+            // The engine's thread count for what runs next (HEMI_THREADS sets the default, the
+            // number of cores otherwise); returns the previous count.
+            let n = try a.integer(1, "thread count")
+            guard n >= 1 && n <= Parallelism.maxThreads else {
+                throw a.fail(1, "a thread count from 1 to \(Parallelism.maxThreads) expected, got \(n)")
+            }
+            let previous = Parallelism.threads
+            Parallelism.threads = n
+            call.push(.integer(Int64(previous))); return .results(1)
+        }
+        fn("threads") { call, _ in
+            call.push(.integer(Int64(Parallelism.threads))); return .results(1)
+        }
         fn("read_json") { call, a in
             let path = try a.string(1, "file name")
             let t = try JSONReader.read(path: path, options: JSONOptions(progress: context.progress))

@@ -7,6 +7,7 @@ enum Aggregator {
                        type: DataType?) throws(EngineError) -> Column {
         let g = grouping.count
         let ids = grouping.ids
+        if let partial = try partials(f, arg, rows: rows, by: grouping, type: type) { return partial }
         guard let arg else {
             var counts = [Int64](repeating: 0, count: g)
             for r in 0..<rows { counts[Int(ids[r])] += 1 }
@@ -71,6 +72,76 @@ enum Aggregator {
                 }
             }
             return arg.gather(best)
+        }
+    }
+
+    /// count, sum and avg over several morsels with few groups: a partial result per morsel,
+    /// then the partials added in morsel order. Whether this runs depends on the row and group
+    /// counts and the morsel size, never on the thread count, so float sums are the same bits
+    /// on any number of threads. nil: the front-to-back loops above apply.
+    private static func partials(_ f: AggregateFunction, _ arg: Column?, rows: Int, by grouping: Grouping,
+                                 type: DataType?) throws(EngineError) -> Column? {
+        let g = grouping.count
+        guard Parallelism.morsels(rows).count > 1, g <= max(64, Parallelism.morselRows / 4) else { return nil }
+        let ids = grouping.ids
+        let valid = arg?.valid
+        switch (f, arg?.storage) {
+        case (.count, _), (_, nil):
+            guard f == .count || arg == nil else { return nil }
+            let parts = ids.withUnsafeBufferPointer { idp in
+                Parallelism.mapMorsels(rows) { r -> [Int64] in
+                    var counts = [Int64](repeating: 0, count: g)
+                    if let valid { for i in r where valid[i] { counts[Int(idp[i])] += 1 } }
+                    else { for i in r { counts[Int(idp[i])] += 1 } }
+                    return counts
+                }
+            }
+            var total = [Int64](repeating: 0, count: g)
+            for p in parts { for k in 0..<g { total[k] += p[k] } }
+            return Column(.int(total))
+        case (.sum, .int(let a)?) where type == .integer:
+            let parts = ids.withUnsafeBufferPointer { idp in
+                a.withUnsafeBufferPointer { ap in
+                    Parallelism.mapMorsels(rows) { r -> (sums: [Int64], has: [Bool], overflow: Bool) in
+                        var sums = [Int64](repeating: 0, count: g), has = [Bool](repeating: false, count: g)
+                        for i in r where valid?[i] ?? true {
+                            let k = Int(idp[i])
+                            let (s, o) = sums[k].addingReportingOverflow(ap[i])
+                            if o { return ([], [], true) }
+                            sums[k] = s; has[k] = true
+                        }
+                        return (sums, has, false)
+                    }
+                }
+            }
+            var total = [Int64](repeating: 0, count: g), has = [Bool](repeating: false, count: g)
+            for p in parts {
+                if p.overflow { throw EngineError("integer overflow in sum; write sum(1.0 * x) to add in floating point") }
+                for k in 0..<g where p.has[k] {
+                    let (s, o) = total[k].addingReportingOverflow(p.sums[k])
+                    if o { throw EngineError("integer overflow in sum; write sum(1.0 * x) to add in floating point") }
+                    total[k] = s; has[k] = true
+                }
+            }
+            return Column(.int(total), valid: has)
+        case (.sum, .int?), (.sum, .double?), (.avg, .int?), (.avg, .double?):
+            let x = Kernels.doubles(arg!)
+            let parts = ids.withUnsafeBufferPointer { idp in
+                x.withUnsafeBufferPointer { xp in
+                    Parallelism.mapMorsels(rows) { r -> (sums: [Double], counts: [Int]) in
+                        var sums = [Double](repeating: 0, count: g), counts = [Int](repeating: 0, count: g)
+                        if let valid { for i in r where valid[i] { let k = Int(idp[i]); sums[k] += xp[i]; counts[k] += 1 } }
+                        else { for i in r { let k = Int(idp[i]); sums[k] += xp[i]; counts[k] += 1 } }
+                        return (sums, counts)
+                    }
+                }
+            }
+            var sums = [Double](repeating: 0, count: g), counts = [Int](repeating: 0, count: g)
+            for p in parts { for k in 0..<g { sums[k] += p.sums[k]; counts[k] += p.counts[k] } }
+            if f == .sum { return Column(.double(sums), valid: counts.map { $0 > 0 }) }
+            return Column(.double((0..<g).map { counts[$0] == 0 ? 0 : sums[$0] / Double(counts[$0]) }), valid: counts.map { $0 > 0 })
+        default:
+            return nil
         }
     }
 }

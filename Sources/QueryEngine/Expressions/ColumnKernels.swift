@@ -31,21 +31,9 @@ enum Kernels {
     }
 
     /// Both present: the validity of a binary operation's result.
-    static func both(_ a: [Bool]?, _ b: [Bool]?) -> [Bool]? {
-        guard let a else { return b }
-        guard let b else { return a }
-        var out = a
-        for i in 0..<out.count where !b[i] { out[i] = false }
-        return out
-    }
+    static func both(_ a: [Bool]?, _ b: [Bool]?) -> [Bool]? { ArithmeticKernels.both(a, b) }
 
-    static func doubles(_ c: Column) -> [Double] {
-        switch c.storage {
-        case .double(let a): return a
-        case .int(let a): return a.map { Double($0) }
-        default: return [Double](repeating: 0, count: c.count)
-        }
-    }
+    static func doubles(_ c: Column) -> [Double] { ArithmeticKernels.doubles(c) }
 
     static func ints(_ c: Column) -> [Int64] {
         if case .int(let a) = c.storage { return a }

@@ -91,6 +91,14 @@ struct ExprEvaluator {
         guard let lt = l.type, let rt = r.type else {
             return Kernels.constant(.null, type: type, count: length)
         }
+        if !op.isComparison, op != .concat, !(lt == .integer && rt == .integer && type == .integer),
+           case .literal(let v) = r, let y = v.doubleValue {
+            // Column op number: against the one value, not a column spread from it.
+            if case .literal = l {} else {
+                let a = try eval(l)
+                return ArithmeticKernels.float(op, ArithmeticKernels.doubles(a), nil, yScalar: y, valid: a.valid)
+            }
+        }
         let a = try eval(l), b = try eval(r)
         if op == .concat { return try concat(a, b) }
         if op.isComparison { return compare(op, a, b, lt, rt) }
@@ -99,82 +107,23 @@ struct ExprEvaluator {
     }
 
     func integerArithmetic(_ op: BinaryOp, _ a: Column, _ b: Column) throws(EngineError) -> Column {
-        let x = Kernels.ints(a), y = Kernels.ints(b)
-        let n = x.count
-        var out = [Int64](repeating: 0, count: n)
-        var valid = Kernels.both(a.valid, b.valid)
-        func present(_ i: Int) -> Bool { valid?[i] ?? true }
-        switch op {
-        case .add, .sub, .mul:
-            for i in 0..<n {
-                let (v, o): (Int64, Bool)
-                switch op {
-                case .add: (v, o) = x[i].addingReportingOverflow(y[i])
-                case .sub: (v, o) = x[i].subtractingReportingOverflow(y[i])
-                default: (v, o) = x[i].multipliedReportingOverflow(by: y[i])
-                }
-                if o && present(i) { throw overflow("'\(op.rawValue)'") }
-                out[i] = v
-            }
-        case .idiv, .mod:
-            // Lua's floor division and modulo: the result of % takes the sign of the divisor.
-            for i in 0..<n where present(i) {
-                if y[i] == 0 {
-                    if valid == nil { valid = [Bool](repeating: true, count: n) }
-                    valid![i] = false
-                    continue
-                }
-                let (q, o) = x[i].dividedReportingOverflow(by: y[i])
-                if o { throw overflow("'\(op.rawValue)'") }
-                let r = x[i] - q * y[i]
-                let adjust = r != 0 && ((r < 0) != (y[i] < 0))
-                out[i] = op == .idiv ? (adjust ? q - 1 : q) : (adjust ? r + y[i] : r)
-            }
-        default:
-            break
+        // A morsel of rows per task (ArithmeticKernels); nil: a present row overflowed.
+        guard let c = ArithmeticKernels.integer(op, Kernels.ints(a), Kernels.ints(b), valid: Kernels.both(a.valid, b.valid)) else {
+            throw overflow("'\(op.rawValue)'")
         }
-        return Column(.int(out), valid: valid)
+        return c
     }
 
     func floatArithmetic(_ op: BinaryOp, _ a: Column, _ b: Column) -> Column {
-        let x = Kernels.doubles(a), y = Kernels.doubles(b)
-        let n = x.count
-        var out = [Double](repeating: 0, count: n)
-        var valid = Kernels.both(a.valid, b.valid)
-        // Division by zero gives null (as in SQL), not inf: a missing denominator is missing data.
-        func markNull(_ i: Int) {
-            if valid == nil { valid = [Bool](repeating: true, count: n) }
-            valid![i] = false
-        }
-        switch op {
-        case .add: for i in 0..<n { out[i] = x[i] + y[i] }
-        case .sub: for i in 0..<n { out[i] = x[i] - y[i] }
-        case .mul: for i in 0..<n { out[i] = x[i] * y[i] }
-        case .div: for i in 0..<n { if y[i] == 0 { markNull(i) } else { out[i] = x[i] / y[i] } }
-        case .idiv: for i in 0..<n { if y[i] == 0 { markNull(i) } else { out[i] = (x[i] / y[i]).rounded(.down) } }
-        case .mod: for i in 0..<n { if y[i] == 0 { markNull(i) } else { out[i] = x[i] - (x[i] / y[i]).rounded(.down) * y[i] } }
-        case .pow: for i in 0..<n { out[i] = Kernels.power(x[i], y[i]) }
-        default: break
-        }
-        return Column(.double(out), valid: valid)
+        ArithmeticKernels.float(op, Kernels.doubles(a), Kernels.doubles(b), valid: Kernels.both(a.valid, b.valid))
     }
 
     /// `column op value` against the one value, without first spreading the value into a
     /// column as long as the table (at 10M rows that was an 80 MB array per comparison). The
     /// same results as `compare`; nil for shapes it does not cover.
     func compareWithLiteral(_ flipped: BinaryOp, _ a: Column, _ value: Value) -> Column? {
-        let n = a.count
-        var out = [Bool](repeating: false, count: n)
-        func run<T: Comparable>(_ x: [T], _ y: T) {
-            switch flipped {
-            case .eq: for i in 0..<n { out[i] = x[i] == y }
-            case .ne: for i in 0..<n { out[i] = x[i] != y }
-            case .lt: for i in 0..<n { out[i] = x[i] < y }
-            case .le: for i in 0..<n { out[i] = x[i] <= y }
-            case .gt: for i in 0..<n { out[i] = x[i] > y }
-            default: for i in 0..<n { out[i] = x[i] >= y }
-            }
-        }
+        var out: [Bool] = []
+        func run<T: Comparable>(_ x: [T], _ y: T) { out = ArithmeticKernels.compare(flipped, x, y) }
         switch (a.storage, value) {
         case (.int(let x), .int(let y)): run(x, y)
         case (.int, .double(let y)): run(Kernels.doubles(a), y)
@@ -184,9 +133,8 @@ struct ExprEvaluator {
         case (.string(let codes, let dictionary), .string(let y)) where flipped == .eq || flipped == .ne:
             // One pass over the dictionary, then a lookup per row (a dictionary may hold the
             // same text under two codes after a merge).
-            let hit = dictionary.map { $0 == y }
             let wanted = flipped == .eq
-            for i in 0..<n { out[i] = hit[Int(codes[i])] == wanted }
+            out = ArithmeticKernels.lookup(codes, dictionary.map { ($0 == y) == wanted })
         default: return nil
         }
         return Column(.bool(out), valid: a.valid)
@@ -205,16 +153,7 @@ struct ExprEvaluator {
             default: return c >= 0
             }
         }
-        func run<T: Comparable>(_ x: [T], _ y: [T]) {
-            switch op {
-            case .eq: for i in 0..<n { out[i] = x[i] == y[i] }
-            case .ne: for i in 0..<n { out[i] = x[i] != y[i] }
-            case .lt: for i in 0..<n { out[i] = x[i] < y[i] }
-            case .le: for i in 0..<n { out[i] = x[i] <= y[i] }
-            case .gt: for i in 0..<n { out[i] = x[i] > y[i] }
-            default: for i in 0..<n { out[i] = x[i] >= y[i] }
-            }
-        }
+        func run<T: Comparable>(_ x: [T], _ y: [T]) { out = ArithmeticKernels.compare(op, x, y) }
         switch (a.storage, b.storage) {
         case (.int(let x), .int(let y)): run(x, y)
         case (.date(let x), .date(let y)): run(x, y)

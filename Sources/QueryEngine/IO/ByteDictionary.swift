@@ -9,11 +9,28 @@ struct ByteDictionary {
     private var keyBytes: [UInt8] = []
     private var slots: [Int32]
     private var mask: Int
+    /// False for a chunk's dictionary that is merged into another by its bytes: no String is
+    /// made per distinct value of each chunk.
+    private let keepsStrings: Bool
+    /// Number of distinct values.
+    private(set) var count = 0
 
-    init() {
+    init(keepsStrings: Bool = true) {
         slots = [Int32](repeating: -1, count: 64)
         mask = 63
+        self.keepsStrings = keepsStrings
     }
+
+    /// Calls `body` with the bytes of each distinct value, in code order.
+    func forEachKey(_ body: (UnsafePointer<UInt8>, Int) -> Void) {
+        keyBytes.withUnsafeBufferPointer { buf in
+            // An empty key on an empty buffer has no base address: point at any byte.
+            let base = buf.baseAddress ?? UnsafePointer(ByteDictionary.oneByte)
+            for k in 0..<count { body(base + keyStart[k], keyLength[k]) }
+        }
+    }
+
+    nonisolated(unsafe) private static let oneByte = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
 
     mutating func code(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
         let h = ByteDictionary.hash(p, n)
@@ -27,13 +44,14 @@ struct ByteDictionary {
             }
             i = (i + 1) & mask
         }
-        let k = strings.count
+        let k = count
         keyStart.append(keyBytes.count)
         keyLength.append(n)
         keyBytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
-        strings.append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+        if keepsStrings { strings.append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)) }
+        count += 1
         slots[i] = Int32(k)
-        if strings.count * 2 > slots.count { grow() }
+        if count * 2 > slots.count { grow() }
         return UInt32(k)
     }
 
@@ -41,7 +59,7 @@ struct ByteDictionary {
         slots = [Int32](repeating: -1, count: slots.count * 2)
         mask = slots.count - 1
         keyBytes.withUnsafeBufferPointer { buf in
-            for k in 0..<strings.count {
+            for k in 0..<count {
                 var i = Int(truncatingIfNeeded: ByteDictionary.hash(buf.baseAddress! + keyStart[k], keyLength[k])) & mask
                 while slots[i] >= 0 { i = (i + 1) & mask }
                 slots[i] = Int32(k)

@@ -20,7 +20,13 @@ struct Executor {
             t = try Joiner.join(try run(left), try run(right), kind: kind, on: on, suffix: suffix)
         default: fatalError("a plan's bottom is a source or a join")
         }
-        for verb in chain.reversed() { t = try apply(verb, to: t) }
+        for verb in chain.reversed() {
+            t = try apply(verb, to: t)
+            // Parallel kernels do not stop mid-way: a step that ran while Ctrl-C was pressed
+            // is not returned.
+            try Cancellation.check()
+        }
+        try Cancellation.check()
         return t
     }
 
@@ -76,12 +82,21 @@ struct Executor {
         let c = try evaluate(predicate, on: t, partition: nil)
         // SQL semantics: only rows where the condition is true; false and null are dropped.
         guard case .bool(let keep) = c.storage else { return [] }
-        var rows: [Int] = []
-        rows.reserveCapacity(t.rowCount)
-        for i in 0..<t.rowCount {
-            try Cancellation.check(every: i)
-            if keep[i] && !c.isNull(i) { rows.append(i) }
+        // The kept rows of each morsel, concatenated in morsel order.
+        let rows: [Int] = keep.withUnsafeBufferPointer { k in
+            Parallelism.concatMorsels(t.rowCount) { r in
+                var out: [Int] = []
+                out.reserveCapacity(r.count)
+                if let valid = c.valid {
+                    for i in r where k[i] && valid[i] { out.append(i) }
+                } else {
+                    for i in r where k[i] { out.append(i) }
+                }
+                return out
+            }
         }
+        // Workers do not stop mid-morsel: what ran while Ctrl-C was pressed is not used.
+        try Cancellation.check()
         return rows.count == t.rowCount ? nil : rows
     }
 

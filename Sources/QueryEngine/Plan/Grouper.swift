@@ -22,10 +22,20 @@ enum Grouper {
         let n = t.rowCount
         var ids = [Int32](repeating: 0, count: n)
         var count = n == 0 ? 0 : 1
+        var firstRows: [Int]? = nil
         for c in columns {
             try Cancellation.check()
             let (codes, cardinality) = Self.codes(c)
             var next: Int32 = 0
+            firstRows = nil
+            if count * cardinality <= 1 << 16 && Parallelism.morsels(n).count > 1 {
+                // Few pairs and several morsels: numbered per morsel, then merged in morsel order
+                // (GroupMorsels), which numbers them by first appearance all the same.
+                let step = GroupMorsels.combine(&ids, codes, cardinality: cardinality, pairs: count * cardinality)
+                count = step.count
+                firstRows = step.firstRows
+                continue
+            }
             if count * cardinality <= max(1 << 16, 4 * n) {
                 // Few (group, code) pairs: a flat table instead of a hash map (no hashing per
                 // row; most group keys — partners, years, product codes — land here).
@@ -46,6 +56,7 @@ enum Grouper {
             }
             count = Int(next)
         }
+        if let firstRows { return Groups(grouping: Grouping(ids: ids, count: count), firstRows: firstRows) }
         var first = [Int](repeating: -1, count: count)
         for r in 0..<n where first[Int(ids[r])] < 0 { first[Int(ids[r])] = r }
         return Groups(grouping: Grouping(ids: ids, count: count), firstRows: first)
@@ -65,7 +76,14 @@ enum Grouper {
                 canonical[s] = UInt32(i); return UInt32(i)
             }
             let nullCode = UInt32(dict.count)
-            return ((0..<n).map { c.isNull($0) ? nullCode : remap[Int(codes[$0])] }, dict.count + 1)
+            let valid = c.valid
+            let out: [UInt32] = codes.withUnsafeBufferPointer { cp in
+                Parallelism.array(n) { r, o in
+                    if let valid { for i in r { o[i] = valid[i] ? remap[Int(cp[i])] : nullCode } }
+                    else { for i in r { o[i] = remap[Int(cp[i])] } }
+                }
+            }
+            return (out, dict.count + 1)
         case .bool(let a):
             return ((0..<n).map { c.isNull($0) ? 2 : (a[$0] ? 1 : 0) }, 3)
         case .int(let a):
@@ -97,13 +115,17 @@ enum Grouper {
     /// Integers in a narrow range (years, product codes) become their offset from the
     /// smallest, null the code past the largest; others are numbered through a hash map.
     private static func integerCodes(_ n: Int, _ value: (Int) -> Int64, isNull: (Int) -> Bool) -> (codes: [UInt32], cardinality: Int) {
-        var lo = Int64.max, hi = Int64.min
-        for r in 0..<n where !isNull(r) { let v = value(r); lo = min(lo, v); hi = max(hi, v) }
+        let ranges = Parallelism.mapMorsels(n) { r -> (Int64, Int64) in
+            var lo = Int64.max, hi = Int64.min
+            for i in r where !isNull(i) { let v = value(i); lo = min(lo, v); hi = max(hi, v) }
+            return (lo, hi)
+        }
+        let lo = ranges.map(\.0).min() ?? Int64.max, hi = ranges.map(\.1).max() ?? Int64.min
         if lo > hi { return ([UInt32](repeating: 0, count: n), 1) }   // every value null
         let (span, overflow) = hi.subtractingReportingOverflow(lo)
         if !overflow && span < Int64(max(1 << 16, 2 * n)) {
             let nullCode = UInt32(span + 1)
-            return ((0..<n).map { isNull($0) ? nullCode : UInt32(value($0) - lo) }, Int(span) + 2)
+            return (Parallelism.array(n) { r, o in for i in r { o[i] = isNull(i) ? nullCode : UInt32(value(i) - lo) } }, Int(span) + 2)
         }
         var seen: [Int64: UInt32] = [:]
         var out = [UInt32](repeating: 0, count: n)

@@ -21,11 +21,6 @@ enum Joiner {
         // output is charged to the work budget as matches are found, so a join that explodes
         // (every row matching every row) stops at the caller's limit, not at the machine's.
         let rowBytes = 16 + 9 * (l.columns.count + r.columns.count)
-        var pending = 0
-        func charge(_ rows: Int, _ bytes: Int) throws(EngineError) {
-            pending += rows
-            if pending >= Cancellation.stride { try WorkBudget.charge(rows: pending, bytesPerRow: bytes); pending = 0 }
-        }
         if lk.count == 1, case .string(let lc, let ld) = lk[0].storage, case .string(let rc, let rd) = rk[0].storage {
             // One string key (the common case: iso3): match dictionary entries once, then
             // each row is two array lookups.
@@ -34,15 +29,10 @@ enum Joiner {
             var byText: [String: [Int]] = [:]
             for (code, text) in rd.enumerated() where !rightByCode[code].isEmpty { byText[text, default: []] += rightByCode[code] }
             let leftMatches = ld.map { byText[$0] }
-            for row in 0..<l.rowCount {
-                try Cancellation.check(every: row)
-                if !lk[0].isNull(row), let matches = leftMatches[Int(lc[row])] {
-                    try charge(matches.count, rowBytes)
-                    for m in matches { leftRows.append(row); rightRows.append(m) }
-                } else if kind == .left {
-                    leftRows.append(row); rightRows.append(-1)
-                }
-            }
+            // Probe a morsel of left rows per task; the pairs in left-row order.
+            (leftRows, rightRows) = try probe(l.rowCount, rowBytes: rowBytes) { row in
+                lk[0].isNull(row) ? nil : leftMatches[Int(lc[row])]
+            } left: { kind == .left }
         } else {
             // Keys as tuples of Values: exact, for several keys and mixed numeric types.
             var index: [[Value]: [Int]] = [:]
@@ -51,18 +41,10 @@ enum Joiner {
                 if rk.contains(where: { $0.isNull(row) }) { continue }
                 index[rk.map { normalise($0[row]) }, default: []].append(row)
             }
-            for row in 0..<l.rowCount {
-                try Cancellation.check(every: row)
-                let matches = lk.contains(where: { $0.isNull(row) }) ? nil : index[lk.map { normalise($0[row]) }]
-                if let matches {
-                    try charge(matches.count, rowBytes)
-                    for m in matches { leftRows.append(row); rightRows.append(m) }
-                } else if kind == .left {
-                    leftRows.append(row); rightRows.append(-1)
-                }
-            }
+            (leftRows, rightRows) = try probe(l.rowCount, rowBytes: rowBytes) { row in
+                lk.contains(where: { $0.isNull(row) }) ? nil : index[lk.map { normalise($0[row]) }]
+            } left: { kind == .left }
         }
-        try WorkBudget.charge(rows: pending, bytesPerRow: rowBytes)
         var names = l.columnNames
         var cols = l.columns.map { $0.gather(leftRows) }
         var taken = Set(names)
@@ -73,6 +55,38 @@ enum Joiner {
             names.append(name); cols.append(r.columns[i].gather(rightRows))
         }
         return try Table(fields: names, columns: cols)
+    }
+
+    /// The (left row, right row) pairs of `rows` left rows whose matches `matches` gives, a
+    /// morsel per task, in left-row order; unmatched left rows pair with -1 in a left join.
+    /// Each task charges the pairs it finds to the work budget as it goes (a join that
+    /// explodes stops at the caller's limit), and stops at Ctrl-C; the error of the first
+    /// morsel that failed is thrown.
+    private static func probe(_ rows: Int, rowBytes: Int, _ matches: (Int) -> [Int]?,
+                              left: () -> Bool) throws(EngineError) -> ([Int], [Int]) {
+        let keepUnmatched = left()
+        let parts = Parallelism.mapMorsels(rows) { r -> (left: [Int], right: [Int], error: EngineError?) in
+            var ls: [Int] = [], rs: [Int] = []
+            ls.reserveCapacity(r.count); rs.reserveCapacity(r.count)
+            var pending = 0
+            for row in r {
+                if let found = matches(row) {
+                    pending += found.count
+                    if pending >= Cancellation.stride {
+                        do throws(EngineError) { try WorkBudget.charge(rows: pending, bytesPerRow: rowBytes) } catch { return ([], [], error) }
+                        pending = 0
+                    }
+                    for m in found { ls.append(row); rs.append(m) }
+                } else if keepUnmatched {
+                    ls.append(row); rs.append(-1)
+                }
+            }
+            do throws(EngineError) { try WorkBudget.charge(rows: pending, bytesPerRow: rowBytes) } catch { return ([], [], error) }
+            return (ls, rs, nil)
+        }
+        if let error = parts.lazy.compactMap(\.error).first { throw error }
+        try Cancellation.check()
+        return (Parallelism.concat(parts.map(\.left)), Parallelism.concat(parts.map(\.right)))
     }
 
     /// Integers and floats that are equal join (2023 matches 2023.0).

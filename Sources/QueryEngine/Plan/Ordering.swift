@@ -45,21 +45,49 @@ enum Ordering {
             }
             return 0
         }
-        // Stable: ties keep input order (the row index breaks them). The comparison counts
-        // its calls and looks at the cancellation flag every 4,096 of them.
-        try Cancellation.check()
-        var calls = 0
-        do {
-            return try Array(0..<t.rowCount).sorted { a, b throws(EngineError) in
-                calls &+= 1
-                try Cancellation.check(every: calls)
-                let c = cmp(a, b)
-                return c != 0 ? c < 0 : a < b
-            }
-        } catch let error as EngineError {
-            throw error
-        } catch {
-            throw EngineError("sort: \(error)")
+        // Stable: ties keep input order (the row index breaks them), so the order is total and
+        // sorting morsels in parallel, then merging the runs, gives the one answer.
+        func less(_ a: Int, _ b: Int) -> Bool {
+            let c = cmp(a, b)
+            return c != 0 ? c < 0 : a < b
         }
+        // Each morsel's comparison counts its calls and looks at the cancellation flag every
+        // 4,096 of them; a cancelled morsel gives up, and the check after the step throws.
+        try Cancellation.check()
+        var runs = Parallelism.mapMorsels(t.rowCount) { r -> [Int] in
+            var calls = 0
+            do {
+                return try Array(r).sorted { a, b throws(EngineError) in
+                    calls &+= 1
+                    try Cancellation.check(every: calls)
+                    return less(a, b)
+                }
+            } catch {
+                return []
+            }
+        }
+        try Cancellation.check()
+        while runs.count > 1 {
+            try Cancellation.check()
+            let pairs = (runs.count + 1) / 2
+            let current = runs
+            runs = Parallelism.map(pairs) { k in
+                k * 2 + 1 < current.count ? merge(current[k * 2], current[k * 2 + 1], less) : current[k * 2]
+            }
+        }
+        return runs.first ?? []
+    }
+
+    /// Two sorted runs as one.
+    private static func merge(_ a: [Int], _ b: [Int], _ less: (Int, Int) -> Bool) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if less(b[j], a[i]) { out.append(b[j]); j += 1 } else { out.append(a[i]); i += 1 }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
+        return out
     }
 }

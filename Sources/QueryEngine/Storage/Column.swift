@@ -71,22 +71,34 @@ public struct Column: Sendable {
         self = b.finish()
     }
 
-    /// The rows at `indices`, in that order (the gather step of filter, sort and join).
-    /// An index of -1 yields null (the unmatched side of a left join).
+    /// The rows at `indices`, in that order (the gather step of filter, sort and join), a
+    /// morsel of indices per task. An index of -1 yields null (the unmatched side of a left join).
     public func gather(_ indices: [Int]) -> Column {
-        let newValid: [Bool]?
-        if valid != nil || indices.contains(-1) {
-            newValid = indices.map { $0 >= 0 && !isNull($0) }
-        } else {
-            newValid = nil
-        }
-        switch storage {
-        case .int(let a): return Column(.int(indices.map { $0 >= 0 ? a[$0] : 0 }), valid: newValid)
-        case .double(let a): return Column(.double(indices.map { $0 >= 0 ? a[$0] : 0 }), valid: newValid)
-        case .string(let c, let d):
-            return Column(.string(codes: indices.map { $0 >= 0 ? c[$0] : 0 }, dictionary: d.isEmpty ? [""] : d), valid: newValid)
-        case .bool(let a): return Column(.bool(indices.map { $0 >= 0 ? a[$0] : false }), valid: newValid)
-        case .date(let a): return Column(.date(indices.map { $0 >= 0 ? a[$0] : 0 }), valid: newValid)
+        indices.withUnsafeBufferPointer { ix in
+            let n = ix.count
+            let anyMissing = valid == nil && Parallelism.mapMorsels(n) { r in r.contains { ix[$0] < 0 } }.contains(true)
+            let newValid: [Bool]?
+            if let valid {
+                newValid = valid.withUnsafeBufferPointer { v in
+                    Parallelism.array(n) { r, out in for i in r { let k = ix[i]; out[i] = k >= 0 && v[k] } }
+                }
+            } else if anyMissing {
+                newValid = Parallelism.array(n) { r, out in for i in r { out[i] = ix[i] >= 0 } }
+            } else {
+                newValid = nil
+            }
+            func pick<T: BitwiseCopyable>(_ a: [T], _ zero: T) -> [T] {
+                a.withUnsafeBufferPointer { src in
+                    Parallelism.array(n) { r, out in for i in r { let k = ix[i]; out[i] = k >= 0 ? src[k] : zero } }
+                }
+            }
+            switch storage {
+            case .int(let a): return Column(.int(pick(a, 0)), valid: newValid)
+            case .double(let a): return Column(.double(pick(a, 0)), valid: newValid)
+            case .string(let c, let d): return Column(.string(codes: pick(c, 0), dictionary: d.isEmpty ? [""] : d), valid: newValid)
+            case .bool(let a): return Column(.bool(pick(a, false)), valid: newValid)
+            case .date(let a): return Column(.date(pick(a, 0)), valid: newValid)
+            }
         }
     }
 

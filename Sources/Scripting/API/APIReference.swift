@@ -24,6 +24,8 @@ enum APIReference {
     function hemi.read_csv(path: string, options?: HemiCSVOptions): HemiQuery — Reads a CSV file into a query (types inferred unless given).
     function hemi.read_json(path: string): HemiQuery — Reads a JSON array of objects (or JSON lines) into a query.
     function hemi.from_rows(rows: table[], options?: HemiRowsOptions): HemiQuery — A query over Lua rows (a list of tables keyed by column name).
+    function hemi.set_threads(n: integer): integer — Sets how many threads the engine uses (default: HEMI_THREADS, else the number of cores); returns the previous count.
+    function hemi.threads(): integer — How many threads the engine uses.
     function hemi.country(text: string): table? — The countries row found by name, local name, alias or ISO code, accents optional; nil if none.
     function hemi.metrics(): HemiMetricInfo[] — Every registered metric with its unit, table, inputs and plugin.
     function hemi.help(name: string, print?: boolean): string? — Help on a metric, plugin, command, parameter or API function; prints it, or returns it when print is false.

@@ -3,7 +3,7 @@ import Testing
 @testable import QueryEngine
 
 /// Random queries run by Hemi and by SQLite (the sqlite3 shell) over the same random tables;
-/// the answers must agree. 4 batches of 500 queries, one sqlite3 process per batch.
+/// the answers must agree, at 1 thread and at 4 (with tiny morsels). 4 batches of 500 queries, one sqlite3 process per batch.
 /// Reproduce a failure with the seed it prints:
 ///   HEMI_DIFF_SEED=<seed> swift test --filter DifferentialTests
 /// HEMI_DIFF_QUERIES raises the number of queries (default 2000).
@@ -32,10 +32,21 @@ import Testing
             for (i, q) in queries.enumerated() where failures < 5 {
                 for v in q.verbs { verbCounts[v, default: 0] += 1 }
                 let where_ = "seed \(seed) (HEMI_DIFF_SEED=\(base), batch \(batch)), query \(i)\n  hemi plan:\n\(q.query.explain())\n  sql: \(q.sql)"
-                let hemi: [[Value]]
-                do { hemi = try q.query.execute().rows } catch {
+                // At 1 thread with the default morsels (these tables are one morsel), and at 4
+                // threads with morsels of 4 rows, so every parallel path runs: both must agree
+                // with SQLite, and with each other exactly (row order and float bits included).
+                let hemi: [[Value]], parallel: [[Value]]
+                do {
+                    hemi = try withParallelism(threads: 1, morselRows: Parallelism.defaultMorselRows) { try q.query.execute().rows }
+                    parallel = try withParallelism(threads: 4, morselRows: 4) { try q.query.execute().rows }
+                } catch {
                     failures += 1
                     Issue.record("Hemi failed on a valid query, \(where_)\n  error: \(error)")
+                    continue
+                }
+                if hemi.count != parallel.count || zip(hemi, parallel).contains(where: { a, b in zip(a, b).contains { !Self.identical($0, $1) } }) {
+                    failures += 1
+                    Issue.record("Hemi at 4 threads differs from 1 thread, \(where_)\n  1 thread:\n\(ResultComparison.show(hemi))\n  4 threads:\n\(ResultComparison.show(parallel))")
                     continue
                 }
                 switch answers[i] {
@@ -65,6 +76,12 @@ import Testing
         #expect(failures > 0 || nonEmpty * 10 >= compared * 6, "only \(nonEmpty) of \(compared) queries returned rows")
         print("differential: \(compared) queries compared with SQLite (\(nonEmpty) non-empty, \(ordered) fully ordered); verbs: "
               + verbCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+    }
+
+    /// The same value to the bit (a float sum added in another order may differ in the last bit).
+    static func identical(_ a: Value, _ b: Value) -> Bool {
+        if case .double(let x) = a, case .double(let y) = b { return x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN) }
+        return a == b
     }
 
     /// The comparison itself must be able to fail: a wrong answer, a wrong order, a wrong count.
