@@ -38,8 +38,8 @@ public final class LuaState {
 
     /// Number of values on the stack (tests use it to prove each operation is balanced).
     public var top: Int32 { lua_gettop(L) }
-    public var memoryUsed: Int { Int(clua_memory_used(L)) }
-    public func setMemoryLimit(_ bytes: Int?) { clua_set_memory_limit(L, size_t(bytes ?? 0)) }
+    var memoryUsed: Int { Int(clua_memory_used(L)) }
+    func setMemoryLimit(_ bytes: Int?) { clua_set_memory_limit(L, size_t(bytes ?? 0)) }
     /// Instruction budget for the following calls; `nil` removes it.
     public func setInstructionBudget(_ instructions: Int?) { clua_set_budget(L, Int64(instructions ?? 0)) }
 

@@ -15,7 +15,7 @@ import Glibc
 import Darwin
 #endif
 
-public enum MemoryCeiling {
+enum MemoryCeiling {
     /// The name of the environment variable, as messages say it.
     public static let variable = "HEMI_MAX_MEMORY"
 
@@ -36,13 +36,13 @@ public enum MemoryCeiling {
     }
 
     /// The ceiling for a value of `HEMI_MAX_MEMORY` (nil or unreadable: the default).
-    public static func fromEnvironment(_ value: String?) -> Int {
+    static func fromEnvironment(_ value: String?) -> Int {
         if let value, !value.isEmpty, let n = ByteCount.parse(value) { return n }
         return defaultBytes()
     }
 
     /// Ignores `HEMI_MAX_MEMORY` (hemi -E): the machine's default.
-    public static func useDefault() { bytes = defaultBytes() }
+    static func useDefault() { bytes = defaultBytes() }
 
     static func defaultBytes() -> Int {
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
@@ -69,7 +69,7 @@ public enum MemoryCeiling {
     }
 
     /// The process's resident size, from /proc/self/statm (Linux); nil elsewhere.
-    public static func residentBytes() -> Int? {
+    static func residentBytes() -> Int? {
         let fd = open("/proc/self/statm", O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
