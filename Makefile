@@ -6,13 +6,14 @@ RELEASE    := $(SWIFT) build -c release --static-swift-stdlib
 HEMI_REL    = .build/release/hemi
 HEMI_DBG    = .build/debug/hemi
 
-# Debian packages: name:probe. The probe is a command or a pkg-config module whose absence means
-# the package is missing.
+# Debian packages: name:probe. The probe is a command (cmd), a pkg-config module (pc) or a Python
+# module (py) whose absence means the package is missing.
 APT_PKGS := liblua5.4-dev:pc=lua5.4 libedit-dev:pc=libedit pkg-config:cmd=pkg-config \
             lua5.4:cmd=lua5.4 tmux:cmd=tmux sqlite3:cmd=sqlite3 \
-            librsvg2-bin:cmd=rsvg-convert python3:cmd=python3 luarocks:cmd=luarocks
+            librsvg2-bin:cmd=rsvg-convert python3:cmd=python3 python3-venv:py=ensurepip \
+            luarocks:cmd=luarocks
 
-.PHONY: run test build debug deps bench fuzz data clean lua-check plugin-tests install install-files uninstall
+.PHONY: run test build debug deps bench fuzz data clean lua-check plugin-tests install install-files uninstall jupyter-test jupyter-venv notebooks
 
 # Installed layout (DESIGN.md): <prefix>/bin/hemi, <prefix>/share/hemi/{data,plugins,types},
 # <prefix>/share/man/man1/hemi.1. The binary finds data and plugins from its own location.
@@ -21,6 +22,12 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 BIN        ?= $(HEMI_REL)
 MANIFEST    = share/hemi/install-manifest
+
+# The Jupyter tests' Python packages (Tests/Jupyter/requirements.txt, pinned) live in this
+# virtual environment, made on the first run and again only when the requirements change,
+# so a re-run needs no network.
+VENV       := .venv-test
+PY_REQS    := Tests/Jupyter/requirements.txt
 
 run: deps build
 	@$(HEMI_REL)
@@ -35,11 +42,29 @@ test: deps lua-check
 	$(SWIFT) build
 	$(SWIFT) test --no-parallel
 	$(MAKE) --no-print-directory plugin-tests
+	$(MAKE) --no-print-directory jupyter-test
 	@echo "make test: all test suites ran"
 
 # The bundled plugins' own tests (plugins/*/tests/*.lua), run the way a plugin author runs them.
 plugin-tests:
 	$(HEMI_DBG) plugin test $(sort $(dir $(wildcard plugins/*/init.lua)))
+
+# The kernel through Jupyter: jupyter_kernel_test's suite, interrupts, the tour notebook by nbclient.
+jupyter-test: jupyter-venv
+	$(SWIFT) build
+	Tests/Jupyter/run.sh
+
+jupyter-venv: $(VENV)/.installed
+
+# After a change to the data or the rendering: run the example notebooks again, in place.
+notebooks: jupyter-venv
+	$(SWIFT) build
+	Tests/Jupyter/run.sh --refresh
+
+$(VENV)/.installed: $(PY_REQS)
+	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $(PY_REQS)
+	@touch $@
 
 bench: deps build
 	Benchmarks/run.sh
@@ -88,6 +113,7 @@ install-files:
 	for f in Sources/PolicyData/Resources/*; do put "$$f" "share/hemi/data/$${f##*/}" 644; done; \
 	for f in $$(cd plugins && find . -type f ! -name '.*' | sort); do put "plugins/$$f" "share/hemi/plugins/$${f#./}" 644; done; \
 	put "$$stage/hemi.lua" share/hemi/types/hemi.lua 644; \
+	put Sources/REPL/Kernel/python/hemi_kernel.py share/hemi/jupyter/hemi_kernel.py 644; \
 	put "$$stage/hemi.1" share/man/man1/hemi.1 644; \
 	{ echo "# Installed by make install; make uninstall PREFIX=$(PREFIX) removes these."; \
 	  sed 's/^/f /' "$$stage/files"; sed 's/^/d /' "$$stage/dirs"; echo "f $(MANIFEST)"; } > "$$stage/manifest"; \
@@ -114,6 +140,7 @@ deps:
 	for spec in $(APT_PKGS); do \
 	  pkg=$${spec%%:*}; probe=$${spec#*:}; kind=$${probe%%=*}; what=$${probe#*=}; \
 	  if [ "$$kind" = pc ]; then pkg-config --exists $$what 2>/dev/null || missing="$$missing $$pkg"; \
+	  elif [ "$$kind" = py ]; then python3 -c "import $$what" 2>/dev/null || missing="$$missing $$pkg"; \
 	  else command -v $$what >/dev/null 2>&1 || missing="$$missing $$pkg"; fi; \
 	done; \
 	if [ -n "$$missing" ]; then \

@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Scripting", dependencies: ["LuaBridge", "QueryEngine", "PolicyData"], exclude: ["README.md"],
                 plugins: ["EmbedLuaPlugin"]),
         .target(name: "REPL", dependencies: ["Scripting", "LuaBridge", "CEditLine", "QueryEngine", "PolicyData"],
-                plugins: ["EmbedLuaPlugin"]),
+                exclude: ["Kernel/python", "Kernel/PROTOCOL.md"], plugins: ["EmbedLuaPlugin"]),
         .executableTarget(name: "hemi", dependencies: ["REPL", "Scripting", "LuaBridge", "QueryEngine"]),
 
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),

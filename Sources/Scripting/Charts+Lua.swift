@@ -2,7 +2,9 @@
 // query methods (q:bar, q:sparklines, q:line) call `ChartsLua.queryChart` with the query's
 // result table and its provenance.
 // A chart prints to the terminal (glyphs and width chosen from the environment), is returned
-// as text with `print = false`, is written as SVG with `svg = "path.svg"`, and inside
+// as text with `print = false`, is written as SVG with `svg = "path.svg"` (given as the SVG
+// document itself with `svg = true`), is shown as inline SVG in a notebook (the session's
+// display sink), and inside
 // `hemi report` becomes the report's next figure.
 
 #if canImport(Glibc)
@@ -30,6 +32,8 @@ public enum ChartsLua {
         public var width: Int?
         public var height: Int?
         public var svg: String?
+        /// `svg = true`: the SVG document instead of the terminal drawing.
+        public var svgInline = false
         public var ascii: Bool?
         public var print = true
         public var sharedScale = false
@@ -60,7 +64,7 @@ public enum ChartsLua {
             source = try fields.string("source")
             width = try fields.integer("width", range: 20...1000)
             height = try fields.integer("height", range: 3...200)
-            svg = try fields.string("svg")
+            if case .boolean(let b) = fields.value("svg") { svgInline = b } else { svg = try fields.string("svg") }
             ascii = try fields.boolean("ascii")
             print = try fields.boolean("print") ?? true
             sharedScale = try fields.boolean("shared_scale") ?? false
@@ -94,7 +98,18 @@ public enum ChartsLua {
             report.appendChart(chart)
             return .results(0)
         }
+        // A notebook shows every chart inline, as SVG with its terminal drawing as the fallback.
+        if options.print, let sink = HemiContext.of(call.state)?.displaySink {
+            sink.show(DisplayForms.chart(chart))
+            return .results(0)
+        }
         if options.svg != nil { return .results(0) }
+        if options.svgInline {
+            let document = chart.renderSVG()
+            if !options.print { call.push(.string(document)); return .results(1) }
+            print(document, terminator: "")
+            return .results(0)
+        }
         let terminal = TerminalChartOptions(width: options.width ?? terminalColumns(),
                                             glyphs: options.ascii == true ? .ascii : preferredGlyphs(),
                                             height: options.height ?? 12)

@@ -40,6 +40,7 @@ enum DatasetLua {
                     LuaTableEntry(key: .string("unit"), value: c.unit.map { .string($0) } ?? .nil),
                     LuaTableEntry(key: .string("description"), value: .string(c.description)),
                     LuaTableEntry(key: .string("source"), value: .string(c.source)),
+                    LuaTableEntry(key: .string("label"), value: c.label.map { .string($0) } ?? .nil),
                 ]))
             }))
             return .results(1)
@@ -114,6 +115,14 @@ enum DatasetLua {
                     guard let n = v.stringValue, let t = DataType(name: n) else { throw a.fail(2, "field 'types': '\(k)' must name a type") }
                     types[k] = t
                 }
+            }
+            // Rows are a list 1…n: a hole ({nil, {a = 1}}), a sparse index ({[1] = …, [3] = …})
+            // or a named field would otherwise be dropped without a word.
+            if let stray = LuaTableView(e).strayKey() {
+                throw a.fail(1, "the rows have \(stray.hasPrefix("index") ? "an " + stray : stray); expected a list of rows {row1, row2, …}")
+            }
+            if let named = LuaTableView(e).fields().first {
+                throw a.fail(1, "the rows have a field '\(named.0)'; expected a list of rows {row1, row2, …}")
             }
             let t = try TableFromLua.build(rows: LuaTableView(e).array(), columns: try opts.names("columns"), types: types, argument: a)
             QueryLua.push(QueryBox(Query(t, name: "rows", resolver: context.metrics.resolver), tables: []), in: call.state)

@@ -18,6 +18,9 @@ public final class HemiContext: @unchecked Sendable {
     /// Whether a person is watching (the REPL): long reads then report progress on stderr.
     /// Scripts and pipes stay silent.
     public var interactive = false
+    /// Where tables and charts go instead of stdout when the front end shows display data
+    /// (the Jupyter kernel); nil in a terminal. Not retained: the front end owns it.
+    public weak var displaySink: (any DisplaySink)?
     /// The plugin host, once the driver has made one (the REPL's .plugins, .reload, commands).
     public var plugins: PluginHost?
     /// Installs the rest of the `hemi` module when it was installed lazily (HemiRuntime).

@@ -60,6 +60,7 @@ public enum HemiRuntime {
         DatasetLua.install(into: lua, context: context)
         ClaimCheckLua.install(into: lua)
         ChartsLua.install(into: lua)
+        DisplayLua.install(into: lua)
         // Pieces easier to say in Lua than in Swift: iterators and Lua-function filters.
         do { try lua.run(EmbeddedLua.prelude) } catch { fatalError("hemi prelude: \(error)") }
     }

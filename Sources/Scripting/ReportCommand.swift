@@ -12,34 +12,17 @@ import LuaBridge
 import QueryEngine
 
 public enum ReportCommand {
-    public static let usage = "usage: hemi report script.lua -o report.md [args]"
+    public static let usage = "usage: hemi report script.lua -o report.md|report.ipynb [args]"
 
     /// `arguments` are what follows `report` on the command line. Returns the exit status.
     public static func run(_ arguments: [String], program: String = "hemi") -> Int32 {
-        var output: String?
-        var script: String?
-        var scriptArgs: [String] = []
-        var i = 0
-        var optionsEnded = false
-        // `-o` may come before or after the script (`hemi report s.lua -o r.md`); other words
-        // after the script are its arguments; after `--` every word is.
-        while i < arguments.count {
-            let a = arguments[i]
-            if !optionsEnded && a == "--" { optionsEnded = true; i += 1; continue }
-            if !optionsEnded && (a == "-o" || a == "--output") {
-                guard i + 1 < arguments.count else { return usageError(program, "'\(a)' needs a file name") }
-                output = arguments[i + 1]
-                i += 2
-                continue
-            }
-            if script != nil { scriptArgs.append(a); i += 1; continue }
-            if !optionsEnded && (a == "-h" || a == "--help") { print(usage); return 0 }
-            if !optionsEnded && a.hasPrefix("-") && a != "-" { return usageError(program, "unrecognized option '\(a)'") }
-            script = a
-            i += 1
+        let parsed: ReportArguments
+        switch ReportArguments.parse(arguments) {
+        case .success(let p): parsed = p
+        case .failure(.help): print(usage); return 0
+        case .failure(.usage(let message)): return usageError(program, message)
         }
-        guard let script else { return usageError(program, "no script given") }
-        guard let output, !output.isEmpty else { return usageError(program, "no output file given (-o report.md)") }
+        let (script, output, scriptArgs) = (parsed.script, parsed.output, parsed.scriptArgs)
 
         let lua: LuaState
         do { lua = try LuaState() } catch {
@@ -108,12 +91,48 @@ public enum ReportCommand {
             """, chunkName: "=(report)")
     }
 
-    private static func usageError(_ program: String, _ message: String) -> Int32 {
+    public static func usageError(_ program: String, _ message: String) -> Int32 {
         errorLine(program, "report: \(message)\n\(usage)")
         return 2
     }
 
     private static func errorLine(_ program: String, _ message: String) {
         FileIO.standardError("\(program): \(message)\n")
+    }
+}
+
+/// The words after `hemi report`: the script, `-o FILE` (before or after the script), the
+/// script's own arguments after it; after `--` every word is the script's or an argument.
+public struct ReportArguments: Sendable {
+    public var script: String
+    public var output: String
+    public var scriptArgs: [String]
+
+    public enum Problem: Error { case help, usage(String) }
+
+    public static func parse(_ arguments: [String]) -> Result<ReportArguments, Problem> {
+        var output: String?
+        var script: String?
+        var scriptArgs: [String] = []
+        var i = 0
+        var optionsEnded = false
+        while i < arguments.count {
+            let a = arguments[i]
+            if !optionsEnded && a == "--" { optionsEnded = true; i += 1; continue }
+            if !optionsEnded && (a == "-o" || a == "--output") {
+                guard i + 1 < arguments.count else { return .failure(.usage("'\(a)' needs a file name")) }
+                output = arguments[i + 1]
+                i += 2
+                continue
+            }
+            if script != nil { scriptArgs.append(a); i += 1; continue }
+            if !optionsEnded && (a == "-h" || a == "--help") { return .failure(.help) }
+            if !optionsEnded && a.hasPrefix("-") && a != "-" { return .failure(.usage("unrecognized option '\(a)'")) }
+            script = a
+            i += 1
+        }
+        guard let script else { return .failure(.usage("no script given")) }
+        guard let output, !output.isEmpty else { return .failure(.usage("no output file given (-o report.md)")) }
+        return .success(ReportArguments(script: script, output: output, scriptArgs: scriptArgs))
     }
 }

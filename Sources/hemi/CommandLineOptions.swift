@@ -14,6 +14,7 @@ struct CommandLineOptions {
     var command: String?                // -c CMD: one chunk or dot-command, then exit
     var format: String?                 // --format box|csv|json|markdown|…
     var bail = false                    // --bail: stop piped input at the first error
+    var kernel = false                  // --kernel: serve the JSON-lines protocol (Sources/REPL/Kernel)
     var noPlugins = false               // --no-plugins
     var plugins: [String]?              // --plugins a,b: load only these
     var script: String?                 // the script path, or "-" for stdin
@@ -45,6 +46,7 @@ struct CommandLineOptions {
                 else if a == "--format" { format = argv[i] }
                 else { plugins = argv[i].split(separator: ",").map(String.init) }
             case "--bail": bail = true
+            case "--kernel": kernel = true
             case "--no-plugins": noPlugins = true
             case "-e", "-l":
                 guard i + 1 < argv.count else { throw UsageError(message: "'\(a)' needs argument") }
@@ -75,6 +77,7 @@ struct CommandLineOptions {
       --format f  print query results as box, csv, tsv, json, jsonl or markdown
       --bail    stop piped input at its first error (exit 1)
       --no-plugins  load no plugins;  --plugins a,b  load only these
+      --kernel  serve a session as JSON lines on stdin/stdout (for Jupyter: hemi kernel install)
       --help    show this help
       --man     print the manual page (man hemi once installed)
       --types   print LuaCATS annotations of the hemi API (for editors)

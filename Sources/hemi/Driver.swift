@@ -14,7 +14,14 @@ struct Driver {
 
     func run(_ argv: [String]) -> Int32 {
         // `hemi report script.lua -o report.md`: a script's output as a cited Markdown report.
-        if argv.count > 1 && argv[1] == "report" { return ReportCommand.run(Array(argv.dropFirst(2)), program: program) }
+        if argv.count > 1 && argv[1] == "report" {
+            let rest = Array(argv.dropFirst(2))
+            // `-o report.ipynb`: a notebook for the Hemi kernel (REPL/Kernel/NotebookReport).
+            if NotebookReport.wanted(rest) { return NotebookReport.run(rest, program: program) }
+            return ReportCommand.run(rest, program: program)
+        }
+        // `hemi kernel install [--user|--prefix P]`: the Jupyter kernelspec.
+        if argv.count > 1 && argv[1] == "kernel" { return KernelInstall.run(Array(argv.dropFirst(2)), program: program) }
         // `hemi plugin new|test|check`: making, testing and checking plugins.
         if argv.count > 1 && argv[1] == "plugin" {
             return PluginToolCommand.run(Array(argv.dropFirst(2)), program: program, environment: environment())
@@ -83,6 +90,7 @@ struct Driver {
         let stdinIsTerminal = isatty(0) != 0
         // Built only on the paths that use it (a dictionary of the environment costs start-up).
         var env: [String: String] { options.ignoreEnvironment ? [:] : environment() }
+        if options.kernel { return KernelServer.run(lua: lua) }
         if let command = options.command {
             // As `sqlite3 db "SQL"`: one entry, evaluated as the REPL would, then exit.
             let session = Session(lua: lua, display: StreamDisplay(errorPrefix: program + ": "))

@@ -15,7 +15,10 @@ enum ManPage {
             "[\\fIoptions\\fR] [\\fIscript\\fR [\\fIargs\\fR]]",
             ".br",
             ".B hemi report",
-            "\\fIscript.lua\\fR \\-o \\fIreport.md\\fR [\\fIargs\\fR]",
+            "\\fIscript.lua\\fR \\-o \\fIreport.md\\fR|\\fIreport.ipynb\\fR [\\fIargs\\fR]",
+            ".br",
+            ".B hemi kernel install",
+            "[\\-\\-user | \\-\\-prefix \\fIP\\fR] [\\-\\-python \\fIPY\\fR]",
             ".br",
             ".B hemi plugin",
             "new \\fINAME\\fR | test [\\fIDIR\\fR...] | check [\\fIDIR\\fR]",
@@ -31,6 +34,10 @@ enum ManPage {
             ".PP",
             "Without a script, hemi starts its interactive prompt when standard input is a terminal,",
             "and runs standard input as a script otherwise.",
+            ".PP",
+            "hemi kernel install writes the Jupyter kernelspec \"Hemi (Lua 5.4)\"; the kernel runs",
+            ".B hemi \\-\\-kernel,",
+            "which serves one session as JSON lines on standard input and output.",
             ".SH OPTIONS",
         ]
         for line in CommandLineOptions.usage.split(separator: "\n").dropFirst(2) {

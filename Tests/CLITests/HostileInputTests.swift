@@ -114,6 +114,33 @@ import Glibc
             local f = io.open("big.csv", "w") f:write("d\\n9223372036854775807\\n9223372036854775808\\n") f:close()
             local t = hemi.read_csv("big.csv") print(t:schema()[1].type, t:column("d")[1])
             """, status: 0, stdout: "string\t9223372036854775807\n", writes: ["home/big.csv"]),
+        // Arguments that used to be dropped without a word.
+        Attack(kind: "arguments", name: "from_rows with a hole", script: "print(pcall(hemi.from_rows, {nil, {a = 1}}))", status: 0,
+               stdout: "false\tbad argument #1 to 'from_rows' (the rows have an index 2, but index 1 is missing (nil): a list has no holes; expected a list of rows {row1, row2, …})\n"),
+        Attack(kind: "arguments", name: "from_rows sparse", script: "print(pcall(hemi.from_rows, {[1] = {a = 1}, [3] = {a = 2}}))", status: 0,
+               stdout: "false\tbad argument #1 to 'from_rows' (the rows have an index 3, but index 2 is missing (nil): a list has no holes; expected a list of rows {row1, row2, …})\n"),
+        Attack(kind: "arguments", name: "from_rows with a non-string key", script: "print(pcall(hemi.from_rows, {{a = 1}, {[1] = 5}}))", status: 0,
+               stdout: "false\tbad argument #1 to 'from_rows' (row 2 has key 1 (a number); expected column names (strings) as keys)\n"),
+        Attack(kind: "arguments", name: "from_rows of a list holding itself", script: "local t = {} t[1] = t print(pcall(hemi.from_rows, t))", status: 0,
+               stdout: "false\tbad argument #1 to 'from_rows' (row 1 is a table that contains itself, expected a table of column = value)\n"),
+        Attack(kind: "arguments", name: "derive with a boolean key", script: "print(pcall(function() return hemi.from_rows{{a = 1}}:derive{[true] = \"1\"} end))", status: 0,
+               stdout: "false\tbad argument #1 to 'derive' (derive: key true (a boolean); expected column names as keys (name = \"expression\") or a list of names)\n"),
+        Attack(kind: "arguments", name: "show(-1)", script: "print(pcall(function() hemi.from_rows{{a = 1}}:show(-1) end))", status: 0,
+               stdout: "false\tbad argument #1 to 'show' (row count must be 0 or more, got -1)\n"),
+        Attack(kind: "arguments", name: "JSON [{}] is one row", script: """
+            local f = io.open("e.json", "w") f:write("[{}]") f:close()
+            local t = hemi.read_json("e.json") print(t:count(), #t:columns())
+            """, status: 0, stdout: "1\t0\n", writes: ["home/e.json"]),
+        Attack(kind: "exact values", name: "TSV reads back its own escapes, NA stays text", script: """
+            local t = hemi.from_rows{{s = "a\\tb"}, {s = "l1\\nl2"}, {s = "c:\\\\d"}, {s = "NA"}, {s = "null"}}
+            t:to_tsv("t.tsv") t:to_csv("t.csv")
+            local same = true
+            for _, f in ipairs{"t.tsv", "t.csv"} do
+              local b = hemi.read_csv(f)
+              for i = 1, 5 do same = same and b:column("s")[i] == t:column("s")[i] end
+            end
+            print(same, hemi.read_csv("t.tsv", {null = {"", "NA"}}):column("s")[4])
+            """, status: 0, stdout: "true\tnil\n", writes: ["home/t.csv", "home/t.tsv"]),
     ]
 
     @Test(arguments: corpus)

@@ -35,9 +35,13 @@ import Testing
     }
 
     @Test func nullMarkersAreConfigurable() throws {
+        // By default only the empty field is null: "NA" (Namibia) and "null" are text.
         let t = try read("a,b\n1,NA\n,x\nnull,\n")
-        #expect(t.column("a")?.values == [.int(1), .null, .null])
-        #expect(t.column("b")?.values == [.null, .string("x"), .null])
+        #expect(t.column("a")?.values == [.string("1"), .null, .string("null")])
+        #expect(t.column("b")?.values == [.string("NA"), .string("x"), .null])
+        let markers = try read("a,b\n1,NA\n,x\nnull,\n", CSVOptions(nullMarkers: ["", "NA", "null"]))
+        #expect(markers.column("a")?.values == [.int(1), .null, .null])
+        #expect(markers.column("b")?.values == [.null, .string("x"), .null])
         let custom = try read("a,b\n-,NA\n2,-\n", CSVOptions(nullMarkers: ["-"]))
         #expect(custom.column("a")?.values == [.null, .int(2)])
         #expect(custom.column("b")?.values == [.string("NA"), .null])

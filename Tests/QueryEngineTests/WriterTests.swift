@@ -128,9 +128,14 @@ enum WriterFixtures {
 
     @Test func csvOneColumnNullRowSurvives() throws {
         let t = try Table(schema: [Field("x", .integer)], rows: [[.int(1)], [.null], [.int(3)]])
-        #expect(t.formatted(.csv) == "x\n1\nNA\n3\n")
+        #expect(t.formatted(.csv) == "x\n1\n\n3\n")
         let back = try CSVReader.read(string: t.formatted(.csv))
         #expect(back.rows == t.rows)
+        // A null last row too: in a one-column file every blank line is a row (RFC 4180).
+        let last = try Table(schema: [Field("x", .integer)], rows: [[.int(1)], [.null]])
+        #expect(try CSVReader.read(string: last.formatted(.csv)).rows == last.rows)
+        // Wider files skip blank lines.
+        #expect(try CSVReader.read(string: "x,y\n1,2\n\n\n").rows == [[.int(1), .int(2)]])
     }
 
     // MARK: files

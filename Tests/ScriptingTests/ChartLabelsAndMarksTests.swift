@@ -25,6 +25,13 @@ import Testing
         #expect(line.contains("* US exports  o US imports"), "\(line)")
         #expect(!line.contains("us_exports_usd_mn"))
         #expect(bar.hasPrefix("US balance (exports − imports)\n"), "\(bar)")
+        // The same labels, as hemi.schema gives them.
+        let labels = try Self.state().run("""
+            local out = {}
+            for _, c in ipairs(hemi.schema("us_trade_monthly")) do out[#out + 1] = c.label end
+            return table.concat(out, "; ")
+            """, chunkName: "=test")
+        #expect(labels == [.string("US exports; US imports; US balance (exports − imports)")])
     }
 
     @Test func datesOnTheXAxisAndMarksInTheTerminal() throws {

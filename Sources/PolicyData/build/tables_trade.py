@@ -100,8 +100,8 @@ def build(raw):
         "key": ["iso3", "year"],
         "source": "census_trade",
         "columns": [
-            col("iso3", "string", None, "Partner, ISO 3166-1 alpha-3 (ANT: the Netherlands Antilles, a code withdrawn "
-                                        "in 2010)"),
+            col("iso3", "string", None, "Partner, ISO 3166-1 alpha-3 (ANT: the Netherlands Antilles, a code "
+                                        "country_converter marks obsolete since 2010)"),
             col("year", "integer", None, "Calendar year"),
             col("census_code", "string", None, "Census Schedule C country code (null for the Netherlands Antilles, "
                                                "whose code is not in the raw code list)"),
@@ -117,9 +117,9 @@ def build(raw):
             f"Years run {first_year}–{last_full_year}; {last_year} is in us_trade_monthly only (January–"
             f"{datetime.date(last_year, last_month, 1).strftime('%B')}), as a partial year never appears as a year.",
             "A partner Census does not report in a year has no row that year: " + absent + ".",
-            f"The Netherlands Antilles dissolved in 2011: its 2011 row covers January–April; Curaçao and Sint Maarten "
-            f"start in May 2011, so their 2011 rows cover May–December (months_covered says so). Published months: "
-            f"{partial}.",
+            f"Census reports the Netherlands Antilles until April 2011 (its 2011 line carries zeros from May) and "
+            f"Curaçao and Sint Maarten from May 2011 (zeros before): the 2011 rows cover January–April and May–"
+            f"December respectively (months_covered says so). Published months: {partial}.",
             "Census World totals (codes 0004/0015) are not in the raw files, so no partner share of total US trade "
             "can be computed from this table alone.",
             "Bermuda and Greenland are in the raw files (Bermuda is inside the South and Central America aggregate) "

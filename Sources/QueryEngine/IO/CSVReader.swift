@@ -6,6 +6,12 @@
 //     bytes into the typed array.
 // Errors name the file, the line (1-based, counting physical lines) and the column.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 public enum CSVReader {
     /// Reads the file at `path`.
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws(EngineError) -> Table {
@@ -113,8 +119,15 @@ struct CSVParser: TableTextParser {
         var isHeader = options.header
         while pos < end {
             // Blank lines separate nothing in data files; skip them like DuckDB and sqlite do.
-            if p[pos] == lf { pos += 1; line += 1; continue }
-            if p[pos] == cr { pos += (pos + 1 < end && p[pos + 1] == lf) ? 2 : 1; line += 1; continue }
+            // In a one-column file a blank line is a record of one empty field (RFC 4180):
+            // a null, the only way to write one there.
+            if p[pos] == lf || p[pos] == cr {
+                if columnCount != 1 || isHeader {
+                    if p[pos] == lf { pos += 1 } else { pos += (pos + 1 < end && p[pos + 1] == lf) ? 2 : 1 }
+                    line += 1
+                    continue
+                }
+            }
             let recordLine = line
             record.removeAll(keepingCapacity: true)
             while true {
@@ -371,10 +384,16 @@ struct CSVParser: TableTextParser {
         case .string:
             var dict = ByteDictionary()
             var codes = [UInt32](repeating: 0, count: rows)
+            let escapes = options.backslashEscapes ?? (options.delimiter == UInt8(ascii: "\t"))
+            var unescaped: [UInt8] = []
             for r in 0..<rows {
                 let f = fields[r * columnCount + c]
                 if isNull(f) { markNull(r); continue }
-                codes[r] = withContent(f) { dict.code($0, $1) }
+                codes[r] = withContent(f) { s, n in
+                    guard escapes, memchr(s, Int32(UInt8(ascii: "\\")), n) != nil else { return dict.code(s, n) }
+                    CSVParser.unescape(s, n, into: &unescaped)
+                    return unescaped.withUnsafeBufferPointer { dict.code($0.baseAddress!, $0.count) }
+                }
             }
             var strings = dict.strings
             if strings.isEmpty && rows > 0 { strings = [""] }  // null rows point at code 0
@@ -389,4 +408,25 @@ struct CSVParser: TableTextParser {
     }
 
     private func article(_ t: DataType) -> String { t == .integer ? "an" : "a" }
+
+    /// TSV's backslash escapes (`\t \n \r \\`) decoded into `out`; any other backslash is kept
+    /// with the byte after it.
+    static func unescape(_ s: UnsafePointer<UInt8>, _ n: Int, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        var i = 0
+        while i < n {
+            let b = s[i]
+            if b == UInt8(ascii: "\\"), i + 1 < n {
+                switch s[i + 1] {
+                case UInt8(ascii: "t"): out.append(9); i += 2; continue
+                case UInt8(ascii: "n"): out.append(10); i += 2; continue
+                case UInt8(ascii: "r"): out.append(13); i += 2; continue
+                case UInt8(ascii: "\\"): out.append(b); i += 2; continue
+                default: break
+                }
+            }
+            out.append(b)
+            i += 1
+        }
+    }
 }

@@ -251,7 +251,9 @@ struct JSONParser: TableTextParser {
             progress.update(rows: rows, bytes: end, detail: "typing column \(c + 1) of \(columns.count)")
             built.append(try columns[c].finish(file: name))
         }
-        let table = try Table(fields: columns.map(\.name), columns: built)
+        // `[{}]` is one row with no columns, not an empty table.
+        let table = columns.isEmpty ? Table(unchecked: [], columns: [], rowCount: rows)
+                                    : try Table(fields: columns.map(\.name), columns: built)
         progress.finish(rows: rows, bytes: end)
         return table
     }

@@ -4,9 +4,9 @@
 // CSV follows RFC 4180 and is written so the CSV reader reads it back unchanged: a field is
 // quoted when it holds the delimiter, a quote, CR or LF, or starts or ends with a space or
 // tab; a null is an empty field, while an empty string and the strings "NA" and "null" are
-// quoted (a quoted field is never null). The one row a plain empty field cannot express is a
-// null in a one-column table (the line would be blank, and blank lines are skipped), so it
-// is written as NA, the reader's null marker.
+// quoted (a quoted field is never null, so a reader that takes NA for null still reads them
+// as text). A null in a one-column table is a blank line, which the reader takes as a record
+// of one empty field in a one-column file (RFC 4180), as it does not in wider files.
 //
 // TSV cannot quote, so a tab, newline, carriage return or backslash inside a field is
 // written as \t, \n, \r or \\ (the convention of PostgreSQL's text format and of
@@ -32,17 +32,14 @@ enum DelimitedWriter {
         }
         out.append(UInt8(ascii: "\n"))
         let encoders = table.columns.map { style.encoder(for: $0) }
-        let blankIsAmbiguous = table.columns.count == 1
         for r in 0..<table.rowCount {
             // Cancelled: stop here; the caller (TableWriter.render, write) throws instead of
             // returning the partial text.
             if r & (Cancellation.stride - 1) == 0 && Cancellation.isRequested { break }
-            let lineStart = out.count
             for (i, encode) in encoders.enumerated() {
                 if i > 0 { out.append(delimiter) }
                 encode(&out, r)
             }
-            if blankIsAmbiguous && out.count == lineStart { out.append(contentsOf: "NA".utf8) }
             out.append(UInt8(ascii: "\n"))
         }
         return out

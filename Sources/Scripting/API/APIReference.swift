@@ -19,7 +19,7 @@ enum APIReference {
     function hemi.tables(): string[] — The names of the bundled dataset's tables, sorted.
     function hemi.table(name: string): HemiQuery — A bundled table as a lazy query (nothing is read until a result is needed).
     function hemi.describe(name: string) — Prints a table's description, grain, key, columns with types and units, source and known gaps.
-    function hemi.schema(name: string): HemiColumnInfo[] — A table's columns: name, type, unit, description, source.
+    function hemi.schema(name: string): HemiColumnInfo[] — A table's columns: name, type, unit, description, source, label.
     function hemi.source(name: string): table — The source record of a table (publisher, title, edition, licence, url) or of a source id.
     function hemi.read_csv(path: string, options?: HemiCSVOptions): HemiQuery — Reads a CSV file into a query (types inferred unless given).
     function hemi.read_json(path: string): HemiQuery — Reads a JSON array of objects (or JSON lines) into a query.
@@ -37,6 +37,7 @@ enum APIReference {
     function hemi.bar(spec: HemiChartData): string? — A bar chart of plain data (labels, values) in the terminal, as text (print = false) or as SVG (svg = path).
     function hemi.sparklines(spec: HemiChartData): string? — One sparkline per series of plain data.
     function hemi.line(spec: HemiChartData): string? — A line chart of plain data (x, series).
+    function hemi.display(value: any, options?: { rows?: integer }) — Shows a query as the front end shows results (a notebook: an HTML table with its source note; a terminal: the box) with rows rows (0: all); `display` in the Jupyter kernel.
 
     class HemiQuery — A lazy query: verbs build a plan, results run it. Expressions are strings in a Lua-like syntax, or Lua functions run row at a time.
     method HemiQuery:filter(condition: string|fun(row: table): boolean, params?: table<string, string|number|boolean>): HemiQuery — Keeps the rows where the condition is true (nulls are not true); values for :name come in params.
@@ -134,7 +135,7 @@ enum APIReference {
     field HemiCSVOptions.delimiter?: string — The field separator (default ",").
     field HemiCSVOptions.header?: boolean — Whether the first line names the columns (default true).
     field HemiCSVOptions.types?: table<string, string> — Column types: { year = "integer" }.
-    field HemiCSVOptions.null?: string[] — Texts read as missing: { "NA", "" }.
+    field HemiCSVOptions.null?: string[] — Texts read as missing (default: only the empty field): { "NA", "" }.
 
     class HemiRowsOptions — Options of hemi.from_rows.
     field HemiRowsOptions.columns?: string[] — The column order.
@@ -152,7 +153,7 @@ enum APIReference {
     field HemiChartOptions.source?: string — The source note under the chart.
     field HemiChartOptions.width?: integer — The width in columns (or pixels for SVG).
     field HemiChartOptions.height?: integer — The height.
-    field HemiChartOptions.svg?: string — Write an SVG file here instead of printing.
+    field HemiChartOptions.svg?: string|boolean — Write an SVG file here instead of printing; true: the SVG document itself (printed, or returned with print = false). In a notebook charts are shown as SVG.
     field HemiChartOptions.ascii?: boolean — Draw with ASCII instead of Unicode blocks.
     field HemiChartOptions.print?: boolean — false: return the chart as text instead of printing it.
     field HemiChartOptions.shared_scale?: boolean — One scale for every sparkline.
@@ -177,6 +178,7 @@ enum APIReference {
     field HemiColumnInfo.unit?: string — Its unit.
     field HemiColumnInfo.description: string — What it holds.
     field HemiColumnInfo.source: string — Its source id.
+    field HemiColumnInfo.label?: string — Its short name in chart legends and titles.
 
     class HemiMetricInfo — A registered metric (hemi.metrics).
     field HemiMetricInfo.name: string — The metric's name.

@@ -65,6 +65,7 @@ struct MethodArguments {
         }
         var plain: [NamedExpression] = [], named: [NamedExpression] = []
         let view = LuaTableView(entries)
+        if let stray = view.strayKey() { throw fail(index, "\(what): \(stray); expected column names as keys (name = \"expression\") or a list of names") }
         for v in view.array() {
             guard case .string(let b) = v else { throw fail(index, "\(what): array items must be column names, got \(LuaTableView.typeName(v))") }
             let s = String(decoding: b, as: UTF8.self); plain.append(NamedExpression(s, s))
@@ -206,6 +207,30 @@ struct LuaTableView {
         return out
     }
 
+    /// A key that is neither a string nor one of the list's indices 1…n (no index at all when
+    /// `listAllowed` is false), described for an
+    /// error ("key true (a boolean)", "index 3, but index 2 is missing"); nil when every key
+    /// is a string or a list index without holes.
+    func strayKey(listAllowed: Bool = true) -> String? {
+        var indices: [Int64] = []
+        for e in entries {
+            switch e.key {
+            case .string: continue
+            case .integer(let i) where !listAllowed: return "key \(i) (a number)"
+            case .integer(let i): indices.append(i)
+            case .number(let d): return "key \(Value.double(d).description) (a float)"
+            case .boolean(let b): return "key \(b) (a boolean)"
+            default: return "a key that is a \(LuaTableView.typeName(e.key))"
+            }
+        }
+        indices.sort()
+        for (k, i) in indices.enumerated() where i != Int64(k + 1) {
+            if i < 1 { return "index \(i) (a list starts at 1)" }
+            return "index \(i), but index \(k + 1) is missing (nil): a list has no holes"
+        }
+        return nil
+    }
+
     /// String-keyed fields.
     func fields() -> [(String, LuaValue)] {
         entries.compactMap { e in
@@ -222,7 +247,8 @@ struct LuaTableView {
         case .boolean: return "boolean"
         case .integer, .number: return "number"
         case .string: return "string"
-        case .table, .cycle: return "table"
+        case .table: return "table"
+        case .cycle: return "table that contains itself"
         case .opaque(let t): return t
         }
     }

@@ -12,9 +12,13 @@ enum QueryOutputs {
             "show": QueryLua.method("show") { box, a in
                 let ctx = HemiContext.of(a.call.state)
                 let n = a.isNil(2) ? (ctx?.maxRows ?? 20) : try a.integer(2, "row count")
+                guard n >= 0 else { throw a.fail(2, "row count must be 0 or more, got \(n)") }
                 let t = try box.result()
                 if let report = ReportSession.active(in: a.call.state) {
                     report.appendTable(markdown: TableWriter.string(t, format: .markdown), sources: sources(box, a.call.state))
+                } else if let sink = ctx?.displaySink {
+                    let note = ReportDocument.sourceNote(sources(box, a.call.state))
+                    sink.show(DisplayForms.table(t, maxRows: n, note: note, format: ctx?.displayFormat))
                 } else {
                     print(QueryOutputs.box(t, maxRows: n))
                 }

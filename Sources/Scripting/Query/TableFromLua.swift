@@ -12,7 +12,10 @@ enum TableFromLua {
         var names = given
         var rowFields: [[String: LuaValue]] = []
         for (i, r) in rows.enumerated() {
-            guard case .table(let e) = r else { throw a.fail(1, "row \(i + 1) is a \(LuaTableView.typeName(r)), expected a table") }
+            guard case .table(let e) = r else { throw a.fail(1, "row \(i + 1) is a \(LuaTableView.typeName(r)), expected a table of column = value") }
+            if let stray = LuaTableView(e).strayKey(listAllowed: false) {
+                throw a.fail(1, "row \(i + 1) has \(stray.hasPrefix("index") ? "an " + stray : stray); expected column names (strings) as keys")
+            }
             var fields: [String: LuaValue] = [:]
             for (k, v) in LuaTableView(e).fields() { fields[k] = v }
             if given.isEmpty { for k in fields.keys.sorted() where !names.contains(k) { names.append(k) } }
@@ -30,7 +33,7 @@ enum TableFromLua {
                 case .string?: vt = .string
                 case .boolean?: vt = .boolean
                 case nil, .nil?: vt = nil
-                case let v?: throw a.fail(1, "column '\(n)': \(LuaTableView.typeName(v)) values cannot go in a table")
+                case let v?: throw a.fail(1, "column '\(n)': a \(LuaTableView.typeName(v)) cannot be a cell (cells hold numbers, strings, booleans or nil)")
                 }
                 guard let vt else { continue }
                 if t == nil { t = vt }

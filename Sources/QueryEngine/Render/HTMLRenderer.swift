@@ -1,0 +1,69 @@
+// Renders a table as HTML for notebooks (Jupyter's text/html): the same content as the box —
+// column names with their types under them, numbers right-aligned with separators, nulls
+// marked, long tables cut to their first and last rows with the count said ("470 rows (20
+// shown)") — and an optional source note under it. Every text is escaped, so a value can never
+// become markup.
+
+public enum HTMLRenderer {
+    public static func render(_ table: Table, maxRows: Int = 20, note: String? = nil) -> String {
+        let rowCount = table.rowCount
+        let limit = max(2, maxRows)
+        let elided = rowCount > limit
+        let top = elided ? limit / 2 : rowCount
+        let bottom = elided ? limit - limit / 2 : 0
+        var out = "<div class=\"hemi-result\">\n<table class=\"hemi-table\">\n<thead>\n<tr>"
+        for f in table.fields {
+            let align = BoxRenderer.rightAligned(f.type) ? "right" : "left"
+            out += "<th style=\"text-align:\(align)\">\(escape(f.name))<br>"
+            out += "<span style=\"font-weight:normal;opacity:0.6\">\(f.type.rawValue)</span></th>"
+        }
+        out += "</tr>\n</thead>\n<tbody>\n"
+        func row(_ r: Int) {
+            out += "<tr>"
+            for (c, column) in table.columns.enumerated() {
+                let field = table.fields[c]
+                let align = BoxRenderer.rightAligned(field.type) ? "right" : "left"
+                let value = column[r]
+                if value.isNull {
+                    out += "<td style=\"text-align:\(align)\" class=\"hemi-null\"><em style=\"opacity:0.5\">NULL</em></td>"
+                } else {
+                    let text = BoxRenderer.cellText(value, grouped: !BoxRenderer.isIdentifierLike(field.name))
+                    out += "<td style=\"text-align:\(align)\">\(escape(text))</td>"
+                }
+            }
+            out += "</tr>\n"
+        }
+        for r in 0..<top { row(r) }
+        if elided {
+            out += "<tr>" + String(repeating: "<td style=\"text-align:center\">…</td>", count: table.fields.count) + "</tr>\n"
+            for r in (rowCount - bottom)..<rowCount { row(r) }
+        }
+        out += "</tbody>\n</table>\n"
+        var footer: [String] = []
+        if elided {
+            footer.append("\(NumberFormat.grouped(Int64(rowCount))) rows (\(top + bottom) shown)")
+        } else {
+            footer.append(rowCount == 1 ? "1 row" : "\(NumberFormat.grouped(Int64(rowCount))) rows")
+        }
+        if let note, !note.isEmpty { footer.append(escape(note)) }
+        out += "<p style=\"font-size:smaller;opacity:0.7\">" + footer.joined(separator: "<br>") + "</p>\n</div>\n"
+        return out
+    }
+
+    /// Text made safe inside HTML elements and attribute values.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}
