@@ -57,6 +57,8 @@ struct Driver {
         if options.showVersion { print("Hemi \(HemiRuntime.version) (\(luaVersion))") }
         if options.warnings { _ = report(lua) { () throws(LuaError) in try lua.run("warn('@on')", chunkName: "=(warnings)") } }
 
+        // -E: HEMI_MAX_MEMORY too is ignored (the machine's default ceiling applies).
+        if options.ignoreEnvironment { MemoryCeiling.useDefault() }
         if !options.ignoreEnvironment, let initChunk = getenv("HEMI_INIT").map({ String(cString: $0) }) {
             let status = report(lua) { () throws(LuaError) in
                 if initChunk.hasPrefix("@") { try lua.runFile(String(initChunk.dropFirst())) }

@@ -35,6 +35,15 @@ import Glibc
         #expect(r.peakBytes < 400 << 20, "\(r.summary)")
     }
 
+    /// -E ignores HEMI_MAX_MEMORY as it does the other HEMI_ variables.
+    @Test func dashEIgnoresTheCeilingVariable() throws {
+        let script = "local f = io.open('big.csv', 'w') f:write('x\\n', string.rep('1\\n', 600000)) f:close() print(hemi.read_csv('big.csv'):count())"
+        let limited = try HostileRun(arguments: ["-e", script], environment: ["HEMI_MAX_MEMORY": "1M"]).run()
+        #expect(limited.status == 1 && limited.stderr.contains("big.csv: reading the input passed the memory limit of 1 MB"), "\(limited.summary)")
+        let ignored = try HostileRun(arguments: ["-E", "-e", script], environment: ["HEMI_MAX_MEMORY": "1M"]).run()
+        #expect(ignored.status == 0 && ignored.stdout == "600000\n", "\(ignored.summary)")
+    }
+
     /// Without the variable the default ceiling follows the address-space limit, so even then
     /// /dev/zero ends with the error, not an abort.
     @Test func endlessInputUnderAnAddressSpaceCapEndsCleanly() throws {

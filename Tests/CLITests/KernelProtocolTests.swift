@@ -106,6 +106,14 @@ final class KernelClient: @unchecked Sendable {
         #expect(data["text/plain"]?.hasPrefix("US exports\nUnit: US$ millions\n") == true)   // the terminal drawing
     }
 
+    @Test func svgTrueGivesTheSVGDocumentOutsideANotebook() throws {
+        let r = try HemiBinary.run(HemiBinary.path, ["-e", "hemi.bar{ labels = {'a', 'b'}, values = {1, 2}, svg = true }"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "))
+        let text = try HemiBinary.run(HemiBinary.path, ["-e", "io.write(#hemi.bar{ labels = {'a'}, values = {1}, svg = true, print = false } > 100 and 'ok' or 'short')"])
+        #expect(text.stdout == "ok")
+    }
+
     @Test func errorsCarryNameValueTracebackAndCaret() throws {
         let k = try started()
         let (_, syntax) = k.execute("x = 1\ny = = 2", id: "1")

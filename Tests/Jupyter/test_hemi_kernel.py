@@ -83,8 +83,8 @@ class HemiKernelBehaviour(unittest.TestCase):
             if msg["msg_type"] in ("stream", "display_data", "execute_result", "error"):
                 outputs.append(msg)
 
-    def interrupted_loop(self, interrupt):
-        msg_id = self.kc.execute("n = 0\nwhile true do n = n + 1 end")
+    def interrupted_loop(self, interrupt, code="n = 0\nwhile true do n = n + 1 end"):
+        msg_id = self.kc.execute(code)
         time.sleep(1.5)
         started = time.monotonic()
         interrupt()
@@ -101,6 +101,14 @@ class HemiKernelBehaviour(unittest.TestCase):
     def test_interrupt_by_signal(self):
         # KernelManager.interrupt_kernel signals the kernel's process group (interrupt_mode "signal").
         self.interrupted_loop(self.km.interrupt_kernel)
+        self.interrupted_loop(self.km.interrupt_kernel, code="n = 1\nwhile true do end")
+
+    def test_restart_gives_a_fresh_session(self):
+        self.run_cell("before_restart = 1")
+        self.km.restart_kernel(now=True)
+        self.kc.wait_for_ready(timeout=60)
+        content, outputs = self.run_cell("before_restart == nil")
+        self.assertEqual(outputs[-1]["content"]["data"]["text/plain"], "true")
 
     def test_interrupt_by_message(self):
         # interrupt_request on the control channel (interrupt_mode "message").
