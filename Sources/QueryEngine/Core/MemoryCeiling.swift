@@ -15,7 +15,7 @@ import Glibc
 import Darwin
 #endif
 
-enum MemoryCeiling {
+public enum MemoryCeiling {
     /// The name of the environment variable, as messages say it.
     public static let variable = "HEMI_MAX_MEMORY"
 
@@ -42,7 +42,7 @@ enum MemoryCeiling {
     }
 
     /// Ignores `HEMI_MAX_MEMORY` (hemi -E): the machine's default.
-    static func useDefault() { bytes = defaultBytes() }
+    public static func useDefault() { bytes = defaultBytes() }
 
     static func defaultBytes() -> Int {
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
