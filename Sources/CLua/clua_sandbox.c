@@ -2,8 +2,9 @@
  * lua_State of its own (PluginWorld.swift), so nothing of the host is there to protect; what
  * is left to hold is time and memory. The allocator caps memory (clua.c); the count hook
  * charges Lua instructions to the budget; this file closes the ways around both:
- *   - protected calls (pcall, xpcall, coroutine.resume/close) hand the budget's error, Ctrl-C
- *     and memory exhaustion back up instead of letting the plugin swallow them;
+ *   - protected calls (pcall, xpcall, coroutine.resume/close, load's reader) hand the budget's
+ *     error, Ctrl-C and memory exhaustion back up instead of letting the plugin swallow them,
+ *     and xpcall's handler is not run for them (it would run with hooks off);
  *   - no finalizers: Lua runs __gc with hooks off, so a looping or allocating __gc would run
  *     outside every budget and Ctrl-C (setmetatable refuses a metatable with __gc; a __gc
  *     added to a metatable later is never called, as the manual says);
@@ -47,9 +48,24 @@ static int sb_pcall(lua_State *L) {
     return sb_finishpcall(L, status, 0);
 }
 
+/* xpcall's message handler (upvalue 1: the plugin's): not called for the budget's error or
+   Ctrl-C. Lua calls the handler where the error was raised, and an error the count hook
+   raises is raised inside the hook, where hooks are off: a looping handler would then run
+   outside every budget and Ctrl-C. */
+static int sb_handler(lua_State *L) {
+    if (sb_fatal(L, LUA_OK)) return 1;   /* the error object, unchanged */
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 static int sb_xpcall(lua_State *L) {
     int n = lua_gettop(L);
     luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, sb_handler, 1);
+    lua_replace(L, 2);
     lua_pushboolean(L, 1);
     lua_pushvalue(L, 1);
     lua_rotate(L, 3, 2);
@@ -96,6 +112,9 @@ static int sb_load(lua_State *L) {
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    /* A reader function's error comes back as load's (nil, message): the budget's error
+       and Ctrl-C are raised again rather than caught there. */
+    if (lua_isnil(L, 1) && sb_fatal(L, LUA_OK)) { lua_settop(L, 2); return lua_error(L); }
     return lua_gettop(L);
 }
 

@@ -37,6 +37,10 @@ extension LuaState {
         clua_pop(L, 1)
     }
 
+    /// [-0, +0] Sets the global `bounded` to the sandbox's pattern functions (find, match,
+    /// gmatch, gsub of clua_match.c), for tests that compare them with the library's.
+    public func installBoundedPatternsForTests() { clua_open_bounded_patterns_for_tests(L) }
+
     /// Whether the budget ran out during the current call (it cannot be caught inside).
     public var budgetTripped: Bool { clua_is_tripped(L) != 0 }
 

@@ -23,7 +23,8 @@ local real = rawget(_G, "hemi")
 local allowed = {}
 for k in gmatch(allowed_list, "[^;]+") do allowed[k] = real[k] end
 local from_rows = real.from_rows
-local removed = {}
+-- The user's functions a plugin's state never has, named in the error all the same.
+local removed = { read_csv = true, read_json = true, set_param = true, command = true, check = true }
 for k in pairs(real) do if allowed[k] == nil then removed[k] = true end end
 local hemi = setmetatable({}, {
   __index = function(_, k)

@@ -40,6 +40,9 @@ public final class PluginHost: @unchecked Sendable {
     public var instructionBudget = 20_000_000
     /// Bytes a plugin's state may hold in all.
     public var memoryCap = 64 << 20
+    /// Bytes of engine work (tables its queries build, charged by the engine's WorkBudget)
+    /// one plugin call may start, the queries it returns included.
+    public var engineBudget = 256 << 20
 
     public private(set) var statuses: [PluginStatus] = []
     private(set) var commands: [String: PluginCommand] = [:]
@@ -202,7 +205,7 @@ public final class PluginHost: @unchecked Sendable {
         status.state = world.incompatible ? .incompatible : .failed
         let text = PluginText.clean(failure.message, multiline: true)
         status.details = text
-        status.reason = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? text
+        status.reason = PluginText.cut(text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? text, at: 1000)
         (status.file, status.line) = Self.location(in: text, preferring: status.file ?? "")
         forget(world)
         return status
@@ -363,12 +366,21 @@ public final class PluginHost: @unchecked Sendable {
             throw .runtime("plugin '\(plugin)': compute of metric '\(name)' must return a query or a list of rows, returned \(got)")
         }
         let cols = key + [name]
-        let have = box.query.fields.map(\.name)
+        // The result was run inside the plugin's budget (PluginWorld.settled); the values are
+        // selected from it, not from the plan run again.
+        let result: Table
+        do throws(EngineError) { result = try box.result() } catch {
+            throw .runtime("plugin '\(plugin)': compute of metric '\(name)' failed: \(error.message)")
+        }
+        let have = result.columnNames
         for c in cols where !have.contains(c) {
             throw .runtime("plugin '\(plugin)': compute of metric '\(name)' returned no column '\(c)' (it must return the key columns \(key.joined(separator: ", ")) and a column named after the metric)")
         }
         let values: QueryBox
-        do throws(EngineError) { values = box.derived(try box.query.select(cols.map { NamedExpression($0, $0) })) } catch {
+        do throws(EngineError) {
+            values = QueryBox(try Query(result, name: name, resolver: context.metrics.resolver)
+                .select(cols.map { NamedExpression($0, $0) }), tables: box.tables)
+        } catch {
             throw .runtime("plugin '\(plugin)': compute of metric '\(name)' failed: \(error.message)")
         }
         metricCache[slot] = values

@@ -20,4 +20,11 @@ enum PluginText {
         }
         return out
     }
+
+    /// `text` cut to at most `limit` bytes (a character split at the cut shows as U+FFFD), saying so: a plugin's
+    /// error of 20 MB would otherwise be printed whole.
+    static func cut(_ text: String, at limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        return String(decoding: text.utf8.prefix(limit), as: UTF8.self) + "… (message cut at \(limit) bytes)"
+    }
 }

@@ -274,18 +274,38 @@ final class PluginWorld {
     /// Runs `body` with the plugin's budget armed by the outermost entry (a call back into the
     /// same plugin shares it); a failure is reworded to name the plugin and what it was doing
     /// (`what`; nil: the loading phase).
+    /// Engine work the plugin starts (joins, derives, readers) is charged to its WorkBudget
+    /// for the call, and queries it hands back are run inside it (`settled`), so a join
+    /// explosion fails as this plugin's, not the user's.
     func guarded<R>(_ what: String?, _ body: () throws(LuaError) -> R) throws(LuaError) -> R {
-        if depth == 0 { lua.setInstructionBudget(host.instructionBudget) }
+        guard depth == 0 else {
+            depth += 1
+            defer { depth -= 1 }
+            do { return try body() } catch { throw failure(what ?? phase, error) }
+        }
+        lua.setInstructionBudget(host.instructionBudget)
         depth += 1
-        defer { depth -= 1; if depth == 0 { lua.setInstructionBudget(nil) } }
-        do { return try body() } catch { throw failure(what ?? phase, error) }
+        defer { depth -= 1; lua.setInstructionBudget(nil) }
+        do {
+            return try WorkBudget.run(limit: host.engineBudget, owner: "plugin \"\(PluginText.clean(name))\"") { _ throws(LuaError) in
+                try body()
+            }
+        } catch { throw failure(what ?? phase, error) }
+    }
+
+    /// Runs a query the plugin returned, inside its budget (the call's `guarded`).
+    private func settled(_ c: Crossing) throws(LuaError) -> Crossing {
+        if case .query(let box) = c {
+            do throws(EngineError) { _ = try box.result() } catch { throw .runtime(error.message) }
+        }
+        return c
     }
 
     /// A failure inside this plugin, worded by the host: the plugin's name comes from the
     /// host, never from the error (an error table cannot blame another plugin), and the kind
     /// from the state (a plugin cannot raise "interrupted!" to look like Ctrl-C).
     func failure(_ what: String, _ error: LuaError) -> LuaError {
-        var message = error.message
+        var message = PluginText.clean(PluginText.cut(error.message, at: 16 << 10), multiline: true)
         let kind: LuaError
         if LuaInterrupt.isPending { kind = .interrupted("") }
         else if lua.budgetTripped { kind = .budget("") }
@@ -317,7 +337,7 @@ final class PluginWorld {
             let results = try lua.call(reference: ref, args: [.string(argument)]) { first, count -> Result<[Crossing], LuaError> in
                 do throws(LuaError) {
                     var out: [Crossing] = []
-                    for i in 0..<2 { out.append(i < count ? try crossing(at: first + Int32(i)) : .value(.nil)) }
+                    for i in 0..<2 { out.append(i < count ? try settled(crossing(at: first + Int32(i))) : .value(.nil)) }
                     return .success(out)
                 } catch { return .failure(error) }
             }
@@ -330,7 +350,7 @@ final class PluginWorld {
         guard let ref = computes[metric] else { throw .runtime("plugin '\(PluginText.clean(name))' has no metric '\(metric)'") }
         return try guarded("compute of metric '\(metric)'") { () throws(LuaError) in
             let r = try lua.call(reference: ref, args: [key.luaValue]) { first, count -> Result<Crossing, LuaError> in
-                do throws(LuaError) { return .success(count > 0 ? try crossing(at: first) : .value(.nil)) }
+                do throws(LuaError) { return .success(count > 0 ? try settled(crossing(at: first)) : .value(.nil)) }
                 catch { return .failure(error) }
             }
             return try r.get()
