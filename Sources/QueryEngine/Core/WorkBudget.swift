@@ -16,7 +16,7 @@
 
 import Synchronization
 
-final class WorkBudget: Sendable {
+public final class WorkBudget: Sendable {
     /// Bytes the owner may have the engine produce.
     public let limit: Int
     /// Who the budget belongs to, as the error names it: `plugin "trade"`.
@@ -54,7 +54,7 @@ final class WorkBudget: Sendable {
     /// in steps (every few thousand rows), not per row.
     /// `ceiling: false` leaves the resident-size look out, for a caller that bounds its own
     /// input against the ceiling and names it better (a reader names the file).
-    static func charge(_ bytes: Int, ceiling: Bool = true) throws(EngineError) {
+    public static func charge(_ bytes: Int, ceiling: Bool = true) throws(EngineError) {
         try Cancellation.check()
         guard bytes > 0 else { return }
         var budget = current
@@ -66,7 +66,7 @@ final class WorkBudget: Sendable {
     }
 
     /// `charge(bytes)` for `rows` rows of `bytesPerRow` each, without overflow.
-    static func charge(rows: Int, bytesPerRow: Int) throws(EngineError) {
+    public static func charge(rows: Int, bytesPerRow: Int) throws(EngineError) {
         let (product, overflow) = rows.multipliedReportingOverflow(by: max(1, bytesPerRow))
         try charge(overflow ? Int.max / 2 : product)
     }
@@ -81,7 +81,7 @@ final class WorkBudget: Sendable {
 }
 
 /// Byte counts as people read them: "64 MB", "1.5 GB".
-enum ByteCount {
+public enum ByteCount {
     public static func text(_ n: Int) -> String {
         let units: [(Int, String)] = [(1 << 40, "TB"), (1 << 30, "GB"), (1 << 20, "MB"), (1 << 10, "KB")]
         for (size, name) in units where n >= size {
