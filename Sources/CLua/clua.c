@@ -452,11 +452,21 @@ static int clua_row_index(lua_State *L) {
     return 1;
 }
 
-/* __pairs(row): every column, then the table's own next. */
+/* The iterator of clua_row_pairs: the base library's `next`, held here so that a script that
+   replaces the global `next` cannot change (or break) iterating a row. */
+static int clua_row_next(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    if (lua_next(L, 1)) return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
+/* __pairs(row): every column, then the table's own next (ours, not the global). */
 static int clua_row_pairs(lua_State *L) {
     clua_RowJob *job = (clua_RowJob *)lua_touserdata(L, lua_upvalueindex(1));
     for (int k = 0; k < job->ncols; k++) if (!job->is_used[k]) clua_usecell(L, job, k, 1);
-    lua_getglobal(L, "next");
+    lua_pushcfunction(L, clua_row_next);
     lua_pushvalue(L, 1);
     lua_pushnil(L);
     return 3;

@@ -20,12 +20,7 @@ extension LuaState {
                     keepAs key: String? = nil) throws(LuaError) -> [LuaValue] {
         let base = lua_gettop(L)
         defer { lua_settop(L, base) }
-        var bytes = Array(chunk.source.utf8)
-        let status = bytes.withUnsafeMutableBufferPointer { buf in
-            buf.baseAddress.map { p in p.withMemoryRebound(to: CChar.self, capacity: buf.count) {
-                clua_loadbuffer(L, $0, buf.count, "=" + chunk.name) } }     // [-0, +1]
-                ?? clua_loadbuffer(L, "", 0, "=" + chunk.name)
-        }
+        let status = load(chunk.source, chunkName: "=" + chunk.name)      // [-0, +1]
         if status != LUA_OK { throw LuaError.from(status: status, message: popString()) }
         for k in kept { pushKept(k) }                                       // [+1 each]
         for a in args { push(a) }

@@ -78,7 +78,7 @@ private func luaSwiftRelease(_ context: UnsafeMutableRawPointer?) {
 
 extension LuaState {
     /// [-0, +1] Pushes a Lua function that runs `function`.
-    public func pushFunction(_ function: @escaping LuaSwiftFunction) {
+    func pushFunction(_ function: @escaping LuaSwiftFunction) {
         let box = Unmanaged.passRetained(LuaFunctionBox(function, state: self)).toOpaque()
         clua_pushswiftfunction(L, luaSwiftEntry, box, luaSwiftRelease)
     }

@@ -47,7 +47,7 @@ extension LuaState {
 
     /// [-0, +0] `tostring(value)` of the value at `index`, run protected; the error it raised
     /// (with its traceback) when `__tostring` failed.
-    public func tostringResult(at index: Int32) -> Result<String, LuaError> {
+    func tostringResult(at index: Int32) -> Result<String, LuaError> {
         let status = clua_tostring_protected(L, index)   // [+1]
         guard status == LUA_OK else { return .failure(LuaError.from(status: status, message: popString())) }
         defer { clua_pop(L, 1) }

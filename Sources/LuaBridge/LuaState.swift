@@ -59,14 +59,18 @@ public final class LuaState {
     /// table); a `__tostring` that fails makes the call fail with its error.
     public func run(_ source: String, chunkName: String, args: [LuaValue] = [],
                     keepFirstResultAs global: String? = nil, objectsAsText: Bool = false) throws(LuaError) -> [LuaValue] {
-        var bytes = Array(source.utf8)
-        let status = bytes.withUnsafeMutableBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buf.count, 1)) {
-                clua_loadbuffer(L, $0, buf.count, chunkName)   // [-0, +1]
-            }
-        }
-        if bytes.isEmpty { bytes = [] }
+        let status = load(source, chunkName: chunkName)     // [-0, +1]
         return try callLoaded(status: status, args: args, keepFirstResultAs: global, objectsAsText: objectsAsText)
+    }
+
+    /// [-0, +1] Loads `source` in text mode under `chunkName`: pushes the function or the
+    /// error message, returns the status.
+    func load(_ source: String, chunkName: String) -> Int32 {
+        let bytes = Array(source.utf8)
+        return bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress.map { p in p.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                clua_loadbuffer(L, $0, buf.count, chunkName) } } ?? clua_loadbuffer(L, "", 0, chunkName)
+        }
     }
 
     /// [-0, +0] Loads the file at `path` (`nil` = standard input, chunk `=stdin`) and runs it.
@@ -81,11 +85,7 @@ public final class LuaState {
     /// [-0, +0] Only compiles `source`; reports the syntax error if any. Used by the REPL to
     /// tell an incomplete chunk (message ending in `<eof>`) from a wrong one.
     public func compile(_ source: String, chunkName: String) -> LuaError? {
-        let bytes = Array(source.utf8)
-        let status = bytes.withUnsafeBufferPointer { buf in
-            buf.baseAddress.map { p in p.withMemoryRebound(to: CChar.self, capacity: buf.count) {
-                clua_loadbuffer(L, $0, buf.count, chunkName) } } ?? clua_loadbuffer(L, "", 0, chunkName)
-        }
+        let status = load(source, chunkName: chunkName)     // [-0, +1]
         if status == LUA_OK { clua_pop(L, 1); return nil }
         return LuaError.from(status: status, message: popString())
     }

@@ -44,7 +44,7 @@ public struct ColumnInfo: Sendable {
     public let label: String?
 
     /// The engine type; nil only if the catalog names a type the engine lacks.
-    public var dataType: DataType? { DataType(rawValue: type) }
+    var dataType: DataType? { DataType(rawValue: type) }
 }
 
 public struct SourceInfo: Sendable {

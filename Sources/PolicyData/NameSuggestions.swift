@@ -4,7 +4,7 @@
 
 import QueryEngine
 
-public enum NameSuggestions {
+enum NameSuggestions {
     /// Up to `limit` candidates closest to `typed`, best first; only reasonably close ones.
     public static func closest(to typed: String, in candidates: [String], limit: Int = 3) -> [String] {
         let needle = Array(typed.lowercased())

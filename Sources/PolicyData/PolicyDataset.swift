@@ -12,7 +12,7 @@ import QueryEngine
 
 public final class PolicyDataset: @unchecked Sendable {
     /// Environment variable naming another directory holding catalog.json and <table>.csv.
-    public static let directoryVariable = "HEMI_DATA_DIR"
+    static let directoryVariable = "HEMI_DATA_DIR"
 
     public let directory: String
     public let catalog: Catalog

@@ -63,5 +63,5 @@ public final class HemiContext: @unchecked Sendable {
     // One context per state, kept by the state itself, found from inside Lua callbacks.
     public static func of(_ lua: LuaState) -> HemiContext? { lua.host as? HemiContext }
     static func attach(_ context: HemiContext, to lua: LuaState) { lua.host = context }
-    public static func detach(_ lua: LuaState) { lua.host = nil }
+
 }

@@ -93,6 +93,22 @@ import QueryEngine
         #expect(try lua.run("return 1", chunkName: "=t") == [.integer(1)])
     }
 
+    /// pairs(row) iterates with the base library's next, not with whatever a script has put
+    /// in the global `next` (the C side once looked it up with lua_getglobal).
+    @Test func pairsOfARowIgnoresAReplacedGlobalNext() throws {
+        let lua = try state()
+        let out = try lua.run(Self.table + """
+
+            local real = next
+            next = function() error("hijacked next") end
+            local seen = 0
+            local n = t:filter(function(r) for _ in pairs(r) do seen = seen + 1 end return true end):count()
+            next = real
+            return n, seen
+            """, chunkName: "=t")
+        #expect(out == [.integer(4), .integer(15)], "the non-null cells of the four rows")
+    }
+
     @Test func worksInsideACoroutineAndOnEmptyTables() throws {
         let lua = try state()
         let out = try lua.run("""

@@ -119,10 +119,8 @@ int clua_filter_rows(lua_State *L, int function, const clua_RowColumn *columns, 
 static inline void clua_pop(lua_State *L, int n) { lua_pop(L, n); }
 static inline void clua_newtable(lua_State *L) { lua_newtable(L); }
 static inline const char *clua_tostring(lua_State *L, int i, size_t *len) { return lua_tolstring(L, i, len); }
-static inline int clua_isnoneornil(lua_State *L, int i) { return lua_isnoneornil(L, i); }
 static inline const char *clua_typename(lua_State *L, int i) { return luaL_typename(L, i); }
 static inline int clua_registryindex(void) { return LUA_REGISTRYINDEX; }
-static inline int clua_upvalueindex(int i) { return lua_upvalueindex(i); }
 static inline void clua_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); }
 static inline lua_Integer clua_tointeger(lua_State *L, int i, int *isnum) { return lua_tointegerx(L, i, isnum); }
 static inline lua_Number clua_tonumber(lua_State *L, int i, int *isnum) { return lua_tonumberx(L, i, isnum); }

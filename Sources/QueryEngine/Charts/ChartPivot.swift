@@ -3,7 +3,7 @@
 // gets nil there (a gap); two rows for the same group and year are an error, because
 // choosing one would hide data — the caller aggregates first.
 
-public enum ChartPivot {
+enum ChartPivot {
     /// Series in order of first appearance of each group, values aligned to the sorted
     /// distinct x. A row with no group belongs to the group "n/a".
     public static func series(chart: String, groups: [String?], x: [Double?], values: [Double?])

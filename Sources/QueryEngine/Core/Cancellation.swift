@@ -18,7 +18,7 @@ public enum Cancellation {
     public static func install(_ probe: Probe?) { self.probe = probe }
 
     /// True when the host asked the running work to stop.
-    public static var isRequested: Bool {
+    static var isRequested: Bool {
         guard let probe else { return false }
         return probe() != 0
     }
@@ -43,5 +43,5 @@ extension EngineError {
     /// What a cancelled operation throws: the same words as the Lua interrupt hook, so the
     /// host reports both alike.
     public static let interrupted = EngineError("interrupted!")
-    public var isInterrupted: Bool { self == .interrupted }
+    var isInterrupted: Bool { self == .interrupted }
 }

@@ -36,7 +36,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// True when the fields name a real calendar day (no 2023-02-30).
-    public var isValid: Bool {
+    var isValid: Bool {
         guard month >= 1, month <= 12, day >= 1, year >= -9999, year <= 9999 else { return false }
         return day <= CivilDate.daysIn(month: month, year: year)
     }

@@ -36,7 +36,7 @@ public enum MemoryCeiling {
     }
 
     /// The ceiling for a value of `HEMI_MAX_MEMORY` (nil or unreadable: the default).
-    public static func fromEnvironment(_ value: String?) -> Int {
+    static func fromEnvironment(_ value: String?) -> Int {
         if let value, !value.isEmpty, let n = ByteCount.parse(value) { return n }
         return defaultBytes()
     }
@@ -69,7 +69,7 @@ public enum MemoryCeiling {
     }
 
     /// The process's resident size, from /proc/self/statm (Linux); nil elsewhere.
-    public static func residentBytes() -> Int? {
+    static func residentBytes() -> Int? {
         let fd = open("/proc/self/statm", O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -1,7 +1,7 @@
 // The syntax tree of an expression as the user wrote it. Every node keeps the character
 // offset where it starts so later errors (types, unknown columns) can put a caret under it.
 
-public struct Expr: Sendable, Equatable, CustomStringConvertible {
+struct Expr: Sendable, Equatable, CustomStringConvertible {
     public indirect enum Kind: Sendable, Equatable {
         case literal(Value)
         case column(String)
@@ -47,9 +47,9 @@ public struct Expr: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-public enum UnaryOp: String, Sendable { case negate = "-", not }
+enum UnaryOp: String, Sendable { case negate = "-", not }
 
-public enum BinaryOp: String, Sendable {
+enum BinaryOp: String, Sendable {
     case add = "+", sub = "-", mul = "*", div = "/", idiv = "//", mod = "%", pow = "^", concat = ".."
     case eq = "==", ne = "~=", lt = "<", le = "<=", gt = ">", ge = ">="
     case and, or

@@ -8,6 +8,8 @@
 public struct ParsedExpression: Sendable {
     public let text: String
     let parsed: Result<Expr, ExprError>
+    /// Why the text does not parse, or nil.
+    public var error: ExprError? { if case .failure(let e) = parsed { return e } else { return nil } }
     public init(_ text: String) {
         self.text = text
         do throws(ExprError) { parsed = .success(try ExprParser.parse(text)) } catch { parsed = .failure(error) }

@@ -5,7 +5,7 @@
 // SQL null semantics throughout: null in, null out; `and`/`or` use three-valued logic.
 
 /// Row → group assignment: `ids[row]` in 0..<count.
-public struct Grouping: Sendable {
+struct Grouping: Sendable {
     public let ids: [Int32]
     public let count: Int
     public init(ids: [Int32], count: Int) { self.ids = ids; self.count = count }

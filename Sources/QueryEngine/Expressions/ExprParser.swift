@@ -5,14 +5,14 @@
 // `not region == 'lac'` means `not (region == 'lac')`. For boolean operands both readings
 // agree; for others Lua's reading would only be a type error.
 
-public enum ExprParser {
+enum ExprParser {
     /// Tokens an expression may have. The parser, binder, evaluator and even the release of a
     /// syntax tree recurse once per level of nesting, and a tree cannot be deeper than its
     /// token count: this bound keeps a pathological input (100,000 nested parentheses) an
     /// error instead of a stack overflow. Real expressions are far shorter.
-    public static let maxTokens = 1_000
+    static let maxTokens = 1_000
 
-    public static func parse(_ text: String) throws(ExprError) -> Expr {
+    static func parse(_ text: String) throws(ExprError) -> Expr {
         let tokens = try ExprLexer.tokenize(text)
         if tokens.count - 1 > maxTokens {
             throw ExprError(text, at: tokens[maxTokens].position,

@@ -17,18 +17,18 @@ public struct ProgressReporter: Sendable {
     /// Seconds on a monotonic clock.
     public var clock: @Sendable () -> Double
     /// Whether the output goes to a terminal; asked once per read.
-    public var isTerminal: @Sendable () -> Bool
+    var isTerminal: @Sendable () -> Bool
     /// Receives the text to show (with "\r" and erase-line codes), e.g. to stderr.
     public var output: @Sendable (String) -> Void
     /// False for `.disabled`: never asks the terminal or the clock.
     public var enabled: Bool
     /// Reads shorter than this (seconds) stay silent.
-    public var delay: Double
+    var delay: Double
     /// Least time between two updates of the line (seconds).
-    public var interval: Double
+    var interval: Double
     /// Rows between two looks at the clock, so a read pays for the clock once per many
     /// rows rather than once per row.
-    public var checkEvery: Int
+    var checkEvery: Int
 
     public init(clock: @escaping @Sendable () -> Double, isTerminal: @escaping @Sendable () -> Bool,
                 output: @escaping @Sendable (String) -> Void, enabled: Bool = true,
@@ -77,7 +77,7 @@ public struct ProgressMeter {
     let reporter: ProgressReporter
     let name: String
     /// Size of the input, for the percentage; 0 when unknown.
-    public var totalBytes: Int
+    var totalBytes: Int
     let startTime: Double
     private var lastShown: Double?
     /// The row count at which the clock is next read; Int.max when inactive.
@@ -120,7 +120,7 @@ public struct ProgressMeter {
     }
 
     /// Clears a progress line already shown, so an error message starts on a clean line.
-    public mutating func abandon() {
+    mutating func abandon() {
         guard isActive else { return }
         nextCheck = Int.max
         if lastShown != nil { reporter.output("\r\u{1B}[K") }

@@ -64,7 +64,7 @@ public enum TableWriter {
 
 extension Table {
     /// The whole table as text in `format` (see `TableWriter`).
-    public func formatted(_ format: OutputFormat) -> String { TableWriter.string(self, format: format) }
+    func formatted(_ format: OutputFormat) -> String { TableWriter.string(self, format: format) }
 
     /// Writes the whole table to `path` atomically (see `TableWriter.write`).
     public func write(_ format: OutputFormat, to path: String) throws(EngineError) {

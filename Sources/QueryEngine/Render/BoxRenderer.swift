@@ -9,7 +9,7 @@ public struct BoxOptions: Sendable {
     /// Tables with more rows show this many (half from the top, half from the bottom).
     public var maxRows: Int
     /// Widest a single column may be; longer cells end in "…".
-    public var maxColumnWidth: Int
+    var maxColumnWidth: Int
 
     public init(maxWidth: Int = 120, maxRows: Int = 20, maxColumnWidth: Int = 40) {
         self.maxWidth = maxWidth
@@ -106,7 +106,7 @@ public enum BoxRenderer {
 
     /// Text of one cell: NULL for null, separators for numbers, control characters escaped
     /// so a newline in a value cannot break the box.
-    public static func cellText(_ v: Value, grouped: Bool = true) -> String {
+    static func cellText(_ v: Value, grouped: Bool = true) -> String {
         switch v {
         case .null: return "NULL"
         case .int(let x): return grouped ? NumberFormat.grouped(x) : String(x)

@@ -2,7 +2,7 @@
 // The usual wcwidth rules per grapheme cluster: combining marks and format characters 0,
 // East Asian wide/fullwidth and emoji 2, everything else 1.
 
-public enum DisplayWidth {
+enum DisplayWidth {
     public static func of(_ s: String) -> Int {
         // ASCII fast path: most cells are plain numbers and codes.
         var ascii = true

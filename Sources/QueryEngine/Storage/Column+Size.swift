@@ -3,7 +3,7 @@
 
 extension Column {
     /// Bytes of the values, the validity mask and, for strings, the dictionary's text.
-    public var estimatedBytes: Int {
+    var estimatedBytes: Int {
         let mask = valid == nil ? 0 : count
         switch storage {
         case .int, .double: return 8 * count + mask

@@ -49,7 +49,7 @@ public struct Column: Sendable {
         return false
     }
 
-    public var nullCount: Int { valid.map { $0.reduce(0) { $0 + ($1 ? 0 : 1) } } ?? 0 }
+    var nullCount: Int { valid.map { $0.reduce(0) { $0 + ($1 ? 0 : 1) } } ?? 0 }
 
     /// The value at `row` (0-based).
     public subscript(row: Int) -> Value {

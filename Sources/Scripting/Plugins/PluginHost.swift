@@ -440,7 +440,7 @@ public final class PluginHost: @unchecked Sendable {
         let expr = spec.field("expr")?.stringValue
         guard !name.isEmpty, (expr == nil) == computed else { return "metric '\(name)': give exactly one of 'expr' or 'compute'" }
         if let expr {
-            do throws(ExprError) { _ = try ExprParser.parse(expr) } catch {
+            if let error = ParsedExpression(expr).error {
                 return "metric '\(name)': key 'expr' is not a valid expression: \(error.message) (in: \(expr))"
             }
         }
