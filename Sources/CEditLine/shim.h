@@ -25,8 +25,6 @@ typedef struct {
     char **line_buffer;
     int *point;
     int (**getc_function)(FILE *);
-    int (*insert_text)(const char *);
-    void (*redisplay)(void);
 } hemi_el_api;
 
 /* State lives in function-local statics: file-scope statics in a header are not emitted
@@ -52,8 +50,6 @@ static inline hemi_el_api *hemi_el(void) {
         HEMI_EL_SYM(line_buffer, "rl_line_buffer")
         HEMI_EL_SYM(point, "rl_point")
         HEMI_EL_SYM(getc_function, "rl_getc_function")
-        HEMI_EL_SYM(insert_text, "rl_insert_text")
-        HEMI_EL_SYM(redisplay, "rl_redisplay")
 #undef HEMI_EL_SYM
         state = 1;
     }
@@ -178,18 +174,6 @@ static inline int hemi_getc(FILE *f) {
         hemi_paste_append(d == '\r' ? '\n' : d);
     }
     if (!s->paste) hemi_paste_append(' ');
-    /* One line pasted (no newline inside, a trailing one dropped): it goes in at the cursor
-       like typed text, and the line runs only when Enter is pressed, so typing
-       `hemi.describe("`, pasting `us_trade`, typing `")` works. A block of several lines ends
-       the line and the REPL runs it once, as one chunk. */
-    if (s->paste_len > 0 && s->paste[s->paste_len - 1] == '\n') s->paste[--s->paste_len] = '\0';
-    if (!strchr(s->paste, '\n')) {
-        hemi_el()->insert_text(s->paste);
-        hemi_el()->redisplay();
-        free(s->paste);
-        s->paste = NULL; s->paste_len = s->paste_cap = 0;
-        return hemi_getc(f);
-    }
     return '\n';   /* ends the line; the REPL picks up the block */
 }
 

@@ -429,18 +429,4 @@ import Foundation
         _ = try plain.waitFor("1,234.5")
         #expect(!(try plain.colouredScreen().contains("\u{1b}[36m")), "NO_COLOR=1: no colour")
     }
-
-    /// A one-line paste goes in at the cursor and does not run by itself: typing, pasting and
-    /// typing again make one line, which runs on Enter.
-    @Test func aPasteInTheMiddleOfALineInsertsAtTheCursor() throws {
-        let t = try Terminal(history: tempHistory())
-        defer { t.close() }
-        try t.type("print(\"left-")
-        try t.tmux(["set-buffer", "middle"])
-        try t.tmux(["paste-buffer", "-p"])
-        Thread.sleep(forTimeInterval: 0.3)
-        #expect(!(try t.screen().contains("\nleft-middle")), "the paste did not run the line")
-        try t.type("-right\")"); try t.keys("Enter")
-        _ = try t.waitFor("left-middle-right", count: 2)
-    }
 }
