@@ -10,6 +10,7 @@ import Scripting
         BuiltinCommands.register(into: &c)
         DataCommands.register(into: &c)
         OutputCommands.register(into: &c)
+        ShellCommands.register(into: &c)
         #expect(!c.commands.isEmpty)
         for name in c.commands.keys.sorted() {
             #expect(PluginHost.reservedCommandNames.contains(name), ".\(name) is a built-in the plugin host does not reserve")

@@ -30,6 +30,7 @@ public final class PluginHost: @unchecked Sendable {
     public static let reservedCommandNames: Set<String> = [
         "tables", "schema", "sources", "metrics", "plugins", "reload", "mode", "output", "once", "help",
         "exit", "quit", "history", "read", "timer", "maxrows", "maxwidth", "last",
+        "color", "pager", "cd", "echo", "print", "shell", "system",
     ]
 
     public let context: HemiContext
