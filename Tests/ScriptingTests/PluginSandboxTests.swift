@@ -141,12 +141,12 @@ struct PluginSandboxTests {
             "cmds": PluginFixture.manifest("cmds", register: """
                 api.command{ name = "spin", description = "loops", run = function() while true do end end }
                 api.command{ name = "boom", description = "fails", run = function() error("kaboom") end }
-                api.command{ name = "echo", description = "echoes", run = function(a) return "got " .. a end }
+                api.command{ name = "say", description = "echoes", run = function(a) return "got " .. a end }
                 """),
         ])
         let (lua, host) = try PluginFixture.load([dir]) { $0.instructionBudget = 1_000_000 }
-        #expect(host.command(named: "echo")?.plugin == "cmds")
-        #expect(try host.runCommand("echo", arguments: "x y", in: lua) == [.string("got x y"), .nil])
+        #expect(host.command(named: "say")?.plugin == "cmds")
+        #expect(try host.runCommand("say", arguments: "x y", in: lua) == [.string("got x y"), .nil])
         #expect(throws: LuaError.self) { try host.runCommand("spin", arguments: "", in: lua) }
         do { _ = try host.runCommand("boom", arguments: "", in: lua); Issue.record("boom did not fail") }
         catch { #expect(error.message.contains("plugin 'cmds': command 'boom' failed") && error.message.contains("kaboom")) }
