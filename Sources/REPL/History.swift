@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import QueryEngine
 #endif
 
 /// The REPL's history file. Each accepted entry is appended by one `write` on an O_APPEND
@@ -38,15 +39,7 @@ public struct History {
     }
 
     static func read(_ path: String) -> [String] {
-        guard let f = fopen(path, "r") else { return [] }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buf, 1, buf.count, f)
-            if n <= 0 { break }
-            bytes.append(contentsOf: buf[0..<n])
-        }
+        guard let bytes = try? FileIO.readAll(path) else { return [] }
         return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(unescape)
     }
 
