@@ -19,7 +19,7 @@ let package = Package(
         // libedit from Debian (libedit-dev), header <editline/readline.h>. Opened with dlopen
         // by the REPL, not linked (see shim.h): scripts start without it.
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
-        .target(name: "LuaBridge", dependencies: ["CLua"]),
+        .target(name: "LuaBridge", dependencies: ["CLua"], exclude: ["README.md"]),
         // The Lua that ships inside the binary lives in `.lua` files under a module's `Lua/`
         // folder; this build-tool plugin turns them into a generated `EmbeddedLua` enum of
         // `LuaChunk`s at build time (no Foundation, no file lookup at run time).
@@ -30,11 +30,11 @@ let package = Package(
         // Resources/ is read in place (or from <prefix>/share/hemi/data), not through a
         // SwiftPM resource bundle: its generated accessor imports Foundation, which would triple
         // the binary and the start-up time.
-        .target(name: "PolicyData", dependencies: ["QueryEngine"], exclude: ["build", "DATA.md", "Resources"]),
+        .target(name: "PolicyData", dependencies: ["QueryEngine"], exclude: ["build", "DATA.md", "README.md", "Resources"]),
         .target(name: "Scripting", dependencies: ["LuaBridge", "QueryEngine", "PolicyData"], exclude: ["README.md"],
                 plugins: ["EmbedLuaPlugin"]),
         .target(name: "REPL", dependencies: ["Scripting", "LuaBridge", "CEditLine", "QueryEngine", "PolicyData"],
-                exclude: ["Kernel/python", "Kernel/PROTOCOL.md"], plugins: ["EmbedLuaPlugin"]),
+                exclude: ["README.md", "Kernel/python", "Kernel/PROTOCOL.md"], plugins: ["EmbedLuaPlugin"]),
         .executableTarget(name: "hemi", dependencies: ["REPL", "Scripting", "LuaBridge", "QueryEngine"]),
 
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),

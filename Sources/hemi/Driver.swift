@@ -15,10 +15,17 @@ struct Driver {
     func run(_ argv: [String]) -> Int32 {
         // `hemi report script.lua -o report.md`: a script's output as a cited Markdown report.
         if argv.count > 1 && argv[1] == "report" {
-            let rest = Array(argv.dropFirst(2))
+            let a: ReportArguments
+            switch ReportArguments.parse(Array(argv.dropFirst(2))) {
+            case .success(let parsed): a = parsed
+            case .failure(.help): print(ReportArguments.usage); return 0
+            case .failure(.usage(let message)):
+                stderrWrite("\(program): report: \(message)\n\(ReportArguments.usage)\n")
+                return 2
+            }
             // `-o report.ipynb`: a notebook for the Hemi kernel (REPL/Kernel/NotebookReport).
-            if NotebookReport.wanted(rest) { return NotebookReport.run(rest, program: program) }
-            return ReportCommand.run(rest, program: program)
+            if a.notebook { return NotebookReport.run(script: a.script, output: a.output, scriptArgs: a.scriptArgs, program: program) }
+            return ReportCommand.run(script: a.script, output: a.output, scriptArgs: a.scriptArgs, program: program)
         }
         // `hemi kernel install [--user|--prefix P]`: the Jupyter kernelspec.
         if argv.count > 1 && argv[1] == "kernel" { return KernelInstall.run(Array(argv.dropFirst(2)), program: program) }

@@ -37,6 +37,17 @@ import Foundation
         #expect(bail.status == 1 && bail.stdout == "one\n", "\(command) under --bail: \(bail.stdout)")
     }
 
+    /// `hemi report`'s command line (parsed in Sources/hemi/ReportArguments.swift): a usage
+    /// error exits 2 with the usage line; `--help` prints it and exits 0.
+    @Test(arguments: [[], ["s.lua"], ["-x", "s.lua", "-o", "r.md"], ["s.lua", "-o"]])
+    func reportUsageErrorsExitTwo(_ words: [String]) throws {
+        let r = try hemi(["report"] + words)
+        #expect(r.status == 2, "\(words): status \(r.status)")
+        #expect(r.stderr.hasPrefix("hemi: report: ") && r.stderr.contains("usage: hemi report script.lua -o"), "\(r.stderr)")
+        let help = try hemi(["report", "--help"])
+        #expect(help.status == 0 && help.stdout.hasPrefix("usage: hemi report"))
+    }
+
     @Test func exitWithACode() throws {
         #expect(try hemi(["-c", ".exit 3"]).status == 3)
         #expect(try hemi(["-c", ".exit"]).status == 0)

@@ -101,6 +101,15 @@ import Testing
         #expect(r.stdout.contains("ENVIRONMENT") && r.stdout.contains("HEMI_PLUGIN_PATH") && r.stdout.contains("share/hemi/data"))
     }
 
+    /// The man page's OPTIONS come from the usage `hemi --help` prints; the README shows the same.
+    @Test func theReadmesUsageIsWhatHelpPrints() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "$ hemi --help\n"))
+        let end = try #require(readme.range(of: "\n```", range: start.upperBound..<readme.endIndex))
+        let help = try HemiBinary.run(HemiBinary.path, ["--help"])
+        #expect(String(readme[start.upperBound..<end.lowerBound]) + "\n" == help.stdout)
+    }
+
     @Test func anInstalledCopyWithoutItsDataSaysSoInsteadOfTrapping() throws {
         let prefix = try Self.install()
         defer { try? FileManager.default.removeItem(at: prefix.dir) }

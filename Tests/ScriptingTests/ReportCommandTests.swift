@@ -38,9 +38,9 @@ struct ReportCommandTests {
         let out = dir.appendingPathComponent("out/report.md")
         try FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
 
-        #expect(ReportCommand.run([script, "-o", out.path, "a", "b"]) == 0)
+        #expect(ReportCommand.run(script: script, output: out.path, scriptArgs: ["a", "b"]) == 0)
         let first = try Self.files(out.deletingLastPathComponent())
-        #expect(ReportCommand.run([script, "-o", out.path, "a", "b"]) == 0)
+        #expect(ReportCommand.run(script: script, output: out.path, scriptArgs: ["a", "b"]) == 0)
         let second = try Self.files(out.deletingLastPathComponent())
         #expect(first.keys.sorted() == ["report-fig1.svg", "report-fig2.svg", "report.md"])
         #expect(first == second)
@@ -69,7 +69,7 @@ struct ReportCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let script = dir.appendingPathComponent("bad.lua").path
         try "print('partial')\nerror('stop here')\n".write(toFile: script, atomically: true, encoding: .utf8)
-        #expect(ReportCommand.run([script, "-o", dir.appendingPathComponent("r.md").path]) == 1)
+        #expect(ReportCommand.run(script: script, output: dir.appendingPathComponent("r.md").path) == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["bad.lua"])
     }
 
@@ -83,14 +83,7 @@ struct ReportCommandTests {
             print("surplus", q:column("trade_surplus")[1])
             """.write(toFile: script, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("r.md")
-        #expect(ReportCommand.run([script, "-o", out.path]) == 0)
+        #expect(ReportCommand.run(script: script, output: out.path) == 0)
         #expect(try String(contentsOf: out, encoding: .utf8) == "surplus\t148472.8\n")
-    }
-
-    @Test func usageErrors() {
-        #expect(ReportCommand.run([]) == 2)
-        #expect(ReportCommand.run(["s.lua"]) == 2)
-        #expect(ReportCommand.run(["-x", "s.lua", "-o", "r.md"]) == 2)
-        #expect(ReportCommand.run(["s.lua", "-o"]) == 2)
     }
 }

@@ -14,16 +14,11 @@ import QueryEngine
 import Scripting
 
 public enum NotebookReport {
-    /// Whether `hemi report` was asked for a notebook (`-o NAME.ipynb`).
-    public static func wanted(_ arguments: [String]) -> Bool {
-        if case .success(let a) = ReportArguments.parse(arguments) { return a.output.hasSuffix(".ipynb") }
-        return false
-    }
-
-    public static func run(_ arguments: [String], program: String = "hemi") -> Int32 {
-        guard case .success(let a) = ReportArguments.parse(arguments) else { return ReportCommand.run(arguments, program: program) }
+    /// Runs `script` cell by cell and writes the notebook to `output` (the driver has parsed
+    /// the command line: `Sources/hemi/ReportArguments.swift`). Returns the exit status.
+    public static func run(script: String, output: String, scriptArgs: [String] = [], program: String = "hemi") -> Int32 {
         let source: String
-        do throws(EngineError) { source = String(decoding: try FileIO.readAll(a.script), as: UTF8.self) } catch {
+        do throws(EngineError) { source = String(decoding: try FileIO.readAll(script), as: UTF8.self) } catch {
             FileIO.standardError("\(program): \(error.message)\n")
             return 1
         }
@@ -38,9 +33,9 @@ public enum NotebookReport {
         for (k, cell) in cells.enumerated() where cell.code {
             cells[k].text = globalised(cell.text) { lua.compile($0, chunkName: "=cell") == nil }
         }
-        if !a.scriptArgs.isEmpty {
+        if !scriptArgs.isEmpty {
             // The script's arguments, as a first cell, so the notebook runs again the same way.
-            let values = ([a.script] + a.scriptArgs).map { JSONValue.string($0).text }
+            let values = ([script] + scriptArgs).map { JSONValue.string($0).text }
             cells.insert(Cell(code: true, text: "arg = { [0] = \(values[0]), \(values.dropFirst().joined(separator: ", ")) }"), at: 0)
         }
 
@@ -67,7 +62,7 @@ public enum NotebookReport {
                 channel.restore()
                 var lines: [String] = []
                 if case .array(let items)? = JSONValue.object(reply)["traceback"] { lines = items.compactMap { $0.stringValue } }
-                FileIO.standardError("\(program): \(a.script): cell \(count) failed:\n\(lines.joined(separator: "\n"))\n")
+                FileIO.standardError("\(program): \(script): cell \(count) failed:\n\(lines.joined(separator: "\n"))\n")
                 return 1
             }
             json.append(.object([
@@ -85,7 +80,7 @@ public enum NotebookReport {
             ])),
             ("nbformat", .number(4)), ("nbformat_minor", .number(5)),
         ])
-        do throws(EngineError) { try FileIO.writeAtomically(notebook.bytes + [0x0A], to: a.output) } catch {
+        do throws(EngineError) { try FileIO.writeAtomically(notebook.bytes + [0x0A], to: output) } catch {
             FileIO.standardError("\(program): \(error.message)\n")
             return 1
         }

@@ -1,7 +1,7 @@
 // `hemi report script.lua -o report.md [args]`: runs the script with its output turned into
 // a Markdown report (see ReportDocument). print and io.write become the report's text; charts
 // and shown tables become its figures and tables (through ReportSession). A failing script
-// writes nothing and exits 1, like any failing script; a usage error exits 2.
+// writes nothing and exits 1, like any failing script.
 
 #if canImport(Glibc)
 import Glibc
@@ -12,17 +12,10 @@ import LuaBridge
 import QueryEngine
 
 public enum ReportCommand {
-    public static let usage = "usage: hemi report script.lua -o report.md|report.ipynb [args]"
-
-    /// `arguments` are what follows `report` on the command line. Returns the exit status.
-    public static func run(_ arguments: [String], program: String = "hemi") -> Int32 {
-        let parsed: ReportArguments
-        switch ReportArguments.parse(arguments) {
-        case .success(let p): parsed = p
-        case .failure(.help): print(usage); return 0
-        case .failure(.usage(let message)): return usageError(program, message)
-        }
-        let (script, output, scriptArgs) = (parsed.script, parsed.output, parsed.scriptArgs)
+    /// Runs `script` ("-" for stdin) with `scriptArgs`, writing the report to `output`. The
+    /// command line is parsed by the driver (`Sources/hemi/ReportArguments.swift`). Returns the
+    /// exit status.
+    public static func run(script: String, output: String, scriptArgs: [String] = [], program: String = "hemi") -> Int32 {
 
         let lua: LuaState
         do { lua = try LuaState() } catch {
@@ -91,48 +84,7 @@ public enum ReportCommand {
             """, chunkName: "=(report)")
     }
 
-    public static func usageError(_ program: String, _ message: String) -> Int32 {
-        errorLine(program, "report: \(message)\n\(usage)")
-        return 2
-    }
-
     private static func errorLine(_ program: String, _ message: String) {
         FileIO.standardError("\(program): \(message)\n")
-    }
-}
-
-/// The words after `hemi report`: the script, `-o FILE` (before or after the script), the
-/// script's own arguments after it; after `--` every word is the script's or an argument.
-public struct ReportArguments: Sendable {
-    public var script: String
-    public var output: String
-    public var scriptArgs: [String]
-
-    public enum Problem: Error { case help, usage(String) }
-
-    public static func parse(_ arguments: [String]) -> Result<ReportArguments, Problem> {
-        var output: String?
-        var script: String?
-        var scriptArgs: [String] = []
-        var i = 0
-        var optionsEnded = false
-        while i < arguments.count {
-            let a = arguments[i]
-            if !optionsEnded && a == "--" { optionsEnded = true; i += 1; continue }
-            if !optionsEnded && (a == "-o" || a == "--output") {
-                guard i + 1 < arguments.count else { return .failure(.usage("'\(a)' needs a file name")) }
-                output = arguments[i + 1]
-                i += 2
-                continue
-            }
-            if script != nil { scriptArgs.append(a); i += 1; continue }
-            if !optionsEnded && (a == "-h" || a == "--help") { return .failure(.help) }
-            if !optionsEnded && a.hasPrefix("-") && a != "-" { return .failure(.usage("unrecognized option '\(a)'")) }
-            script = a
-            i += 1
-        }
-        guard let script else { return .failure(.usage("no script given")) }
-        guard let output, !output.isEmpty else { return .failure(.usage("no output file given (-o report.md)")) }
-        return .success(ReportArguments(script: script, output: output, scriptArgs: scriptArgs))
     }
 }
