@@ -42,10 +42,11 @@ extension LuaState {
     }
 
     /// [-0, +0] Checks rows 1...rows of the list at `index`: each a table other than the list
-    /// itself, keyed by strings only. Returns the keys in order of first appearance, each
-    /// row's new keys sorted (Lua tables have no order; `collect` false: none), or nil when a
-    /// row is irregular.
-    public func rowKeys(at index: Int32, rows: Int, collect: Bool) -> [String]? {
+    /// itself, keyed by strings only. Returns the keys as `name` makes them from their bytes
+    /// (the caller's codec), in order of first appearance, each row's new keys sorted (Lua
+    /// tables have no order; `collect` false: none), or nil when a row is irregular.
+    public func rowKeys(at index: Int32, rows: Int, collect: Bool,
+                        name: (UnsafeRawBufferPointer) -> String) -> [String]? {
         let t = lua_absindex(L, index)
         guard lua_checkstack(L, 4) != 0 else { return nil }
         var keys: [String] = []
@@ -82,8 +83,8 @@ extension LuaState {
             while lua_next(L, row) != 0 {                       // [-1, +2]
                 var len = 0
                 let p = clua_tostring(L, -2, &len)!
-                let name = String(decoding: UnsafeRawBufferPointer(start: p, count: len), as: UTF8.self)
-                if known.insert(name).inserted { fresh.append(name) }
+                let key = name(UnsafeRawBufferPointer(start: p, count: len))
+                if known.insert(key).inserted { fresh.append(key) }
                 clua_pop(L, 1)
             }
             clua_pop(L, 1)
@@ -94,15 +95,15 @@ extension LuaState {
     }
 
     /// [-0, +0] Calls `body(row, column, field)` for rows 0..<rows (Lua rows 1...rows) of the
-    /// list at `index` and each of `keys`, row by row, with raw reads (no metamethods, no Lua
+    /// list at `index` and each of `keys` (their bytes), row by row, with raw reads (no metamethods, no Lua
     /// value copied into Swift). Rows must be tables (see `rowKeys`). `stop` is asked every
     /// 4,096 rows; true ends the loop early.
-    public func readRowFields(at index: Int32, rows: Int, keys: [String], stop: () -> Bool,
+    public func readRowFields(at index: Int32, rows: Int, keys: [[UInt8]], stop: () -> Bool,
                               _ body: (Int, Int, LuaField) -> Void) {
         let t = lua_absindex(L, index)
         guard lua_checkstack(L, Int32(keys.count) + 4) != 0 else { return }
         let base = lua_gettop(L)
-        for k in keys { k.withCString { _ = lua_pushstring(L, $0) } }   // [-0, +keys]
+        for k in keys { k.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) } } }   // [-0, +keys]
         defer { lua_settop(L, base) }
         for r in 0..<rows {
             if r & 4095 == 0 && stop() { return }

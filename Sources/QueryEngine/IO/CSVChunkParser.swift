@@ -152,7 +152,7 @@ struct CSVRecordScanner {
     func text(_ f: UInt64) -> String {
         let start = PackedField.start(f), count = PackedField.length(f)
         if f & PackedField.escapedBit == 0 {
-            return String(decoding: UnsafeBufferPointer(start: w + start, count: count), as: UTF8.self)
+            return ByteText.string(w + start, count: count)
         }
         var out: [UInt8] = []
         out.reserveCapacity(count)
@@ -161,7 +161,7 @@ struct CSVRecordScanner {
             out.append(w[i])
             i += w[i] == UInt8(ascii: "\"") ? 2 : 1
         }
-        return String(decoding: out, as: UTF8.self)
+        return out.withUnsafeBufferPointer { ByteText.string(from: $0) }
     }
 
     static func describe(_ c: UInt8) -> String {

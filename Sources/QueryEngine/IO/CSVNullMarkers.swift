@@ -9,7 +9,7 @@ struct CSVNullMarkers: Sendable {
     private let firstBytes: (UInt64, UInt64, UInt64, UInt64)
 
     init(_ texts: [String]) {
-        markers = texts.map { Array($0.utf8) }.filter { !$0.isEmpty }
+        markers = texts.map { ByteText.bytes(of: $0) }.filter { !$0.isEmpty }
         emptyIsNull = texts.contains("")
         var lengths: UInt64 = 0
         var first: [UInt64] = [0, 0, 0, 0]

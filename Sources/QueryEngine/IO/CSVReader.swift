@@ -36,7 +36,7 @@ public enum CSVReader {
 
     /// Reads CSV text held in memory; `name` is used in error messages.
     public static func read(string: String, name: String = "<string>", options: CSVOptions = CSVOptions()) throws(EngineError) -> Table {
-        try read(bytes: Array(string.utf8), name: name, options: options)
+        try read(bytes: ByteText.bytes(of: string), name: name, options: options)
     }
 
     public static func read(bytes: [UInt8], name: String, options: CSVOptions = CSVOptions()) throws(EngineError) -> Table {

@@ -22,14 +22,17 @@ enum TableFromLua {
                              types givenTypes: [String: DataType], argument a: MethodArguments) throws -> Table? {
         guard let rows = state.listLength(at: index) else { return nil }
         let given = try columns()
-        guard let keys = state.rowKeys(at: index, rows: rows, collect: given.isEmpty) else { return nil }
+        guard let keys = state.rowKeys(at: index, rows: rows, collect: given.isEmpty, name: { ByteText.string(from: $0) }) else { return nil }
         let names = given.isEmpty ? keys : given
+        // Keys are read by their bytes; names that compare equal as text (é composed and
+        // decomposed) are left to the general path, which keys rows by text.
+        guard Set(names).count == names.count else { return nil }
 
         let isTyped = names.map { givenTypes[$0] != nil }
         var accumulators = names.map { givenTypes[$0] == nil ? ColumnAccumulator(capacity: rows) : ColumnAccumulator() }
         var typed = names.map { n in ColumnBuilder(type: givenTypes[n] ?? .string, capacity: givenTypes[n] == nil ? 0 : rows) }
         var irregular = false
-        state.readRowFields(at: index, rows: rows, keys: names, stop: { irregular || Cancellation.isRequested }) { _, c, field in
+        state.readRowFields(at: index, rows: rows, keys: names.map { ByteText.bytes(of: $0) }, stop: { irregular || Cancellation.isRequested }) { _, c, field in
             if !isTyped[c] {
                 let fits: Bool
                 switch field {
@@ -49,7 +52,7 @@ enum TableFromLua {
                 case .integer(let x): v = t == .float ? .double(Double(x)) : .int(x)
                 case .number(let x): v = .double(x)
                 case .string(let p, let n):
-                    let s = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+                    let s = ByteText.string(p, count: n)
                     v = t == .date ? (CivilDate(iso: s).map { .date($0.days) } ?? .null) : .string(s)
                 case .boolean(let x): v = .bool(x)
                 case .none, .other: v = .null
@@ -112,7 +115,7 @@ enum TableFromLua {
                 case .integer(let x)?: v = types[i] == .float ? .double(Double(x)) : .int(x)
                 case .number(let x)?: v = .double(x)
                 case .string(let b)?:
-                    let s = String(decoding: b, as: UTF8.self)
+                    let s = ByteText.string(bytes: b)
                     v = types[i] == .date ? (CivilDate(iso: s).map { .date($0.days) } ?? .null) : .string(s)
                 case .boolean(let x)?: v = .bool(x)
                 default: v = .null

@@ -28,7 +28,9 @@ import Testing
                 case 1: fields.append(rng.pick([String(Double(rng.int(-1000...1000)) / 8), "-0.0", "1e400", "2.5E-3"]))
                 case 2: fields.append(rng.pick(["true", "false", "TRUE"]))
                 case 3: fields.append("2023-0\(rng.int(1...9))-1\(rng.int(0...9))")
-                case 4: fields.append(rng.pick(["Perú", "Chile", "a b", "x"]))
+                case 4:
+                    // Invalid UTF-8 (a lone lead byte, 0xFF) kept byte for byte through ByteText.
+                    fields.append(rng.pick(["Perú", "Chile", "a b", "x", ByteText.string(bytes: [0xC3]), ByteText.string(bytes: [0x41, 0xFF])]))
                 case 5:
                     // Past 2^53: exact as integers, not as doubles (…807 must never read as …808).
                     fields.append(rng.pick(["9223372036854775807", "-9223372036854775808", "9007199254740993",

@@ -13,7 +13,7 @@ import Darwin
 
 enum SerialCSVReference {
     static func read(string: String, name: String, options: CSVOptions) throws(EngineError) -> Table {
-        let bytes = Array(string.utf8)
+        let bytes = ByteText.bytes(of: string)
         return try TableTextReader.read(SerialCSVParser.self, bytes: bytes, name: name, options: options,
                                         progress: ProgressReporter.disabled.start(name, totalBytes: bytes.count))
     }
@@ -46,7 +46,7 @@ struct SerialCSVParser: TableTextParser {
         self.name = name
         self.options = options
         self.progress = progress
-        markers = options.nullMarkers.map { Array($0.utf8) }.filter { !$0.isEmpty }
+        markers = options.nullMarkers.map { ByteText.bytes(of: $0) }.filter { !$0.isEmpty }
         emptyIsNull = options.nullMarkers.contains("")
         var lengths: UInt64 = 0
         var first: [UInt64] = [0, 0, 0, 0]
@@ -201,7 +201,7 @@ struct SerialCSVParser: TableTextParser {
     func text(_ f: UInt64) -> String {
         let start = PackedField.start(f), n = PackedField.length(f)
         if f & PackedField.escapedBit == 0 {
-            return String(decoding: UnsafeBufferPointer(start: p + start, count: n), as: UTF8.self)
+            return ByteText.string(p + start, count: n)
         }
         var out: [UInt8] = []
         out.reserveCapacity(n)
@@ -210,7 +210,7 @@ struct SerialCSVParser: TableTextParser {
             out.append(p[i])
             i += p[i] == UInt8(ascii: "\"") ? 2 : 1
         }
-        return String(decoding: out, as: UTF8.self)
+        return out.withUnsafeBufferPointer { ByteText.string(from: $0) }
     }
 
     /// Calls `body` with the field's content bytes, unescaped into scratch space if needed.
