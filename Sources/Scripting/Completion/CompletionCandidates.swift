@@ -15,8 +15,9 @@ public enum CompletionCandidates {
         if trimmed.hasSuffix("table(") || trimmed.hasSuffix("describe(") || trimmed.hasSuffix("schema(") || trimmed.hasSuffix("source(") {
             return ds.tableNames.filter { $0.hasPrefix(word) }
         }
-        // Inside an expression the word is the last identifier typed.
-        let identifier = String(word.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }.reversed())
+        // Inside an expression the word is the last identifier typed (the engine's lexer).
+        let last = ExpressionNames.identifiers(in: word, repeats: true).last
+        let identifier = last.flatMap { word.hasSuffix($0) ? $0 : nil } ?? ""
         let head = String(word.dropLast(identifier.count))
         var names = Set<String>()
         for t in ds.catalog.tables { for c in t.columns { names.insert(c.name) } }
