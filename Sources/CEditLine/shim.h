@@ -25,6 +25,7 @@ typedef struct {
     char **line_buffer;
     int *point;
     int (**getc_function)(FILE *);
+    int (*insert_text)(const char *);
 } hemi_el_api;
 
 /* State lives in function-local statics: file-scope statics in a header are not emitted
@@ -50,6 +51,7 @@ static inline hemi_el_api *hemi_el(void) {
         HEMI_EL_SYM(line_buffer, "rl_line_buffer")
         HEMI_EL_SYM(point, "rl_point")
         HEMI_EL_SYM(getc_function, "rl_getc_function")
+        HEMI_EL_SYM(insert_text, "rl_insert_text")
 #undef HEMI_EL_SYM
         state = 1;
     }
@@ -84,9 +86,11 @@ static inline int hemi_el_point(void) { return *hemi_el()->point; }
 
 /* Bracketed paste. The terminal wraps pasted text in ESC[200~ … ESC[201~ once the REPL asks
  * for it (ESC[?2004h). libedit does not know these sequences, so its character reader is
- * replaced: a paste is collected whole, the line is ended, and the REPL takes the block with
- * hemi_el_take_paste() and runs it once as one chunk. Other escape sequences (arrows) pass
- * through unchanged from a small queue. Only the REPL includes this header. */
+ * replaced: a paste is collected whole and inserted at the cursor as text (never as keys: a
+ * tab must not complete, a newline must not run the line), and the line is redrawn. A block
+ * of several lines stays in the line buffer, drawn on several lines, and runs when Enter is
+ * pressed, like one typed line (issue #13). Other escape sequences (arrows) pass through
+ * unchanged from a small queue. Only the REPL includes this header. */
 #include <unistd.h>
 #include <errno.h>
 typedef struct {
@@ -131,6 +135,38 @@ static inline void hemi_paste_append(int c) {
     s->paste[s->paste_len] = '\0';
 }
 
+/* The key sequence the REPL binds to ed-redisplay (hemi_el_paste_binding). hemi_getc returns it
+ * after inserting a paste, so libedit clears the lines it drew and draws the line again. No
+ * terminal sends it: hemi_getc takes ESC[200~ from the terminal as the start of a paste. */
+#define HEMI_EL_REDRAW_KEYS "\x1b[200~"
+/// The binding that makes HEMI_EL_REDRAW_KEYS redraw the line, for rl_parse_and_bind.
+static inline const char *hemi_el_paste_binding(void) { return "bind '\\e[200~' ed-redisplay"; }
+
+/* Inserts pasted text at the cursor and queues the redraw keys. Control characters other than
+ * newline and tab are dropped (an ESC would reach the terminal when the line is drawn).
+ * libedit decodes the text with the locale's mbstowcs and crashes on text it cannot decode
+ * (el_insertstr passes NULL on), so outside a UTF-8 locale non-ASCII bytes become '?'. Not
+ * rl_redisplay: libedit implements it by pushing the terminal's reprint key (Ctrl-R), which the
+ * REPL binds to history search; nor rl_forced_update_display, which draws the line again from
+ * where the cursor is without clearing what was there. */
+static inline void hemi_paste_insert(char *text) {
+    size_t w = 0;
+    for (size_t r = 0; text[r]; r++) {
+        unsigned char c = (unsigned char)text[r];
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) continue;
+        text[w++] = (char)c;
+    }
+    text[w] = '\0';
+    if (w == 0) return;
+    if (mbstowcs(NULL, text, 0) == (size_t)-1)
+        for (size_t i = 0; i < w; i++) if ((unsigned char)text[i] >= 0x80) text[i] = '?';
+    hemi_el()->insert_text(text);
+    hemi_paste_state *s = hemi_ps();
+    const char *redraw = HEMI_EL_REDRAW_KEYS;
+    s->queue_len = s->queue_pos = 0;
+    while (*redraw) s->queue[s->queue_len++] = (unsigned char)*redraw++;
+}
+
 static inline int hemi_getc(FILE *f) {
     hemi_paste_state *s = hemi_ps();
     if (s->queue_pos < s->queue_len) return s->queue[s->queue_pos++];
@@ -163,25 +199,32 @@ static inline int hemi_getc(FILE *f) {
     s->queue_len = s->queue_pos = 0;
     /* Collect until ESC[201~; CR (what terminals send for newlines) becomes LF. */
     const char *end = "\x1b[201~";
-    int matched = 0;
+    int matched = 0, afterCR = 0;
     for (;;) {
         int d = hemi_readbyte(f);
-        if (d == EOF) break;
+        if (d == EOF) {                  /* Ctrl-C or end of input inside the paste: drop it */
+            free(s->paste);
+            s->paste = NULL; s->paste_len = s->paste_cap = 0;
+            return EOF;
+        }
         if (d == end[matched]) { if (end[++matched] == '\0') break; continue; }
         for (int k = 0; k < matched; k++) hemi_paste_append(end[k]);
         matched = (d == end[0]) ? 1 : 0;
         if (matched) continue;
+        if (d == '\n' && afterCR) { afterCR = 0; continue; }   /* CR LF is one newline */
+        afterCR = d == '\r';
         hemi_paste_append(d == '\r' ? '\n' : d);
     }
-    if (!s->paste) hemi_paste_append(' ');
-    return '\n';   /* ends the line; the REPL picks up the block */
+    if (!s->paste) return hemi_getc(f);   /* an empty paste */
+    /* Nothing pasted runs by itself: Enter runs it. One line pasted with a newline after it
+       loses the newline (it is a word or a line to go on typing); a block of several lines
+       keeps it, so what is typed next starts a line of its own. */
+    if (s->paste_len > 0 && s->paste[s->paste_len - 1] == '\n' && !memchr(s->paste, '\n', s->paste_len - 1))
+        s->paste[--s->paste_len] = '\0';
+    hemi_paste_insert(s->paste);
+    free(s->paste);
+    s->paste = NULL; s->paste_len = s->paste_cap = 0;
+    return hemi_getc(f);
 }
 
 static inline void hemi_el_enable_paste(void) { *hemi_el()->getc_function = hemi_getc; }
-/// The pasted block of the line just read (malloc'd, caller frees), or NULL.
-static inline char *hemi_el_take_paste(void) {
-    hemi_paste_state *s = hemi_ps();
-    char *p = s->paste;
-    s->paste = NULL; s->paste_len = s->paste_cap = 0;
-    return p;
-}

@@ -15,7 +15,9 @@ public enum LuaValue: Equatable, Sendable {
 
     public static func string(_ s: String) -> LuaValue { .string(Array(s.utf8)) }
 
-    /// The string's bytes read as UTF-8 (invalid sequences replaced).
+    /// The string's bytes read as UTF-8 (invalid sequences replaced): for names, options and
+    /// messages. Data strings keep their bytes: Scripting turns them into engine text with
+    /// QueryEngine's `ByteText` (LuaBridge knows nothing of the engine), and back.
     public var stringValue: String? {
         if case .string(let b) = self { return String(decoding: b, as: UTF8.self) }
         return nil

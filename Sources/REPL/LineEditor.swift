@@ -9,12 +9,6 @@ import Glibc
 public protocol LineReader {
     mutating func readLine(prompt: String) -> String?
     mutating func remember(_ entry: String)
-    /// A block pasted into the line just read (bracketed paste), taken once.
-    mutating func takePaste() -> String?
-}
-
-extension LineReader {
-    public mutating func takePaste() -> String? { nil }
 }
 
 /// The only code that touches libedit.
@@ -33,6 +27,7 @@ public struct EditLineReader: LineReader {
         hemi_el_enable_paste()           // before rl_initialize, which hands it to libedit
         hemi_el_initialize()
         hemi_el_parse_and_bind("bind ^R em-inc-search-prev")
+        hemi_el_parse_and_bind(hemi_el_paste_binding())   // redraws the line after a paste
         for h in history { hemi_el_add_history(h) }
     }
 
@@ -41,12 +36,6 @@ public struct EditLineReader: LineReader {
         Self.terminal("\u{1b}[?2004h")
         defer { Self.terminal("\u{1b}[?2004l") }
         guard let p = hemi_el_readline(prompt) else { return nil }
-        defer { free(p) }
-        return String(cString: p)
-    }
-
-    public mutating func takePaste() -> String? {
-        guard let p = hemi_el_take_paste() else { return nil }
         defer { free(p) }
         return String(cString: p)
     }

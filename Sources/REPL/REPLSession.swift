@@ -58,8 +58,8 @@ public final class REPLSession {
             // its prompt; `.echo on` does the same without prompts. Both stay on the terminal.
             if (!interactive && promptsWithoutTerminal) || session.settings.echo { print(line) }
             session.resumeRedirect()
-            if let paste = reader.takePaste() {
-                runPaste(line: line, paste: paste, feeder: &feeder)
+            if line.contains("\n") {         // a pasted block, or one recalled from history
+                runBlock(line, feeder: &feeder)
                 continue
             }
             guard let entry = feeder.add(line, session: session) else { continue }
@@ -74,19 +74,37 @@ public final class REPLSession {
         return session.exitCode ?? (session.bail && session.failures > 0 ? 1 : 0)
     }
 
-    /// A pasted block runs once, as one chunk (with what was typed before it), unless it is
-    /// unfinished: then it waits on the `>>` prompt like typed lines.
-    private func runPaste(line: String, paste: String, feeder: inout EntryFeeder) {
-        print(paste.hasSuffix("\n") ? String(paste.dropLast()) : paste)
-        var block = (feeder.unfinished.map { $0.text + "\n" } ?? "") + line + paste
-        if block.hasSuffix("\n") { block.removeLast() }
+    /// A block of several lines read as one line (pasted, or a multi-line entry recalled from
+    /// history) runs when Enter is pressed: its Lua lines once, as one chunk, and a dot-command
+    /// line in column 0 (where no chunk is unfinished) on its own, in order. What is left
+    /// unfinished at its end waits on the `>>` prompt like typed lines.
+    func runBlock(_ text: String, feeder: inout EntryFeeder) {
+        var all = (feeder.unfinished.map { $0.text + "\n" } ?? "") + text
+        while all.hasSuffix("\n") { all.removeLast() }
         feeder.clear()
-        if session.isIncomplete(block) {
-            _ = feeder.add(block, session: session)
-            return
+        var entries: [String] = []
+        var chunk: [Substring] = []
+        var leftOver: String?
+        for line in all.split(separator: "\n", omittingEmptySubsequences: false) {
+            let pending = chunk.joined(separator: "\n")
+            if line.hasPrefix("."), !session.isIncomplete(pending) {
+                if !pending.trimmingSpaces.isEmpty { entries.append(pending) }
+                entries.append(String(line))
+                chunk = []
+            } else {
+                chunk.append(line)
+            }
         }
-        remember(block)
-        session.submit(block)
+        let rest = chunk.joined(separator: "\n")
+        if session.isIncomplete(rest) { leftOver = rest }
+        else if !rest.trimmingSpaces.isEmpty { entries.append(rest) }
+        // One history entry for the whole block when it is done; else its finished parts.
+        if leftOver == nil { remember(all) } else { entries.forEach(remember) }
+        for entry in entries {
+            session.submit(entry)
+            if session.exitCode != nil { return }
+        }
+        if let leftOver { _ = feeder.add(leftOver, session: session) }
     }
 
     func remember(_ entry: String) {

@@ -188,11 +188,20 @@ public final class Session {
             let pluginCommands = HemiContext.of(lua)?.plugins?.allCommands.map { "." + $0.name } ?? []
             completer = Completion.install(in: lua, dotCommands: commands.names + pluginCommands)
         }
-        // Inside a string literal (an odd number of quotes before the word)?
-        let beforeWord = String(line.dropLast(word.count))
-        let quotes = beforeWord.filter { $0 == "\"" || $0 == "'" }.count
-        if quotes % 2 == 1, let open = beforeWord.lastIndex(where: { $0 == "\"" || $0 == "'" }) {
-            return CompletionCandidates.inString(lua, before: String(beforeWord[..<open]), word: word)
+        // Inside a string literal? Scanned as Lua reads it: inside "…" a ' is a character, and
+        // a second quote of the other kind inside it opens a nested string (a country in an
+        // expression: filter("partner_name == 'Mexi).
+        let beforeWord = Array(String(line.dropLast(word.count)))
+        var outer: (quote: Character, at: Int)?
+        var nested: Character?
+        for (i, c) in beforeWord.enumerated() where c == "\"" || c == "'" {
+            if let o = outer {
+                if c == o.quote { outer = nil; nested = nil }
+                else { nested = nested == nil ? c : nil }
+            } else { outer = (c, i) }
+        }
+        if let o = outer {
+            return CompletionCandidates.inString(lua, before: String(beforeWord[..<o.at]), word: word, nested: nested != nil)
         }
         if word.hasPrefix("):") { return CompletionCandidates.afterCall(word) }
         return completer?(word) ?? []

@@ -155,3 +155,32 @@ import Scripting
         #expect(s.submit(".exit 5") && s.exitCode == 5)
     }
 }
+
+/// Completion as the REPL asks for it (the line up to the cursor and libedit's word): columns
+/// of the table the call chain reads, countries inside nested quotes, no private names.
+@Suite struct ChainCompletionTests {
+    final class Quiet: SessionDisplay {
+        func result(_ text: String) {}
+        func error(_ message: String) {}
+        func note(_ text: String) {}
+    }
+
+    @Test func columnsOfTheChainsTableCountriesInNestedQuotesNoPrivateNames() throws {
+        let lua = try LuaState()
+        HemiRuntime.install(into: lua)
+        let s = Session(lua: lua, display: Quiet())
+        let economy = s.complete(line: "hemi.table(\"economy\"):filter(\"g", word: "g")
+        #expect(economy.contains("gdp_usd") && !economy.contains("group") && !economy.contains("Grenada"), "\(economy)")
+        #expect(s.submit("t = hemi.table('economy')"))
+        let viaGlobal = s.complete(line: "t:filter(\"year > 2000 and g", word: "g")
+        #expect(viaGlobal.contains("gdp_usd") && !viaGlobal.contains("group"), "\(viaGlobal)")
+        let mexico = s.complete(line: "hemi.table(\"us_trade\"):filter(\"partner_name == 'Mexi", word: "Mexi")
+        #expect(mexico.contains("Mexico") || mexico.contains("México"), "\(mexico)")
+        #expect(!s.complete(line: "hemi._", word: "hemi._").isEmpty, "typed underscore: private names offered")
+        let hemiNames = s.complete(line: "hemi.", word: "hemi.")
+        #expect(!hemiNames.contains { $0.hasPrefix("hemi._") }, "\(hemiNames)")
+        let globals = s.complete(line: "_", word: "_")
+        #expect(globals.contains("_G") && globals.contains("_VERSION"))
+        #expect(!s.complete(line: "", word: "").contains { $0.hasPrefix("_") && $0.dropFirst().first?.isLowercase == true })
+    }
+}

@@ -259,18 +259,50 @@ import Foundation
         _ = try t.waitFor("│ ABW    │")
     }
 
-    @Test func bracketedPasteRunsTheBlockOnceAsOneChunk() throws {
+    /// A pasted block is held in the line (drawn on several lines) and runs once, as one chunk,
+    /// when Enter is pressed; it is one history entry.
+    @Test func bracketedPasteRunsTheBlockOnceAsOneChunkOnEnter() throws {
         let path = tempHistory()
         let t = try Terminal(history: path)
         defer { t.close() }
         try t.tmux(["set-buffer", "local a = 40\nlocal b = 2\nprint('sum', a + b)\n"])
         try t.tmux(["paste-buffer", "-p"])          // -p: wrapped in bracketed-paste sequences
-        _ = try t.waitFor("sum\t42".replacingOccurrences(of: "\t", with: "     "))
+        _ = try t.waitFor("print('sum', a + b)")
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(!(try t.screen().contains("sum     42")), "the paste did not run by itself")
+        try t.keys("Enter")
+        _ = try t.waitFor("sum     42")
         try t.keys("Left", "Right")                  // escape sequences still reach libedit
         try t.type("print(a)"); try t.keys("Enter")
         _ = try t.waitFor("\nnil")
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.hasPrefix("local a = 40\\nlocal b = 2\\nprint('sum', a + b)\n"), "one history entry: \(text)")
+    }
+
+    /// A block loaded from a file and pasted (tmux load-buffer, paste-buffer -p): nothing of it
+    /// runs before Enter, all of it after, a dot-command line included, in order.
+    @Test func aPastedFileBlockRunsOnlyWhenEnterIsPressed() throws {
+        let t = try Terminal(history: tempHistory())
+        defer { t.close() }
+        let file = NSTemporaryDirectory() + "hemi-paste-\(UUID().uuidString.prefix(8)).lua"
+        defer { unlink(file) }
+        let block = "pasted = 0\nfor i = 1, 3 do\n  pasted = pasted + i\nend\nprint('total', pasted)\n.print block-done\n"
+        try block.write(toFile: file, atomically: true, encoding: .utf8)
+        try t.tmux(["load-buffer", file])
+        try t.tmux(["paste-buffer", "-p"])
+        _ = try t.waitFor(".print block-done")
+        Thread.sleep(forTimeInterval: 0.3)
+        let before = try t.screen()
+        #expect(!before.contains("total   6") && !before.contains("\nblock-done"), "nothing ran before Enter:\n\(before)")
+        try t.type("print('typed after')")           // typing more does not run it either
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(!(try t.screen().contains("\ntyped after")))
+        try t.keys("Enter")
+        _ = try t.waitFor("\nblock-done")
+        let after = try t.screen()
+        #expect(after.contains("total   6") && after.contains("\ntyped after"), "the block ran:\n\(after)")
+        try t.type("print('pasted is', pasted)"); try t.keys("Enter")
+        _ = try t.waitFor("pasted is       6")
     }
 
     @Test func tabCompletesAccentedCountryNames() throws {
@@ -428,5 +460,33 @@ import Foundation
         try plain.type("hemi.from_rows{ { n = 1234.5 } }"); try plain.keys("Enter")
         _ = try plain.waitFor("1,234.5")
         #expect(!(try plain.colouredScreen().contains("\u{1b}[36m")), "NO_COLOR=1: no colour")
+    }
+
+    /// A one-line paste goes in at the cursor and does not run by itself: typing, pasting and
+    /// typing again make one line, which runs on Enter; a paste with the cursor moved back into
+    /// the line goes in there.
+    @Test func aPasteInTheMiddleOfALineInsertsAtTheCursor() throws {
+        let t = try Terminal(history: tempHistory())
+        defer { t.close() }
+        try t.type("hemi.describe(\"")
+        try t.tmux(["set-buffer", "us_trade"])
+        try t.tmux(["paste-buffer", "-p"])
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(!(try t.screen().contains("grain:")), "the paste did not run the line")
+        try t.type("\")"); try t.keys("Enter")
+        _ = try t.waitFor("grain: partner-year")
+        try t.keys("C-l")
+        try t.type("print(\"left-right\")")
+        for _ in 0..<7 { try t.keys("Left") }         // the cursor just before "right"
+        try t.tmux(["set-buffer", "middle\t-"])       // a tab is text here, not completion
+        try t.tmux(["paste-buffer", "-p"])
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(!(try t.screen().contains("\nleft-middle")), "the paste did not run the line")
+        let drawn = try t.screen()
+        #expect(drawn.contains("> print(\"left-middle") && drawn.components(separatedBy: "print(\"left-").count == 2,
+                "the line is drawn once, with the paste in it:\n\(drawn)")
+        try t.keys("Enter")
+        let ran = try t.waitFor("\nleft-middle")
+        #expect(ran.split(separator: "\n").contains { $0.hasPrefix("left-middle") && $0.hasSuffix("-right") }, "\(ran)")
     }
 }

@@ -48,7 +48,7 @@ struct ByteDictionary {
         keyStart.append(keyBytes.count)
         keyLength.append(n)
         keyBytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
-        if keepsStrings { strings.append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)) }
+        if keepsStrings { strings.append(ByteText.string(p, count: n)) }
         count += 1
         slots[i] = Int32(k)
         if count * 2 > slots.count { grow() }

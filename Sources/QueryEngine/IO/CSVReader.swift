@@ -20,7 +20,7 @@ public enum CSVReader {
 
     /// Reads CSV text held in memory; `name` is used in error messages.
     public static func read(string: String, name: String = "<string>", options: CSVOptions = CSVOptions()) throws(EngineError) -> Table {
-        try read(bytes: Array(string.utf8), name: name, options: options)
+        try read(bytes: ByteText.bytes(of: string), name: name, options: options)
     }
 
     public static func read(bytes: [UInt8], name: String, options: CSVOptions = CSVOptions()) throws(EngineError) -> Table {
@@ -71,7 +71,7 @@ struct CSVParser: TableTextParser {
         self.name = name
         self.options = options
         self.progress = progress
-        markers = options.nullMarkers.map { Array($0.utf8) }.filter { !$0.isEmpty }
+        markers = options.nullMarkers.map { ByteText.bytes(of: $0) }.filter { !$0.isEmpty }
         emptyIsNull = options.nullMarkers.contains("")
         var lengths: UInt64 = 0
         var first: [UInt64] = [0, 0, 0, 0]
@@ -226,7 +226,7 @@ struct CSVParser: TableTextParser {
     func text(_ f: UInt64) -> String {
         let start = PackedField.start(f), n = PackedField.length(f)
         if f & PackedField.escapedBit == 0 {
-            return String(decoding: UnsafeBufferPointer(start: p + start, count: n), as: UTF8.self)
+            return ByteText.string(p + start, count: n)
         }
         var out: [UInt8] = []
         out.reserveCapacity(n)
@@ -235,7 +235,7 @@ struct CSVParser: TableTextParser {
             out.append(p[i])
             i += p[i] == UInt8(ascii: "\"") ? 2 : 1
         }
-        return String(decoding: out, as: UTF8.self)
+        return out.withUnsafeBufferPointer { ByteText.string(from: $0) }
     }
 
     /// Calls `body` with the field's content bytes, unescaped into scratch space if needed.

@@ -33,7 +33,7 @@ public enum JSONReader {
 
     /// Reads JSON text held in memory; `name` is used in error messages.
     public static func read(string: String, name: String = "<string>", options: JSONOptions = JSONOptions()) throws(EngineError) -> Table {
-        try read(bytes: Array(string.utf8), name: name, options: options)
+        try read(bytes: ByteText.bytes(of: string), name: name, options: options)
     }
 
     public static func read(bytes: [UInt8], name: String, options: JSONOptions = JSONOptions()) throws(EngineError) -> Table {
@@ -58,7 +58,7 @@ struct JSONColumn {
 
     init(name: String, override: DataType?, nullRows: Int) {
         self.name = name
-        nameBytes = Array(name.utf8)
+        nameBytes = ByteText.bytes(of: name)
         self.override = override
         kinds = [UInt8](repeating: JSONColumn.null, count: nullRows)
         bits = [UInt64](repeating: 0, count: nullRows)
@@ -303,7 +303,7 @@ struct JSONParser: TableTextParser {
     private mutating func column(for key: StringSpan, guess: Int) -> Int {
         let bytes = self.bytes(key)
         if guess < columns.count, columns[guess].nameBytes.elementsEqual(bytes) { return guess }
-        let text = String(decoding: bytes, as: UTF8.self)
+        let text = ByteText.string(from: bytes)
         if let c = index[text] { return c }
         columns.append(JSONColumn(name: text, override: options.types[text], nullRows: rows))
         index[text] = columns.count - 1

@@ -193,7 +193,7 @@ private struct JSONTextReader {
                 throw error("one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u")
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return ByteText.string(bytes: out)
     }
 }
 

@@ -50,7 +50,7 @@ struct CSVStyle: CellStyle {
     let null: [UInt8] = []
 
     func string(_ s: String) -> [UInt8] {
-        let bytes = Array(s.utf8)
+        let bytes = ByteText.bytes(of: s)
         guard needsQuotes(bytes) else { return bytes }
         var out: [UInt8] = [UInt8(ascii: "\"")]
         out.reserveCapacity(bytes.count + 2)
@@ -82,7 +82,7 @@ struct TSVStyle: CellStyle {
     func string(_ s: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
-        for b in s.utf8 {
+        for b in ByteText.bytes(of: s) {
             switch b {
             case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
             case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)

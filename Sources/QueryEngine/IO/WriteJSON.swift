@@ -72,7 +72,7 @@ struct JSONStyle: CellStyle {
     static func quoted(_ s: String) -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "\"")]
         out.reserveCapacity(s.utf8.count + 2)
-        for b in s.utf8 {
+        for b in ByteText.bytes(of: s) {
             switch b {
             case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
             case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)

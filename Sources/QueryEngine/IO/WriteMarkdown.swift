@@ -105,7 +105,7 @@ struct MarkdownStyle: CellStyle {
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
         var previousCR = false
-        for b in s.utf8 {
+        for b in ByteText.bytes(of: s) {
             switch b {
             case UInt8(ascii: "|"): out.append(contentsOf: "\\|".utf8)
             // A tab shows as a space in a rendered table anyway, and has no display width to

@@ -105,14 +105,15 @@ public enum BoxRenderer {
     static func rightAligned(_ t: DataType) -> Bool { t == .integer || t == .float }
 
     /// Text of one cell: NULL for null, separators for numbers, control characters escaped
-    /// so a newline in a value cannot break the box.
+    /// so a newline in a value cannot break the box, and bytes that are not UTF-8 (kept by
+    /// `ByteText`) shown as `\xNN`.
     static func cellText(_ v: Value, grouped: Bool = true) -> String {
         switch v {
         case .null: return "NULL"
         case .int(let x): return grouped ? NumberFormat.grouped(x) : String(x)
         case .double(let x): return NumberFormat.grouped(x)
         case .string(let s):
-            guard s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return s }
+            guard s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || ByteText.escapedByte($0) != nil }) else { return s }
             var out = ""
             for u in s.unicodeScalars {
                 switch u {
@@ -120,7 +121,8 @@ public enum BoxRenderer {
                 case "\r": out += "\\r"
                 case "\t": out += "\\t"
                 default:
-                    if u.value < 0x20 || u.value == 0x7F { out += "?" } else { out.unicodeScalars.append(u) }
+                    if let b = ByteText.escapedByte(u) { out += "\\x" + String(b, radix: 16, uppercase: true) }
+                    else if u.value < 0x20 || u.value == 0x7F { out += "?" } else { out.unicodeScalars.append(u) }
                 }
             }
             return out

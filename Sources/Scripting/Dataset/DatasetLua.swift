@@ -78,8 +78,9 @@ enum DatasetLua {
             if let h = try opts.bool("header") { options.header = h }
             if let nulls = opts.fields["null"] {
                 switch nulls {
-                case .string(let b): options.nullMarkers = [String(decoding: b, as: UTF8.self)]
-                case .table(let e): options.nullMarkers = LuaTableView(e).array().compactMap(\.stringValue)
+                case .string(let b): options.nullMarkers = [ByteText.string(bytes: b)]
+                case .table(let e):
+                    options.nullMarkers = LuaTableView(e).array().compactMap { if case .string(let b) = $0 { ByteText.string(bytes: b) } else { nil } }
                 default: throw a.fail(2, "field 'null': string or list of strings expected")
                 }
             }

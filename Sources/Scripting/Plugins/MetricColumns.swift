@@ -91,7 +91,7 @@ extension PluginHost {
             switch v {
             case .integer(let i): builder.append(type == .float ? .double(Double(i)) : .int(i))
             case .number(let d): builder.append(.double(d))
-            case .string(let b): builder.append(.string(String(decoding: b, as: UTF8.self)))
+            case .string(let b): builder.append(.string(ByteText.string(bytes: b)))
             case .boolean(let b): builder.append(.bool(b))
             default: builder.append(.null)
             }

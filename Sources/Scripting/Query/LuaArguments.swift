@@ -23,7 +23,7 @@ struct MethodArguments {
     func value(_ index: Int32) -> LuaValue { call.argument(index) }
 
     func string(_ index: Int32, _ what: String = "string") throws(LuaArgumentError) -> String {
-        if case .string(let b) = value(index) { return String(decoding: b, as: UTF8.self) }
+        if case .string(let b) = value(index) { return ByteText.string(bytes: b) }
         throw fail(index, "\(what) expected, got \(call.typeName(index))")
     }
 
@@ -45,7 +45,7 @@ struct MethodArguments {
         if case .table(let entries) = value(index) {
             return try LuaTableView(entries).array().enumerated().map { (i, v) throws(LuaArgumentError) -> String in
                 guard case .string(let b) = v else { throw fail(index, "\(what) expected at [\(i + 1)], got \(LuaTableView.typeName(v))") }
-                return String(decoding: b, as: UTF8.self)
+                return ByteText.string(bytes: b)
             }
         }
         var out: [String] = []
@@ -68,11 +68,11 @@ struct MethodArguments {
         if let stray = view.strayKey() { throw fail(index, "\(what): \(stray); expected column names as keys (name = \"expression\") or a list of names") }
         for v in view.array() {
             guard case .string(let b) = v else { throw fail(index, "\(what): array items must be column names, got \(LuaTableView.typeName(v))") }
-            let s = String(decoding: b, as: UTF8.self); plain.append(NamedExpression(s, s))
+            let s = ByteText.string(bytes: b); plain.append(NamedExpression(s, s))
         }
         for (k, v) in view.fields() {
             guard case .string(let b) = v else { throw fail(index, "\(what): '\(k)' must be an expression string, got \(LuaTableView.typeName(v))") }
-            named.append(NamedExpression(k, String(decoding: b, as: UTF8.self)))
+            named.append(NamedExpression(k, ByteText.string(bytes: b)))
         }
         return plain + Self.dependencyOrder(named.sorted { $0.name < $1.name })
     }
@@ -108,7 +108,7 @@ struct MethodArguments {
         if !view.array().isEmpty { throw fail(index, "\(place)parameters are named (e.g. { y = 2023 }), not a list") }
         for (k, v) in view.fields() {
             switch v {
-            case .string(let b): out[k] = .string(String(decoding: b, as: UTF8.self))
+            case .string(let b): out[k] = .string(ByteText.string(bytes: b))
             case .integer(let i): out[k] = .int(i)
             case .number(let d): out[k] = .double(d)
             case .boolean(let b): out[k] = .bool(b)
@@ -145,7 +145,7 @@ struct MethodArguments {
         func string(_ key: String) throws(LuaArgumentError) -> String? {
             switch fields[key] {
             case nil, .nil?: return nil
-            case .string(let b)?: return String(decoding: b, as: UTF8.self)
+            case .string(let b)?: return ByteText.string(bytes: b)
             case let v?: throw args.fail(index, "field '\(key)': string expected, got \(LuaTableView.typeName(v))")
             }
         }
@@ -176,12 +176,12 @@ struct MethodArguments {
         func names(_ key: String) throws(LuaArgumentError) -> [String] {
             switch fields[key] {
             case nil, .nil?: return []
-            case .string(let b)?: return [String(decoding: b, as: UTF8.self)]
+            case .string(let b)?: return [ByteText.string(bytes: b)]
             case .table(let e)?:
                 var out: [String] = []
                 for v in LuaTableView(e).array() {
                     guard case .string(let b) = v else { throw args.fail(index, "field '\(key)': column names expected, got \(LuaTableView.typeName(v))") }
-                    out.append(String(decoding: b, as: UTF8.self))
+                    out.append(ByteText.string(bytes: b))
                 }
                 return out
             case let v?: throw args.fail(index, "field '\(key)': column name or list of names expected, got \(LuaTableView.typeName(v))")
@@ -233,7 +233,7 @@ struct LuaTableView {
     /// String-keyed fields.
     func fields() -> [(String, LuaValue)] {
         entries.compactMap { e in
-            if case .string(let b) = e.key { return (String(decoding: b, as: UTF8.self), e.value) }
+            if case .string(let b) = e.key { return (ByteText.string(bytes: b), e.value) }
             return nil
         }
     }
@@ -260,7 +260,7 @@ extension Value {
         case .null: return .nil
         case .int(let i): return .integer(i)
         case .double(let d): return .number(d)
-        case .string(let s): return .string(s)
+        case .string(let s): return .string(ByteText.bytes(of: s))
         case .bool(let b): return .boolean(b)
         case .date: return .string(description)
         }

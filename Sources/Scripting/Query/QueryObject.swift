@@ -71,9 +71,9 @@ enum QueryLua {
         var i = a.selfSlots + 1
         while i <= a.call.argumentCount {
             switch a.value(i) {
-            case .string(let b): out.append(String(decoding: b, as: UTF8.self))
+            case .string(let b): out.append(ByteText.string(bytes: b))
             case .table(let e) where i == a.selfSlots + 1:
-                for entry in e { if case .string(let b) = entry.value { out.append(String(decoding: b, as: UTF8.self)) } }
+                for entry in e { if case .string(let b) = entry.value { out.append(ByteText.string(bytes: b)) } }
             default: break
             }
             i += 1

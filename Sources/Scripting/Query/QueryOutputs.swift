@@ -31,14 +31,14 @@ enum QueryOutputs {
                 let fields = box.query.fields
                 a.call.push(.table(fields.enumerated().map { i, f in
                     LuaTableEntry(key: .integer(Int64(i + 1)), value: .table([
-                        LuaTableEntry(key: .string("name"), value: .string(f.name)),
+                        LuaTableEntry(key: .string("name"), value: .string(ByteText.bytes(of: f.name))),
                         LuaTableEntry(key: .string("type"), value: .string(f.type.rawValue)),
                     ]))
                 }))
                 return .results(1)
             },
             "columns": QueryLua.method("columns") { box, a in
-                a.call.push(.table(box.query.fields.enumerated().map { LuaTableEntry(key: .integer(Int64($0.offset + 1)), value: .string($0.element.name)) }))
+                a.call.push(.table(box.query.fields.enumerated().map { LuaTableEntry(key: .integer(Int64($0.offset + 1)), value: .string(ByteText.bytes(of: $0.element.name))) }))
                 return .results(1)
             },
             "count": QueryLua.method("count") { box, a in a.call.pushInteger(Int64(try box.result().rowCount)); return .results(1) },
@@ -77,7 +77,7 @@ enum QueryOutputs {
                     try TableWriter.write(t, format: f, to: path)
                     return .results(0)
                 }
-                a.call.push(.string(String(decoding: try TableWriter.render(t, format: f), as: UTF8.self)))
+                a.call.push(.string(try TableWriter.render(t, format: f)))
                 return .results(1)
             }
         }
@@ -144,6 +144,7 @@ enum QueryOutputs {
         case .boolean(let b): return b ? "true" : "false"
         case .integer(let i): return String(i)
         case .number(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) + ".0" : String(d)
+        // Display only: bytes that are not UTF-8 show as U+FFFD.
         case .string(let b): return String(decoding: b, as: UTF8.self)
         default: return "\(v)"
         }
@@ -153,7 +154,7 @@ enum QueryOutputs {
         .table(t.fields.indices.compactMap { c in
             let v = t.columns[c][i].luaValue
             if case .nil = v { return nil }
-            return LuaTableEntry(key: .string(t.fields[c].name), value: v)
+            return LuaTableEntry(key: .string(ByteText.bytes(of: t.fields[c].name)), value: v)
         })
     }
 

@@ -88,16 +88,16 @@ enum QueryVerbs {
             }
             var keys: [(String, String)] = []
             switch a.value(3) {
-            case .string(let b): let k = String(decoding: b, as: UTF8.self); keys = [(k, k)]
+            case .string(let b): let k = ByteText.string(bytes: b); keys = [(k, k)]
             case .table(let e):
                 let view = LuaTableView(e)
                 for v in view.array() {
                     guard case .string(let b) = v else { throw a.fail(3, "key names expected") }
-                    let k = String(decoding: b, as: UTF8.self); keys.append((k, k))
+                    let k = ByteText.string(bytes: b); keys.append((k, k))
                 }
                 for (l, v) in view.fields().sorted(by: { $0.0 < $1.0 }) {
                     guard case .string(let b) = v else { throw a.fail(3, "field '\(l)': right-hand key name expected") }
-                    keys.append((l, String(decoding: b, as: UTF8.self)))
+                    keys.append((l, ByteText.string(bytes: b)))
                 }
             default: throw a.fail(3, "key column name or list expected, got \(a.call.typeName(3))")
             }
@@ -119,7 +119,7 @@ enum QueryVerbs {
             if let o = try opts.string("order") { order = try SortKey.parse(o) }
             if !takesColumn.contains(f), case .string(let b) = a.value(2) {
                 // rank("total desc"): the ranking order.
-                order = try SortKey.parse(String(decoding: b, as: UTF8.self))
+                order = try SortKey.parse(ByteText.string(bytes: b))
             }
             if takesColumn.contains(f) && f != .cumsum && f != .zscore && order.isEmpty {
                 throw a.fail(optionsIndex, "field 'order' is required: the column that orders the rows (e.g. order = \"year\")")

@@ -64,7 +64,7 @@ enum RowFunctions {
             var bytes: [UInt8] = []
             var offsets: [Int] = [0]
             offsets.reserveCapacity(dictionary.count + 1)
-            for s in dictionary { bytes.append(contentsOf: s.utf8); offsets.append(bytes.count) }
+            for s in dictionary { ByteText.withBytes(of: s) { bytes.append(contentsOf: $0) }; offsets.append(bytes.count) }
             if bytes.isEmpty { bytes = [0] }   // a real pointer even when every string is empty
             return .string(codes: codes, bytes: bytes, offsets: offsets)
         }

@@ -52,7 +52,7 @@ enum TableFromLua {
                 case .integer(let x)?: v = types[i] == .float ? .double(Double(x)) : .int(x)
                 case .number(let x)?: v = .double(x)
                 case .string(let b)?:
-                    let s = String(decoding: b, as: UTF8.self)
+                    let s = ByteText.string(bytes: b)
                     v = types[i] == .date ? (CivilDate(iso: s).map { .date($0.days) } ?? .null) : .string(s)
                 case .boolean(let x)?: v = .bool(x)
                 default: v = .null
