@@ -16,7 +16,7 @@ import QueryEngine
             let a = MethodArguments(call: call, method: "from_rows", selfSlots: 0)
             let columns = FromRowsTests.names(call.argument(2))
             do {
-                let t = try TableFromLua.buildInPlace(state: call.state, index: 1, columns: { () throws(ArgumentError) in columns },
+                let t = try TableFromLua.buildInPlace(state: call.state, index: 1, columns: { () throws(LuaArgumentError) in columns },
                                                       types: FromRowsTests.types(call.argument(3)), argument: a)
                 call.push(.string(t.map(FromRowsTests.describe) ?? "irregular"))
             } catch { call.push(.string("error: \(error)")) }

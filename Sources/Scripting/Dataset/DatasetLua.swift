@@ -127,7 +127,7 @@ enum DatasetLua {
                 }
             }
             // A regular list is read where it lies (no copy of 10M rows into Swift values).
-            if let t = try TableFromLua.buildInPlace(state: call.state, index: 1, columns: { () throws(ArgumentError) in try opts.names("columns") },
+            if let t = try TableFromLua.buildInPlace(state: call.state, index: 1, columns: { () throws(LuaArgumentError) in try opts.names("columns") },
                                                      types: types, argument: a) {
                 QueryLua.push(QueryBox(Query(t, name: "rows", resolver: context.metrics.resolver), tables: []), in: call.state)
                 return .results(1)

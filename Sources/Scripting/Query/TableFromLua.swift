@@ -18,7 +18,7 @@ enum TableFromLua {
     /// The table of the regular list at stack index `index` of `state`, or nil when the list
     /// is not regular (then `build` over a copy gives the table or the error). `columns` is
     /// read once the list's shape is known, as `build`'s caller reads it after those checks.
-    static func buildInPlace(state: LuaState, index: Int32, columns: () throws(ArgumentError) -> [String],
+    static func buildInPlace(state: LuaState, index: Int32, columns: () throws(LuaArgumentError) -> [String],
                              types givenTypes: [String: DataType], argument a: MethodArguments) throws -> Table? {
         guard let rows = state.listLength(at: index) else { return nil }
         let given = try columns()
