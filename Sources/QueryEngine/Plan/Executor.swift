@@ -70,6 +70,9 @@ struct Executor {
         ev.partition = partition
         ev.source = e.text
         let c = try ev.eval(e.expr)
+        // Element-wise kernels skip their morsels once Ctrl-C is pressed (Parallelism.
+        // elementwise): such a column is never returned.
+        try Cancellation.check()
         // A constant (literal) still has one value per row.
         if c.count != t.rowCount { return Kernels.constant(c[0], type: c.type, count: t.rowCount) }
         return c
