@@ -157,8 +157,8 @@ struct Executor {
     }
 
     func top(_ t: Table, count: Int, order: [BoundSortKey], partition: [String]) throws(EngineError) -> Table {
+        guard !partition.isEmpty else { return t.gather(try Ordering.top(t, order, count: count, executor: self)) }
         let perm = try Ordering.permutation(t, order, executor: self)
-        guard !partition.isEmpty else { return t.gather(Array(perm.prefix(count))) }
         let g = try Grouper.group(t, by: partition, verb: "top")
         // Groups in order of first appearance, each group's rows in sort order.
         var buckets = [[Int]](repeating: [], count: g.grouping.count)
