@@ -67,6 +67,7 @@ public final class PluginHost: @unchecked Sendable {
     public init(context: HemiContext, searchPath: [String]) {
         self.context = context
         self.searchPath = searchPath
+        PluginWorld.installFatalProbe()
     }
 
     // MARK: loading
