@@ -46,3 +46,38 @@ import Testing
         #expect(out.contains("│ abc abc abc… │"))
     }
 }
+
+/// Float columns line up on the decimal point, in the box and in markdown's source (issue #13).
+@Suite struct DecimalPointTests {
+    static let table = try! Table(
+        schema: [Field("x", .float)],
+        rows: [[.double(1.5)], [.double(12.25)], [.double(100)], [.null], [.double(-3.125)], [.double(1234.5)]])
+
+    /// The column of each cell's "." among the lines holding one, and the right edge of those
+    /// without ("100", "NULL").
+    static func points(_ text: String) -> (dots: Set<Int>, lines: [String]) {
+        let lines = text.split(separator: "\n").map(String.init).filter { $0.contains(".") || $0.contains("100") }
+        return (Set(lines.compactMap { l in l.firstIndex(of: ".").map { l.distance(from: l.startIndex, to: $0) } }), lines)
+    }
+
+    @Test func boxCellsLineUpOnThePoint() {
+        let out = BoxRenderer.render(Self.table)
+        let (dots, lines) = Self.points(out)
+        #expect(dots.count == 1, "one column for every decimal point:\n\(out)")
+        #expect(lines.contains("│   100     │"), "a whole number stands where its point would be:\n\(out)")
+        #expect(out.contains("│      NULL │") && out.contains("│ 1,234.5   │"), "\(out)")
+    }
+
+    @Test func anExponentFormKeepsToTheRightEdge() throws {
+        let t = try Table(schema: [Field("x", .float)], rows: [[.double(1.5)], [.double(1e-9)], [.double(.infinity)]])
+        let out = BoxRenderer.render(t)
+        #expect(out.contains("│   1.5 │") && out.contains("│ 1e-09 │"), "\(out)")
+    }
+
+    @Test func markdownSourceLinesUpOnThePoint() {
+        let out = TableWriter.string(Self.table, format: .markdown)
+        let (dots, lines) = Self.points(out)
+        #expect(dots.count == 1, "one column for every decimal point:\n\(out)")
+        #expect(lines.contains("|  100     |"), "\(out)")
+    }
+}

@@ -1,6 +1,6 @@
 // Markdown output: a GitHub pipe table. Numeric columns are right-aligned (`---:`), cells are
 // padded to a common display width so the source reads as a table too ("Perú", "中国" line
-// up), numbers are written plainly (no separators, so years and codes stay as they are).
+// up; floats on their decimal point), numbers are written plainly (no separators, so years and codes stay as they are).
 // A null is an empty cell; "|" inside a value is escaped as "\|" and a line break becomes
 // "<br>", the two things that would otherwise break the table's rows; a tab becomes a space.
 
@@ -15,12 +15,14 @@ enum MarkdownWriter {
 
         var out: [UInt8] = []
         out.reserveCapacity((table.rowCount + 2) * (widths.reduce(1) { $0 + $1 + 3 } + 1))
-        func cell(_ bytes: UnsafeBufferPointer<UInt8>, width w: Int, _ c: Int) {
-            let fill = widths[c] - w
+        /// `trailing`: spaces after a right-aligned number, to put its decimal point in line.
+        func cell(_ bytes: UnsafeBufferPointer<UInt8>, width w: Int, trailing: Int = 0, _ c: Int) {
+            let fill = widths[c] - w - trailing
             out.append(UInt8(ascii: " "))
             if right[c] { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: fill)) }
             out.append(contentsOf: bytes)
             if !right[c] { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: fill)) }
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: trailing))
             out.append(contentsOf: " |".utf8)
         }
         out.append(UInt8(ascii: "|"))
@@ -39,7 +41,7 @@ enum MarkdownWriter {
             // returning the partial text.
             if r & (Cancellation.stride - 1) == 0 && Cancellation.isRequested { break }
             out.append(UInt8(ascii: "|"))
-            for c in cells.indices { cells[c].withCell(r) { cell($0, width: $1, c) } }
+            for c in cells.indices { cells[c].withCell(r) { cell($0, width: $1, trailing: cells[c].trailing(r), c) } }
             out.append(UInt8(ascii: "\n"))
         }
         return out
@@ -61,6 +63,9 @@ struct MarkdownCells {
     private var entries: [[UInt8]] = []
     private var entryWidths: [Int] = []
     private let valid: [Bool]?
+    /// Float columns: per row, the decimals of the widest row minus this row's (a plain
+    /// decimal's; 0 for a null, an exponent form, inf or nan), so the points line up.
+    private var pads: [UInt8]? = nil
     private(set) var maxWidth = 0
 
     init(_ column: Column, style: MarkdownStyle) {
@@ -77,13 +82,41 @@ struct MarkdownCells {
         let encode = style.encoder(for: column)
         ends.reserveCapacity(column.count)
         var start = 0
+        // Float columns: each row's decimals (from the point to the end, 0 for none), -1 when
+        // the text is not a plain decimal.
+        var decimals: [Int8] = []
+        let isFloat = column.type == .float
+        if isFloat { decimals.reserveCapacity(column.count) }
         for r in 0..<column.count {
             encode(&flat, r)
             maxWidth = max(maxWidth, flat.count - start)
+            if isFloat { decimals.append(MarkdownCells.decimals(flat[start...])) }
             start = flat.count
             ends.append(start)
         }
+        let widest = decimals.max() ?? 0
+        guard widest > 0 else { return }
+        pads = decimals.map { $0 < 0 ? 0 : UInt8(widest - $0) }
+        maxWidth = 0
+        for r in 0..<column.count {
+            maxWidth = max(maxWidth, ends[r] - (r == 0 ? 0 : ends[r - 1]) + Int(pads![r]))
+        }
     }
+
+    /// Bytes from the decimal point to the end of a plain decimal ("-12.25" → 3, "100" → 0);
+    /// -1 for anything else (empty, "1e-09", "inf", "nan").
+    static func decimals(_ text: ArraySlice<UInt8>) -> Int8 {
+        guard !text.isEmpty, text.count < 100 else { return -1 }
+        var point: Int? = nil
+        for (i, b) in text.enumerated() {
+            if b == UInt8(ascii: ".") { point = i; continue }
+            if !(b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) && b != UInt8(ascii: "-") { return -1 }
+        }
+        return point.map { Int8(text.count - $0) } ?? 0
+    }
+
+    /// Spaces to write after row `r`'s text (see `pads`).
+    func trailing(_ r: Int) -> Int { pads.map { Int($0[r]) } ?? 0 }
 
     /// Calls `body` with the text of row `r` and its width.
     func withCell(_ r: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) {

@@ -1,5 +1,5 @@
 // Renders a table for the terminal in the style of the DuckDB CLI: a box with column names
-// and types, numbers right-aligned with thousands separators, NULL for nulls. Long tables
+// and types, numbers right-aligned with thousands separators (floats on the decimal point), NULL for nulls. Long tables
 // show their first and last rows around a "…" row; wide tables drop middle columns for a
 // "…" column. Whatever is left out is counted in the footer, never dropped silently.
 
@@ -33,7 +33,8 @@ public enum BoxRenderer {
         var widths: [Int] = []
         for (i, column) in table.columns.enumerated() {
             let plain = isIdentifierLike(table.fields[i].name)
-            let texts = shownRows.map { DisplayWidth.fit(cellText(column[$0], grouped: !plain), cap) }
+            var texts = shownRows.map { DisplayWidth.fit(cellText(column[$0], grouped: !plain), cap) }
+            if table.fields[i].type == .float { texts = alignedOnThePoint(texts) }
             cells.append(texts)
             let name = DisplayWidth.fit(table.fields[i].name, cap)
             var w = max(DisplayWidth.of(name), DisplayWidth.of(table.fields[i].type.rawValue))
@@ -103,6 +104,25 @@ public enum BoxRenderer {
     }
 
     static func rightAligned(_ t: DataType) -> Bool { t == .integer || t == .float }
+
+    /// A float column's cells padded on the right so that, right-aligned, their decimal points
+    /// line up (1.5, 12.25 and 100 read "  1.5 ", " 12.25", "100   "). Spaces, not zeros: the
+    /// digits shown stay the ones the number has. Cells that are not plain decimals (NULL,
+    /// 1.5e-07, inf, nan, a cell cut with "…") keep to the right edge.
+    static func alignedOnThePoint(_ texts: [String]) -> [String] {
+        func decimals(_ t: String) -> Int? {
+            guard !t.isEmpty, t.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2C || $0 == 0x2E || $0 == 0x2D })
+            else { return nil }
+            guard let dot = t.utf8.firstIndex(of: 0x2E) else { return 0 }
+            return t.utf8.distance(from: dot, to: t.utf8.endIndex)
+        }
+        let widest = texts.compactMap(decimals).max() ?? 0
+        guard widest > 0 else { return texts }
+        return texts.map { t in
+            guard let d = decimals(t) else { return t }
+            return t + String(repeating: " ", count: widest - d)
+        }
+    }
 
     /// Text of one cell: NULL for null, separators for numbers, control characters escaped
     /// so a newline in a value cannot break the box, and bytes that are not UTF-8 (kept by
