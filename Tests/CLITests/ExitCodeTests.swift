@@ -83,6 +83,39 @@ import Foundation
         }
     }
 
+    /// Every bundled plugin command checks its arguments: a bad one is an error naming it and
+    /// what was expected (not a silent default), a year without data says which years exist;
+    /// under -c each is exit 1, one line on stderr, nothing on stdout.
+    @Test func pluginCommandArgumentsAreCheckedNotDefaulted() throws {
+        let errors: [(String, String)] = [
+            (".us_trade abc", "us_trade: expected a year such as 2023, got 'abc'"),
+            (".us_trade 2024 x", "us_trade: expected a year such as 2023, got '2024 x'"),
+            (".us_trade 1850", "us_trade: no data for 1850; us_trade has the years 1991–2025"),
+            (".us_trade_ytd x", "us_trade_ytd: expected a year and optionally a month (e.g. '2026 8'), got 'x'"),
+            (".us_trade_ytd 1980", "us_trade_ytd: no data for 1980; us_trade_monthly runs from 1991-01 to "),
+            (".us_trade_ytd 2025 13", "us_trade_ytd: month must be 1–12, got 13"),
+            (".engagement abc", "engagement: expected how many countries to show (a whole number, 1 or more), got 'abc'"),
+            (".engagement 0", "got '0'"),
+            (".engagement -2", "got '-2'"),
+            (".resources lithium", "resources: takes no arguments, got 'lithium'"),
+            (".china_exposure BRA", "china_exposure: takes no arguments, got 'BRA'"),
+            (".china_vs_us", "china_vs_us: expected a country, by name or ISO code (e.g. .china_vs_us BRA)"),
+            (".china_vs_us Canada", "china_vs_us: no data for Canada (CAN): "),
+        ]
+        for (command, message) in errors {
+            let r = try hemi(["-c", command])
+            #expect(r.status == 1, "\(command): exit \(r.status)")
+            #expect(r.stdout == "", "\(command): \(r.stdout)")
+            #expect(r.stderr.contains(message) && r.stderr.split(separator: "\n").count == 1, "\(command): \(r.stderr)")
+        }
+        for command in [".us_trade 1999", ".us_trade", ".us_trade_ytd 2025 3", ".engagement 3", ".resources", ".china_exposure", ".china_vs_us peru"] {
+            let r = try hemi(["-c", command])
+            #expect(r.status == 0 && r.stdout.contains("┌") && !r.stdout.contains("0 rows"), "\(command): \(r.stdout)\(r.stderr)")
+        }
+        let bail = try hemi(["--bail"], stdin: ".us_trade abc\nprint('after')\n")
+        #expect(bail.status == 1 && !bail.stdout.contains("after"), "--bail stops at the bad argument")
+    }
+
     @Test func tracebacksShowTheUsersFramesNotThePluginHosts() throws {
         let r = try hemi(["-c", "hemi.table('us_trade'):group('nosuch'):agg{ n = 'count()' }"])
         #expect(r.status == 1)

@@ -165,7 +165,8 @@ return {
     api.command{
       name = "china_exposure", usage = "",
       description = "China-exposure score of each LAC state with its components (trade share and its year, finance % GDP, BRI status)",
-      run = function()
+      run = function(args)
+        if args and args:match("%S") then error("china_exposure: takes no arguments, got '" .. args .. "'", 0) end
         return exposure():join(hemi.table("countries"):select("iso3", "name"), "iso3"):sort("china_exposure desc")
       end,
     }
@@ -173,9 +174,19 @@ return {
       name = "china_vs_us", usage = "<country>",
       description = "A country's goods trade with China and with the US by year, and China's share of the two",
       run = function(args)
-        local c = hemi.country(args or "")
-        if not c then error("china_vs_us: no country '" .. tostring(args) .. "' (try an ISO code such as BRA)", 0) end
-        return china_us():filter("iso3 == :c", { c = c.iso3 }):sort("year")
+        if not (args and args:match("%S")) then
+          error("china_vs_us: expected a country, by name or ISO code (e.g. .china_vs_us BRA)", 0)
+        end
+        local c = hemi.country(args)
+        if not c then error("china_vs_us: no country '" .. args .. "' (try an ISO code such as BRA)", 0) end
+        local q = china_us():filter("iso3 == :c", { c = c.iso3 }):sort("year")
+        if q:count() == 0 then
+          local with = {}
+          for r in china_us():select("iso3"):distinct():sort("iso3"):rows() do with[#with + 1] = r.iso3 end
+          error(("china_vs_us: no data for %s (%s): no year with both its reported trade with China and US trade; countries with data: %s")
+            :format(c.name, c.iso3, table.concat(with, ", ")), 0)
+        end
+        return q
       end,
     }
   end,

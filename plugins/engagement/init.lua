@@ -126,8 +126,14 @@ return {
       name = "engagement", usage = "[n]",
       description = "engagement_priority of the LAC states with each component (0–1) and the number of components used, highest first",
       run = function(args)
+        local text, n = args or "", nil
+        if text:match("%S") then
+          n = math.tointeger(tonumber(text:match("^%s*(%d+)%s*$")))
+          if not n or n < 1 then
+            error("engagement: expected how many countries to show (a whole number, 1 or more), got '" .. text .. "'", 0)
+          end
+        end
         local q = breakdown():sort("engagement_priority desc")
-        local n = tonumber(args and args:match("%d+"))
         if n then q = q:limit(n) end
         return q
       end,

@@ -77,7 +77,8 @@ return {
     api.command{
       name = "resources", usage = "",
       description = "Countries with listed reserves: shares of world lithium, copper and oil reserves and the strategic-resources score",
-      run = function()
+      run = function(args)
+        if args and args:match("%S") then error("resources: takes no arguments, got '" .. args .. "'", 0) end
         return hemi.table("countries"):select("iso3", "name")
           :derive{ lithium = "lithium_reserves_share_pct", copper = "copper_reserves_share_pct", oil = "oil_reserves_share_pct",
                    score = "strategic_resources" }

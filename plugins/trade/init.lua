@@ -46,6 +46,12 @@ local function year_to_date(year, month)
     :sort(f "total_Y desc")
 end
 
+-- The first and last year of a table (for errors that say which years exist).
+local function years_of(name)
+  local r = hemi.table(name):agg{ first = "min(year)", last = "max(year)" }
+  return r:value("first"), r:value("last")
+end
+
 local function totals_and_previous(key)
   local monthly = key[#key] == "month"
   local base = hemi.table(monthly and "us_trade_monthly" or "us_trade")
@@ -123,9 +129,16 @@ return {
           error("us_trade_ytd: expected a year and optionally a month (e.g. '2026 8'), got '" .. args .. "'", 0)
         end
         local ly, lm = latest_month()
-        y = tonumber(y) or ly
-        m = tonumber(m) or (y == ly and lm or 12)
+        if y and not (math.tointeger(tonumber(y)) and math.tointeger(tonumber(m ~= "" and m or "1"))) then
+          error("us_trade_ytd: expected a year and optionally a month (e.g. '2026 8'), got '" .. args .. "'", 0)
+        end
+        y = math.tointeger(tonumber(y)) or ly
+        m = math.tointeger(tonumber(m)) or (y == ly and lm or 12)
         if m < 1 or m > 12 then error("us_trade_ytd: month must be 1–12, got " .. m, 0) end
+        local first = years_of("us_trade_monthly")
+        if y < first then
+          error(("us_trade_ytd: no data for %d; us_trade_monthly runs from %d-01 to %d-%02d"):format(y, first, ly, lm), 0)
+        end
         return year_to_date(y, m)
       end,
     }
@@ -133,7 +146,16 @@ return {
       name = "us_trade", usage = "[year]",
       description = "US goods trade with LAC partners in a year (default: the latest full year), largest first: total, balance (+ = US surplus), share of US–LAC trade",
       run = function(args)
-        local year = tonumber(args and args:match("%d+")) or hemi.table("us_trade"):agg{ y = "max(year)" }:value("y")
+        local text, year = args or "", nil
+        if text:match("%S") then
+          year = math.tointeger(tonumber(text:match("^%s*(%d+)%s*$")))
+          if not year then error("us_trade: expected a year such as 2023, got '" .. text .. "'", 0) end
+        end
+        local first, last = years_of("us_trade")
+        year = year or last
+        if year < first or year > last then
+          error(("us_trade: no data for %d; us_trade has the years %d–%d"):format(year, first, last), 0)
+        end
         return hemi.table("us_trade"):filter("year == :y and group ~= 'context'", { y = year })
           :derive{ total = "us_trade_total", balance = "us_trade_balance", share_pct = "us_lac_trade_share_pct" }
           :select("iso3", "partner_name", "total", "balance", "share_pct")

@@ -22,3 +22,9 @@ test("the .engagement command lists the n highest", function()
   local first = q:first()
   expect(first.engagement_priority >= q:column("engagement_priority")[5]).to_be(true)
 end)
+
+test("the .engagement command refuses a count that is not a whole number from 1", function()
+  for _, bad in ipairs({ "abc", "0", "-2", "2.5" }) do
+    expect(function() run_command("engagement", bad) end).to_fail("expected how many countries to show")
+  end
+end)

@@ -14,3 +14,7 @@ test("shares are percentages of the world", function()
     if r.li ~= nil then expect(r.li >= 0 and r.li <= 100).to_be(true) end
   end
 end)
+
+test("the .resources command takes no arguments", function()
+  expect(function() run_command("resources", "lithium") end).to_fail("resources: takes no arguments, got 'lithium'")
+end)
