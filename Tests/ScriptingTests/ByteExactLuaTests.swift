@@ -52,6 +52,18 @@ import QueryEngine
         #expect(out == [.string("same"), .string("same"), .string("same"), .string("same"), .string("same"), .boolean(true), .integer(7)])
     }
 
+    /// A column name that is not UTF-8 is the same key in rows, row functions and schemas.
+    @Test func columnNamesKeepTheirBytes() throws {
+        let (lua, dir) = try state()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = try lua.run("""
+            local t = hemi.from_rows{ { ["k\\xff"] = 1 }, { ["k\\xff"] = 2 } }
+            local kept = t:filter(function(r) return r["k\\xff"] == 2 end)
+            return kept:count(), t:columns()[1] == "k\\xff", t:schema()[1].name == "k\\xff", t:collect()[1]["k\\xff"]
+            """, chunkName: "=t")
+        #expect(out == [.integer(1), .boolean(true), .boolean(true), .integer(1)])
+    }
+
     @Test func filesGiveTheBytesBack() throws {
         let (lua, dir) = try state()
         defer { try? FileManager.default.removeItem(atPath: dir) }
