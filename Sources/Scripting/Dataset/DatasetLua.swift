@@ -11,12 +11,7 @@ import PolicyData
 enum DatasetLua {
     static func install(into lua: LuaState, context: HemiContext) {
         func fn(_ name: String, _ body: @escaping (LuaCall, FunctionArguments) throws -> LuaReturn) {
-            lua.register(name, in: "hemi") { call in
-                do { return try body(call, FunctionArguments(call: call, function: name)) }
-                catch let e as ArgumentError { return .error(e.message) }
-                catch let e as EngineError { return .error(e.message) }
-                catch { return .error("\(name): \(error)") }
-            }
+            lua.register(name, in: "hemi", LuaCall.throwing { call in try body(call, FunctionArguments(call: call, function: name)) })
         }
         fn("tables") { call, _ in
             let names = try context.dataset().tableNames

@@ -8,7 +8,7 @@ import QueryEngine
 
 enum TableFromLua {
     static func build(rows: [LuaValue], columns given: [String], types givenTypes: [String: DataType],
-                      argument a: MethodArguments) throws(ArgumentError) -> Table {
+                      argument a: MethodArguments) throws(LuaArgumentError) -> Table {
         var names = given
         var rowFields: [[String: LuaValue]] = []
         for (i, r) in rows.enumerated() {
