@@ -82,6 +82,11 @@ struct Executor {
 
     /// The rows where `predicate` is true, in order; nil when that is every row.
     func keptRows(_ t: Table, _ predicate: BoundExpression) throws(EngineError) -> [Int]? {
+        // A numeric comparison goes straight to row numbers, without the columns in between.
+        if let rows = FusedFilter.keptRows(t, predicate.expr) {
+            try Cancellation.check()
+            return rows.count == t.rowCount ? nil : rows
+        }
         let c = try evaluate(predicate, on: t, partition: nil)
         // SQL semantics: only rows where the condition is true; false and null are dropped.
         guard case .bool(let keep) = c.storage else { return [] }
