@@ -130,6 +130,13 @@ static int clua_trampoline(lua_State *L) {
     int n = b->fn(L, b->box.context);
     clua_unlift(r);
     if (n == CLUA_ERROR) return lua_error(L);
+    if (n == CLUA_CALL) {
+        /* The Swift function left a function and its arguments as the whole stack: call it
+           here, unprotected, now that no Swift frame is below (its errors travel as Lua's
+           own, with their traceback); its results are this function's. */
+        lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+        return lua_gettop(L);
+    }
     if (r->sandbox && r->cap && r->used > r->cap)
         return luaL_error(L, "not enough memory (a result handed to the plugin went over its memory cap)");
     return n;

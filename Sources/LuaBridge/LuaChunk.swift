@@ -61,3 +61,19 @@ extension LuaState {
         lua_rawget(L, clua_registryindex())
     }
 }
+
+extension LuaCall {
+    /// [-0, +(1 + leading)] Hands this call on to the function kept under `key`: it is called
+    /// with `leading` and then this call's own arguments, by the trampoline once the Swift
+    /// frame has returned (`.call`), so its results are this function's and its errors travel
+    /// as Lua's own, traceback and all. How a Swift registration keeps one path in Lua
+    /// (q:derive with Lua functions) without a wrapper around the registration. The stack
+    /// must hold only the call's arguments (push nothing before).
+    public func forward(toKept key: String, leading: [LuaValue] = []) -> LuaReturn {
+        let L = state.L
+        state.pushKept(key)                                                 // [+1]
+        lua_rotate(L, 1, 1)                                                 // kept, args…
+        for (k, v) in leading.enumerated() { state.push(v); lua_rotate(L, Int32(2 + k), 1) }   // kept, leading…, args…
+        return .call
+    }
+}

@@ -11,11 +11,6 @@ public struct LuaCall {
     public var argumentCount: Int32 { lua_gettop(state.L) }
     /// [-0, +0] The argument at `index` (1-based).
     public func argument(_ index: Int32) -> LuaValue { state.value(at: index) }
-    /// [-0, +0] The argument as a string, or Lua's own wording of the argument error.
-    public func string(_ index: Int32, function: String) -> Result<String, LuaCallError> {
-        if lua_type(state.L, index) == LUA_TSTRING, let s = argument(index).stringValue { return .success(s) }
-        return .failure(LuaCallError(message: "bad argument #\(index) to '\(function)' (string expected, got \(typeName(index)))"))
-    }
     /// [-0, +0] Lua's name for the argument's type (`no value` past the last one).
     public func typeName(_ index: Int32) -> String {
         if index > argumentCount { return "no value" }
@@ -37,13 +32,53 @@ public struct LuaCall {
     public func push(_ value: LuaValue) { state.push(value) }
 }
 
-public struct LuaCallError: Error { public let message: String; public init(message: String) { self.message = message } }
+/// A bad argument, in the one wording Hemi uses, lua5.4's own (luaL_argerror):
+/// `bad argument #2 to 'sort' (string expected, got table)`, or for the `self` of a method
+/// `calling 'sort' on bad self (hemi.Query expected, got string)`. `position` is Lua's number
+/// of the argument: the `self` of a method call is not counted (position 0 is `self`).
+/// Thrown from a function made by `LuaCall.throwing`, it becomes that Lua error.
+public struct LuaArgumentError: Error, CustomStringConvertible {
+    public let position: Int32
+    public let function: String
+    /// What is wrong, e.g. "string expected, got table".
+    public let problem: String
+    public init(_ position: Int32, to function: String, _ problem: String) {
+        self.position = position; self.function = function; self.problem = problem
+    }
+    public var description: String {
+        position == 0 ? "calling '\(function)' on bad self (\(problem))"
+                      : "bad argument #\(position) to '\(function)' (\(problem))"
+    }
+}
+
+/// Thrown by a Swift function when the error value is already on top of the stack (what a
+/// Lua callback raised: a table, nil, a string without position), so that it reaches the
+/// caller's pcall unchanged.
+public struct LuaRaised: Error { public init() {} }
 
 /// `.raise`: the error value is already on top of the stack (a value a Lua callback raised,
 /// which must reach the caller's pcall unchanged: a table, nil, a string without position).
-public enum LuaReturn { case results(Int32), error(String), raise }
+/// `.call`: the stack is a function and its arguments; the trampoline calls it once the Swift
+/// frame has returned, and its results (or its error, with its traceback) are the call's
+/// (LuaCall.forward).
+public enum LuaReturn { case results(Int32), error(String), raise, call }
 
 public typealias LuaSwiftFunction = (LuaCall) -> LuaReturn
+
+extension LuaCall {
+    /// The one way a Swift function fails into Lua: `body` throws, and whatever it throws
+    /// becomes the Lua error — a `LuaArgumentError` in Lua's wording, `LuaRaised` as the value
+    /// already on the stack, any other error as its description (an engine error's message
+    /// with its caret, a `LuaError`'s text). The error is raised by the C trampoline once the
+    /// Swift frame has returned (no longjmp across Swift).
+    public static func throwing(_ body: @escaping (LuaCall) throws -> LuaReturn) -> LuaSwiftFunction {
+        return { call in
+            do { return try body(call) }
+            catch is LuaRaised { return .raise }
+            catch { return .error(String(describing: error)) }
+        }
+    }
+}
 
 /// Holds the Swift closure behind a Lua function; released by the userdata's __gc.
 final class LuaFunctionBox {
@@ -69,6 +104,8 @@ private func luaSwiftEntry(_ L: OpaquePointer?, _ context: UnsafeMutableRawPoint
         return CLUA_ERROR
     case .raise:
         return CLUA_ERROR
+    case .call:
+        return CLUA_CALL
     }
 }
 

@@ -71,9 +71,9 @@ extension LuaState {
 extension LuaCall {
     /// [-0, +0] `self` of a method call (argument 1) as the expected class, or Lua's wording
     /// of the error ("calling 'filter' on bad self (hemi.Query expected, got string)").
-    public func this<T: AnyObject>(_ className: String, method: String, as type: T.Type = T.self) -> Result<T, LuaCallError> {
-        if let o: T = state.object(at: 1, className: className) { return .success(o) }
-        return .failure(LuaCallError(message: "calling '\(method)' on bad self (\(className) expected, got \(mismatchName(1, className)))"))
+    public func this<T: AnyObject>(_ className: String, method: String, as type: T.Type = T.self) throws(LuaArgumentError) -> T {
+        if let o: T = state.object(at: 1, className: className) { return o }
+        throw LuaArgumentError(0, to: method, "\(className) expected, got \(mismatchName(1, className))")
     }
 
     /// [-0, +0] What to call a value that is not a live object of `className`: its type name,

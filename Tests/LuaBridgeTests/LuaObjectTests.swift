@@ -6,11 +6,9 @@ import CLua
     final class Counter { var n = 0; nonisolated(unsafe) static var released = 0; deinit { Counter.released += 1 } }
 
     static var counterClass: LuaClass { LuaClass(name: "test.Counter", methods: [
-        "bump": { call in
-            switch call.this("test.Counter", method: "bump", as: Counter.self) {
-            case .failure(let e): return .error(e.message)
-            case .success(let c): c.n += 1; call.pushInteger(Int64(c.n)); return .results(1)
-            }
+        "bump": LuaCall.throwing { call in
+            let c = try call.this("test.Counter", method: "bump", as: Counter.self)
+            c.n += 1; call.pushInteger(Int64(c.n)); return .results(1)
         },
     ], metamethods: [
         "__tostring": { call in

@@ -69,9 +69,9 @@ import Testing
                    select(2, pcall(q.line, q, "us_exports_usd_mn", { marks = { { x = "1994-13-01", label = "a" } } })),
                    select(2, pcall(q.line, q, "us_exports_usd_mn", { marks = { { x = 1994 } } }))
             """, chunkName: "=test")
-        #expect(errors[0].stringValue?.hasPrefix("bad argument #3 to 'bar' (unknown option 'marks'; known:") == true)
-        #expect(errors[1].stringValue == "bad argument #3 to 'line' (field 'marks[1].x': number or date YYYY-MM-DD expected, got string)")
-        #expect(errors[2].stringValue == "bad argument #3 to 'line' (field 'marks[1].label': string expected, got nil)")
+        #expect(errors[0].stringValue?.hasPrefix("bad argument #2 to 'bar' (unknown option 'marks'; known:") == true)
+        #expect(errors[1].stringValue == "bad argument #2 to 'line' (field 'marks[1].x': number or date YYYY-MM-DD expected, got string)")
+        #expect(errors[2].stringValue == "bad argument #2 to 'line' (field 'marks[1].label': string expected, got nil)")
     }
 
     @Test func aDateIsAPositionOnAnAxisOfYears() {

@@ -88,9 +88,9 @@ struct ChartsQueryMethodTests {
                                      [.string("MEX"), .string("Mexico"), .int(2023), .double(322.7)],
                                      [.string("PER"), .string("Perú"), .int(2023), .double(13)]])
         for method in ["bar", "sparklines", "line"] {
-            lua.register(method, in: "q") { call in
-                ChartsLua.queryChart(method, table: table, call: call, source: "Census, Trade in Goods (2024)", units: ["us_exports": "usd_bn"])
-            }
+            lua.register(method, in: "q", LuaCall.throwing { call in
+                try ChartsLua.queryChart(method, table: table, call: call, source: "Census, Trade in Goods (2024)", units: ["us_exports": "usd_bn"])
+            })
         }
         return lua
     }
@@ -118,11 +118,11 @@ struct ChartsQueryMethodTests {
     }
 
     @Test("errors name the method, the argument and the column", arguments: [
-        ("q:bar(1)", "bad argument #2 to 'bar' (column name expected, got number)"),
-        ("q:bar('exports')", "bad argument #2 to 'bar' (bar chart: no column 'exports'; columns are: iso3, name, year, us_exports)"),
-        ("q:sparklines('us_exports')", "bad argument #3 to 'sparklines' (field 'by' is required: the column naming each line)"),
-        ("q:line('name', { x = 'year' })", "bad argument #2 to 'line' (line chart: column 'name' is string, expected integer or float)"),
-        ("q:bar('us_exports', { labels = 'name' })", "bad argument #3 to 'bar' (unknown option 'labels';"),
+        ("q:bar(1)", "bad argument #1 to 'bar' (column name expected, got number)"),
+        ("q:bar('exports')", "bad argument #1 to 'bar' (bar chart: no column 'exports'; columns are: iso3, name, year, us_exports)"),
+        ("q:sparklines('us_exports')", "bad argument #2 to 'sparklines' (field 'by' is required: the column naming each line)"),
+        ("q:line('name', { x = 'year' })", "bad argument #1 to 'line' (line chart: column 'name' is string, expected integer or float)"),
+        ("q:bar('us_exports', { labels = 'name' })", "bad argument #2 to 'bar' (unknown option 'labels';"),
     ])
     func errors(chunk: String, message: String) throws {
         let state = try Self.state()

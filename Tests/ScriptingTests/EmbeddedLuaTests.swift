@@ -46,7 +46,7 @@ import LuaBridge
                         chunkName: "=test")
             Issue.record("the comparison's error was lost")
         } catch {
-            #expect(error.message.contains("scripting/prelude.lua:"), "\(error.message)")
+            #expect(error.message.contains("scripting/row_functions.lua:"), "\(error.message)")
         }
     }
 
@@ -60,6 +60,30 @@ import LuaBridge
             return table.concat(out, " ")
             """, chunkName: "=test")
         #expect(leaked == [.string("")])
+    }
+
+    /// After start-up (the whole `hemi`, the bundled plugins loaded, one query run through a
+    /// Lua-computed metric), the user's `_G` holds Lua's own globals and `hemi`, nothing else;
+    /// a plugin's world holds its sandbox's and `hemi`.
+    @Test func globalsAfterStartUpAreLuasAndHemiOnly() throws {
+        let (lua, host) = try PluginFixture.load([PluginFixture.bundledPlugins])
+        #expect(host.statuses.allSatisfy { $0.state == .loaded }, "\(host.statuses.map(\.summary))")
+        let names = """
+            local out = {}
+            for k in pairs(_G) do out[#out + 1] = tostring(k) end
+            table.sort(out)
+            return table.concat(out, " ")
+            """
+        _ = try lua.run("return hemi.table('economy'):filter('year == 2020'):count()", chunkName: "=test")
+        let lua54 = "_G _VERSION arg assert collectgarbage coroutine debug dofile error getmetatable io ipairs load loadfile math next os package pairs pcall print rawequal rawget rawlen rawset require select setmetatable string table tonumber tostring type utf8 warn xpcall"
+        var expected = lua54.split(separator: " ").map(String.init).filter { $0 != "arg" } + ["hemi"]
+        expected.sort()
+        #expect(try lua.run(names, chunkName: "=test") == [.string(expected.joined(separator: " "))])
+        for world in host.worlds.values {
+            let globals = try world.lua.run(names, chunkName: "=test")
+            #expect(globals.first?.stringValue?.split(separator: " ").contains { $0.hasPrefix("_hemi") || $0.hasPrefix("__") } == false,
+                    "plugin \(world.name): \(globals)")
+        }
     }
 
     @Test func keptValuesPassBetweenChunksWithoutGlobals() throws {

@@ -53,7 +53,7 @@ import QueryEngine
         #expect(out == [.integer(2), .integer(1), .integer(1), .integer(1), .integer(1), .integer(2), .number(5)])
         let errors: [(String, String)] = [
             ("t:filter('year == :y', { y = {} })", "bad argument #2 to 'filter' (parameter 'y': string, number or boolean expected, got table)"),
-            ("t:filter('year == :y', 2023)", "bad argument #2 to 'filter' (table of parameters expected (e.g. { y = 2023 }), got number)"),
+            ("t:filter('year == :y', 2023)", "bad argument #2 to 'filter' (table of parameters (e.g. { y = 2023 }) expected, got number)"),
             ("t:filter('year == :y', { 2023 })", "bad argument #2 to 'filter' (parameters are named (e.g. { y = 2023 }), not a list)"),
             ("t:filter('year == :y', { y = 1, z = 2 })", "filter: parameter 'z' is given but no expression has :z"),
             ("t:filter('year == :y')", "parameter :y has no value"),

@@ -12,10 +12,13 @@
 #include <lauxlib.h>
 
 /// A Swift function reachable from Lua: returns the number of results, or CLUA_ERROR after
-/// pushing the error message (the trampoline then raises it, outside the Swift frame).
+/// pushing the error message (the trampoline then raises it, outside the Swift frame), or
+/// CLUA_CALL after leaving a function and its arguments as the whole stack (the trampoline
+/// then calls it, outside the Swift frame, and returns its results).
 typedef int (*clua_SwiftFunction)(lua_State *L, void *context);
 typedef void (*clua_Release)(void *context);
 #define CLUA_ERROR (-1)
+#define CLUA_CALL (-2)
 
 /// A state whose allocator refuses to grow past `limit` bytes (0 = no limit); exhaustion
 /// becomes Lua's own "not enough memory" error, never a crash.

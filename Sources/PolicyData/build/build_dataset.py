@@ -2,7 +2,7 @@
 """Builds the bundled policy dataset from ../shared/data/raw (standard library only).
 
 Every `tables_*.py` module next to this script defines SOURCES (list of source dicts) and
-build(raw) -> list of table dicts (see /tmp/contract.md, summarised in build/README.md).
+build(raw) -> list of table dicts (the contract is in README.md beside this script).
 This script validates the tables and writes, deterministically (same inputs, same bytes):
 
   Resources/<table>.csv   one per table, rows sorted by key

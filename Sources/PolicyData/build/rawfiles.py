@@ -78,9 +78,10 @@ LABELS = {
 }
 
 
-def column(name, type_, description, unit=None, source=None, label=None):
-    """A catalog column dict; `source` only when it differs from the table's; `label` a short
-    human name for chart legends and axes (by default LABELS[name], if any)."""
+def col(name, type_, unit, description, source=None, label=None):
+    """A catalog column dict (the one column helper of the table modules): `unit` None when the
+    column has none; `source` only when it differs from the table's; `label` a short human
+    name for chart legends and axes (by default LABELS[name], if any)."""
     c = {"name": name, "type": type_, "unit": unit, "description": description}
     if source is not None:
         c["source"] = source
@@ -88,11 +89,6 @@ def column(name, type_, description, unit=None, source=None, label=None):
     if label is not None:
         c["label"] = label
     return c
-
-
-def col(name, type_, unit, description, source=None, label=None):
-    """column() with the unit before the description, the order the table modules write."""
-    return column(name, type_, description, unit, source, label)
 
 
 # country_converter's published regular expressions (a raw file): no name list is typed in by hand.

@@ -3,7 +3,7 @@ official finance (AidData GCDF 3.0) and Chinese investment deals (AEI tracker, S
 """
 
 import rawfiles
-from rawfiles import column, read_csv
+from rawfiles import col, read_csv
 
 COMTRADE_LAC = "china-lac-trade-comtrade/lac_reported_trade_with_china_comtrade_2014_2025.csv"
 COMTRADE_WORLD = "china-lac-trade-comtrade/china_trade_world_totals_comtrade_2014_2025.csv"
@@ -119,19 +119,19 @@ def china_trade(raw, countries):
         "key": ["iso3", "year", "reporter"],
         "source": "un_comtrade",
         "columns": [
-            column("iso3", "string", "The LAC trading partner of China, ISO 3166-1 alpha-3"),
-            column("year", "integer", "Calendar year"),
-            column("reporter", "string", "Who reported the figures: the LAC country's ISO3 (UN Comtrade, LAC-reported) "
-                   "or CHN (China's own figures)"),
-            column("reporter_name", "string", "Reporter name as in the source"),
-            column("source_id", "string", "Source of the row: un_comtrade or china_customs_brazil (see sources)"),
-            column("partner_imports_from_china_usd", "float", "Goods from China to the LAC country: its imports from China "
-                   "(CIF) when it reports; China's exports to it (FOB) when China reports", unit=money),
-            column("partner_exports_to_china_usd", "float", "Goods from the LAC country to China: its exports to China "
-                   "(FOB) when it reports; China's imports from it (CIF) when China reports", unit=money),
-            column("total_trade_usd", "float", "Sum of the two flows (derived here, when both exist)", unit=money),
-            column("partner_balance_usd", "float", "Exports to China − imports from China, from the LAC country's side; "
-                   "positive = LAC surplus with China (derived here, when both exist)", unit=money),
+            col("iso3", "string", None, "The LAC trading partner of China, ISO 3166-1 alpha-3"),
+            col("year", "integer", None, "Calendar year"),
+            col("reporter", "string", None, "Who reported the figures: the LAC country's ISO3 (UN Comtrade, LAC-reported) "
+                "or CHN (China's own figures)"),
+            col("reporter_name", "string", None, "Reporter name as in the source"),
+            col("source_id", "string", None, "Source of the row: un_comtrade or china_customs_brazil (see sources)"),
+            col("partner_imports_from_china_usd", "float", money, "Goods from China to the LAC country: its imports from China "
+                "(CIF) when it reports; China's exports to it (FOB) when China reports"),
+            col("partner_exports_to_china_usd", "float", money, "Goods from the LAC country to China: its exports to China "
+                "(FOB) when it reports; China's imports from it (CIF) when China reports"),
+            col("total_trade_usd", "float", money, "Sum of the two flows (derived here, when both exist)"),
+            col("partner_balance_usd", "float", money, "Exports to China − imports from China, from the LAC country's side; "
+                "positive = LAC surplus with China (derived here, when both exist)"),
         ],
         "rows": rows,
         "gaps": [
@@ -167,13 +167,13 @@ def china_trade_world(raw):
         "key": ["year"],
         "source": "un_comtrade",
         "columns": [
-            column("year", "integer", "Calendar year"),
-            column("china_reported_exports_usd", "float", "China's reported exports to the world", unit=money),
-            column("china_reported_imports_usd", "float", "China's reported imports from the world", unit=money),
-            column("partner_reported_imports_from_china_usd", "float", "Sum over all Comtrade reporters of their imports "
-                   "from China (mirror of China's exports)", unit=money),
-            column("partner_reported_exports_to_china_usd", "float", "Sum over all Comtrade reporters of their exports to "
-                   "China (mirror of China's imports)", unit=money),
+            col("year", "integer", None, "Calendar year"),
+            col("china_reported_exports_usd", "float", money, "China's reported exports to the world"),
+            col("china_reported_imports_usd", "float", money, "China's reported imports from the world"),
+            col("partner_reported_imports_from_china_usd", "float", money, "Sum over all Comtrade reporters of their imports "
+                "from China (mirror of China's exports)"),
+            col("partner_reported_exports_to_china_usd", "float", money, "Sum over all Comtrade reporters of their exports to "
+                "China (mirror of China's imports)"),
         ],
         "rows": rows,
         "gaps": ["2025 is not shipped: China's own 2025 figures are published upstream as 0 (not yet available) and the "
@@ -199,12 +199,11 @@ def china_finance(raw, countries):
         "key": ["iso3", "year"],
         "source": "aiddata_gcdf3_country_year",
         "columns": [
-            column("iso3", "string", "Recipient, ISO 3166-1 alpha-3"),
-            column("year", "integer", "Commitment year"),
-            column("projects", "integer", "Number of GCDF projects committed that year (recommended for aggregates)",
-                   unit="projects"),
-            column("commitments_usd_const2021", "float", "Amount committed, constant 2021 US$ (0 when the year's "
-                   "projects carry no amount)", unit="US$ (constant 2021)"),
+            col("iso3", "string", None, "Recipient, ISO 3166-1 alpha-3"),
+            col("year", "integer", None, "Commitment year"),
+            col("projects", "integer", "projects", "Number of GCDF projects committed that year (recommended for aggregates)"),
+            col("commitments_usd_const2021", "float", "US$ (constant 2021)", "Amount committed, constant 2021 US$ (0 when the year's "
+                "projects carry no amount)"),
         ],
         "rows": rows,
         "gaps": [
@@ -233,11 +232,10 @@ def china_finance_totals(raw, countries):
         "key": ["iso3"],
         "source": "aiddata_gcdf3_totals",
         "columns": [
-            column("iso3", "string", "Recipient, ISO 3166-1 alpha-3"),
-            column("commitments_usd_bn_const2021", "float", "Total committed 2000–2021, constant 2021 US$ billions",
-                   unit="US$ billions (constant 2021)"),
-            column("weighted_interest_rate_pct", "float", "Commitment-weighted average interest rate of the loans with "
-                   "a known rate", unit="percent"),
+            col("iso3", "string", None, "Recipient, ISO 3166-1 alpha-3"),
+            col("commitments_usd_bn_const2021", "float", "US$ billions (constant 2021)", "Total committed 2000–2021, constant 2021 US$ billions"),
+            col("weighted_interest_rate_pct", "float", "percent", "Commitment-weighted average interest rate of the loans with "
+                "a known rate"),
         ],
         "rows": rows,
         "gaps": ["weighted_interest_rate_pct is null where no committed loan has a known rate.",
@@ -267,18 +265,18 @@ def china_investment(raw, names_to_iso):
         "key": ["deal_no"],
         "source": "aei_cgit",
         "columns": [
-            column("deal_no", "integer", "Row number of the deal in the raw file (1-based; stable for this edition only)"),
-            column("iso3", "string", "Host country, ISO 3166-1 alpha-3"),
-            column("year", "integer", "Year of the deal"),
-            column("month", "integer", "Month of the deal (1–12)"),
-            column("investor", "string", "Chinese investor(s) as named by AEI"),
-            column("amount_usd_mn", "float", "Value of the investment", unit="US$ millions"),
-            column("share_size", "string", "Share acquired, as published (percent; several investors listed as '45, 35, 20')"),
-            column("transaction_party", "string", "Counterparty or target, when AEI names one"),
-            column("sector", "string", "AEI sector"),
-            column("subsector", "string", "AEI subsector"),
-            column("bri", "boolean", "AEI's Belt and Road flag (1 = true, 0 = false)"),
-            column("greenfield", "boolean", "Greenfield investment ('G' in the tracker)"),
+            col("deal_no", "integer", None, "Row number of the deal in the raw file (1-based; stable for this edition only)"),
+            col("iso3", "string", None, "Host country, ISO 3166-1 alpha-3"),
+            col("year", "integer", None, "Year of the deal"),
+            col("month", "integer", None, "Month of the deal (1–12)"),
+            col("investor", "string", None, "Chinese investor(s) as named by AEI"),
+            col("amount_usd_mn", "float", "US$ millions", "Value of the investment"),
+            col("share_size", "string", None, "Share acquired, as published (percent; several investors listed as '45, 35, 20')"),
+            col("transaction_party", "string", None, "Counterparty or target, when AEI names one"),
+            col("sector", "string", None, "AEI sector"),
+            col("subsector", "string", None, "AEI subsector"),
+            col("bri", "boolean", None, "AEI's Belt and Road flag (1 = true, 0 = false)"),
+            col("greenfield", "boolean", None, "Greenfield investment ('G' in the tracker)"),
         ],
         "rows": rows,
         "gaps": [

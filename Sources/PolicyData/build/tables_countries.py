@@ -7,7 +7,7 @@ the WDI remittances file, and the United States, Canada and China for context.
 import re
 
 import rawfiles
-from rawfiles import column, read_csv
+from rawfiles import col, read_csv
 
 CODES = "datahub-country-codes/country-codes.csv"
 CC_TSV = "country-converter/country_data.tsv"
@@ -192,41 +192,38 @@ def build(raw):
         "key": ["iso3"],
         "source": "datahub_country_codes",
         "columns": [
-            column("iso3", "string", "ISO 3166-1 alpha-3 code"),
-            column("iso2", "string", "ISO 3166-1 alpha-2 code"),
-            column("m49", "integer", "UN M49 numeric code"),
-            column("name", "string", "Short English name (country_converter name_short)", source="country_converter"),
-            column("name_official", "string", "Official English name (country_converter name_official)", source="country_converter"),
-            column("local_name", "string", "Official name in the national language (first language tag of the country's own "
-                   "region in datahub Languages), when datahub carries a name in that language (en, es, fr, zh)"),
-            column("local_name_lang", "string", "ISO 639-1 code of the national language used for local_name"),
-            column("aliases", "string", "Other names for search, separated by '; ': official and UNTERM names in English, "
-                   "Spanish and French, CLDR display name, country_converter official name, Census partner name"),
-            column("group", "string", "lac_sovereign | lac_territory | context (USA, CAN, CHN)"),
-            column("is_lac", "boolean", "In Latin America and the Caribbean (sovereign state or territory)"),
-            column("is_territory", "boolean", "A dependent territory, not a sovereign state"),
-            column("territory_status", "string", "For territories: datahub is_independent text (e.g. 'Part of NL', 'Territory of GB')"),
-            column("un_region", "string", "UN M49 region (Americas, Asia)"),
-            column("un_subregion", "string", "UN M49 intermediate region for LAC (Caribbean, Central America, South America), "
-                   "else the M49 sub-region (Northern America, Eastern Asia)"),
-            column("income_group", "string", f"World Bank income classification for GNI reference year {latest_year} "
-                   f"(the latest in the source), as published by OWID", source="owid_wb_income"),
-            column("un_member_year", "integer", "Year of UN membership (country_converter UNmember)", source="country_converter"),
-            column("oecd_member", "boolean", "OECD member per country_converter", source="country_converter"),
-            column("oecd_accession_year", "integer", "OECD accession year per country_converter", source="country_converter"),
-            column("apec_member", "boolean", "APEC member economy per country_converter", source="country_converter"),
-            column("g20_member", "boolean", "G20 member per country_converter", source="country_converter"),
-            column("us_fta", "boolean", "Has a comprehensive free-trade agreement in force with the United States (USTR list)",
-                   source="membership_facts"),
-            column("us_fta_agreement", "string", "Which agreement: USMCA, CAFTA-DR or bilateral (US-Chile, ...)", source="membership_facts"),
-            column("recognizes_taiwan", "boolean", "Recognises the Republic of China (Taiwan) diplomatically, as of taiwan_recognition_as_of",
-                   source="membership_facts"),
-            column("taiwan_recognition_as_of", "date", "Date at which recognizes_taiwan was recorded (Reuters factbox)",
-                   source="membership_facts"),
-            column("bri_member", "boolean", "Listed by GFDC (May 2025) as having signed a Belt and Road MoU (including "
-                   "countries that later exited)", source="gfdc_bri"),
-            column("bri_joined", "date", "GFDC 'likely date of joining' the BRI", source="gfdc_bri"),
-            column("bri_exited", "date", "GFDC 'likely date of exit' from the BRI", source="gfdc_bri"),
+            col("iso3", "string", None, "ISO 3166-1 alpha-3 code"),
+            col("iso2", "string", None, "ISO 3166-1 alpha-2 code"),
+            col("m49", "integer", None, "UN M49 numeric code"),
+            col("name", "string", None, "Short English name (country_converter name_short)", source="country_converter"),
+            col("name_official", "string", None, "Official English name (country_converter name_official)", source="country_converter"),
+            col("local_name", "string", None, "Official name in the national language (first language tag of the country's own "
+                "region in datahub Languages), when datahub carries a name in that language (en, es, fr, zh)"),
+            col("local_name_lang", "string", None, "ISO 639-1 code of the national language used for local_name"),
+            col("aliases", "string", None, "Other names for search, separated by '; ': official and UNTERM names in English, "
+                "Spanish and French, CLDR display name, country_converter official name, Census partner name"),
+            col("group", "string", None, "lac_sovereign | lac_territory | context (USA, CAN, CHN)"),
+            col("is_lac", "boolean", None, "In Latin America and the Caribbean (sovereign state or territory)"),
+            col("is_territory", "boolean", None, "A dependent territory, not a sovereign state"),
+            col("territory_status", "string", None, "For territories: datahub is_independent text (e.g. 'Part of NL', 'Territory of GB')"),
+            col("un_region", "string", None, "UN M49 region (Americas, Asia)"),
+            col("un_subregion", "string", None, "UN M49 intermediate region for LAC (Caribbean, Central America, South America), "
+                "else the M49 sub-region (Northern America, Eastern Asia)"),
+            col("income_group", "string", None, f"World Bank income classification for GNI reference year {latest_year} "
+                f"(the latest in the source), as published by OWID", source="owid_wb_income"),
+            col("un_member_year", "integer", None, "Year of UN membership (country_converter UNmember)", source="country_converter"),
+            col("oecd_member", "boolean", None, "OECD member per country_converter", source="country_converter"),
+            col("oecd_accession_year", "integer", None, "OECD accession year per country_converter", source="country_converter"),
+            col("apec_member", "boolean", None, "APEC member economy per country_converter", source="country_converter"),
+            col("g20_member", "boolean", None, "G20 member per country_converter", source="country_converter"),
+            col("us_fta", "boolean", None, "Has a comprehensive free-trade agreement in force with the United States (USTR list)", source="membership_facts"),
+            col("us_fta_agreement", "string", None, "Which agreement: USMCA, CAFTA-DR or bilateral (US-Chile, ...)", source="membership_facts"),
+            col("recognizes_taiwan", "boolean", None, "Recognises the Republic of China (Taiwan) diplomatically, as of taiwan_recognition_as_of", source="membership_facts"),
+            col("taiwan_recognition_as_of", "date", None, "Date at which recognizes_taiwan was recorded (Reuters factbox)", source="membership_facts"),
+            col("bri_member", "boolean", None, "Listed by GFDC (May 2025) as having signed a Belt and Road MoU (including "
+                "countries that later exited)", source="gfdc_bri"),
+            col("bri_joined", "date", None, "GFDC 'likely date of joining' the BRI", source="gfdc_bri"),
+            col("bri_exited", "date", None, "GFDC 'likely date of exit' from the BRI", source="gfdc_bri"),
         ],
         "rows": rows,
         "gaps": [
@@ -257,10 +254,10 @@ def build(raw):
         "key": ["iso3", "year"],
         "source": "owid_wb_income",
         "columns": [
-            column("iso3", "string", "ISO 3166-1 alpha-3 code"),
-            column("year", "integer", "GNI reference year of the classification"),
-            column("income_group", "string", "World Bank income classification as published by OWID "
-                   "(Low-, Lower-middle-, Upper-middle-, High-income countries)"),
+            col("iso3", "string", None, "ISO 3166-1 alpha-3 code"),
+            col("year", "integer", None, "GNI reference year of the classification"),
+            col("income_group", "string", None, "World Bank income classification as published by OWID "
+                "(Low-, Lower-middle-, Upper-middle-, High-income countries)"),
         ],
         "rows": history,
         "gaps": [
@@ -296,14 +293,14 @@ def m49_lac(raw, groups):
         "key": ["iso3"],
         "source": "datahub_country_codes",
         "columns": [
-            column("iso3", "string", "ISO 3166-1 alpha-3 code"),
-            column("m49", "integer", "UN M49 numeric code"),
-            column("name", "string", "Short English name (CLDR display name)"),
-            column("status", "string", "datahub is_independent as published: Yes, or the territory's status "
+            col("iso3", "string", None, "ISO 3166-1 alpha-3 code"),
+            col("m49", "integer", None, "UN M49 numeric code"),
+            col("name", "string", None, "Short English name (CLDR display name)"),
+            col("status", "string", None, "datahub is_independent as published: Yes, or the territory's status "
                                        "(e.g. 'Territory of GB', 'Part of FR')"),
-            column("sovereign", "boolean", "Whether status is Yes (a sovereign state)"),
-            column("un_subregion", "string", "UN M49 intermediate region (Caribbean, Central America, South America)"),
-            column("in_countries", "boolean", "Whether the countries table has a row for it (it keeps only the "
+            col("sovereign", "boolean", None, "Whether status is Yes (a sovereign state)"),
+            col("un_subregion", "string", None, "UN M49 intermediate region (Caribbean, Central America, South America)"),
+            col("in_countries", "boolean", None, "Whether the countries table has a row for it (it keeps only the "
                                               "territories a trade or remittance file covers)"),
         ],
         "rows": rows,

@@ -3,7 +3,7 @@ three files of different vintages; the remittances share of GDP is derived here 
 """
 
 import rawfiles
-from rawfiles import column, read_csv
+from rawfiles import col, read_csv
 
 POPULATION = "datahub-population/population.csv"
 GDP = "datahub-gdp/gdp.csv"
@@ -89,16 +89,14 @@ def build(raw):
         "key": ["iso3", "year"],
         "source": "wdi_gdp",
         "columns": [
-            column("iso3", "string", "ISO 3166-1 alpha-3"),
-            column("year", "integer", "Calendar year"),
-            column("population", "integer", "Population, total (SP.POP.TOTL)", unit="persons", source="wdi_population"),
-            column("gdp_usd", "float", "GDP, current US$ (NY.GDP.MKTP.CD)", unit="US$ (current)"),
-            column("remittances_usd", "float", "Personal remittances received, current US$ (BX.TRF.PWKR.CD.DT)",
-                   unit="US$ (current)", source="wdi_remittances"),
-            column("remittances_pct_gdp", "float", "100 × remittances_usd / gdp_usd, derived here (not the WDI indicator "
-                   "BX.TRF.PWKR.DT.GD.ZS) and rounded to 4 decimals; mixes the April 2026 remittances vintage with the "
-                   "older GDP vintage",
-                   unit="percent of GDP", source="wdi_remittances"),
+            col("iso3", "string", None, "ISO 3166-1 alpha-3"),
+            col("year", "integer", None, "Calendar year"),
+            col("population", "integer", "persons", "Population, total (SP.POP.TOTL)", source="wdi_population"),
+            col("gdp_usd", "float", "US$ (current)", "GDP, current US$ (NY.GDP.MKTP.CD)"),
+            col("remittances_usd", "float", "US$ (current)", "Personal remittances received, current US$ (BX.TRF.PWKR.CD.DT)", source="wdi_remittances"),
+            col("remittances_pct_gdp", "float", "percent of GDP", "100 × remittances_usd / gdp_usd, derived here (not the WDI indicator "
+                "BX.TRF.PWKR.DT.GD.ZS) and rounded to 4 decimals; mixes the April 2026 remittances vintage with the "
+                "older GDP vintage", source="wdi_remittances"),
         ],
         "rows": rows,
         "gaps": [

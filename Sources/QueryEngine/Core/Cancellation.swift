@@ -18,7 +18,7 @@ public enum Cancellation {
     public static func install(_ probe: Probe?) { self.probe = probe }
 
     /// True when the host asked the running work to stop.
-    static var isRequested: Bool {
+    public static var isRequested: Bool {
         guard let probe else { return false }
         return probe() != 0
     }

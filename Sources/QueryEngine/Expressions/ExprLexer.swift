@@ -149,30 +149,30 @@ struct ExprLexer {
 /// REPL completion. Text that does not lex (an unfinished string while typing) still yields
 /// the names before and after the bad character.
 public enum ExpressionNames {
-    /// Identifiers (and `quoted` names) in order of first appearance, without repeats;
-    /// keywords, function names (an identifier followed by `(`) excluded when
-    /// `includeFunctions` is false.
-    public static func identifiers(in text: String, includeFunctions: Bool = true) -> [String] {
+    /// Identifiers (and `quoted` names) in order of first appearance, without repeats (every
+    /// occurrence with `repeats`); keywords, function names (an identifier followed by `(`)
+    /// excluded when `includeFunctions` is false.
+    public static func identifiers(in text: String, includeFunctions: Bool = true, repeats: Bool = false) -> [String] {
         var out: [String] = [], seen = Set<String>()
-        collect(text, includeFunctions: includeFunctions, into: &out, seen: &seen)
+        collect(text, includeFunctions: includeFunctions, repeats: repeats, into: &out, seen: &seen)
         return out
     }
 
-    private static func collect(_ text: String, includeFunctions: Bool, into out: inout [String], seen: inout Set<String>) {
+    private static func collect(_ text: String, includeFunctions: Bool, repeats: Bool, into out: inout [String], seen: inout Set<String>) {
         let tokens: [ExprToken]
         do throws(ExprError) { tokens = try ExprLexer.tokenize(text) } catch {
             let chars = Array(text)
             let at = min(max(error.position, 0), chars.count)
-            collect(String(chars[..<at]), includeFunctions: includeFunctions, into: &out, seen: &seen)
+            collect(String(chars[..<at]), includeFunctions: includeFunctions, repeats: repeats, into: &out, seen: &seen)
             // After an unfinished string or quoted name everything is inside it.
             let opensQuote = at < chars.count && (chars[at] == "'" || chars[at] == "\"" || chars[at] == "`")
-            if !opensQuote, at + 1 < chars.count { collect(String(chars[(at + 1)...]), includeFunctions: includeFunctions, into: &out, seen: &seen) }
+            if !opensQuote, at + 1 < chars.count { collect(String(chars[(at + 1)...]), includeFunctions: includeFunctions, repeats: repeats, into: &out, seen: &seen) }
             return
         }
         for (i, t) in tokens.enumerated() {
             guard case .identifier(let name) = t.kind else { continue }
             if !includeFunctions, i + 1 < tokens.count, case .symbol("(") = tokens[i + 1].kind { continue }
-            if seen.insert(name).inserted { out.append(name) }
+            if seen.insert(name).inserted || repeats { out.append(name) }
         }
     }
 }

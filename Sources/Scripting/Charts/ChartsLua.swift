@@ -18,9 +18,7 @@ import QueryEngine
 public enum ChartsLua {
     /// [-0, +0] Adds hemi.bar, hemi.sparklines and hemi.line.
     public static func install(into lua: LuaState) {
-        lua.register("bar", in: "hemi") { call in plain(call, function: "bar") }
-        lua.register("sparklines", in: "hemi") { call in plain(call, function: "sparklines") }
-        lua.register("line", in: "hemi") { call in plain(call, function: "line") }
+        for chart in ["bar", "sparklines", "line"] { lua.register(chart, in: "hemi", plain(chart)) }
     }
 
     /// What a chart call may say besides its data; the same keys for every kind and for
@@ -51,10 +49,10 @@ public enum ChartsLua {
         /// Unknown keys are errors, so a misspelt `titel` does not pass silently. `query`:
         /// the column keys (label, by, x) are allowed; plain-data calls use `extraKeys`.
         public init(_ value: LuaValue, function: String, argument index: Int, query: Bool,
-                    extraKeys: Set<String> = []) throws(LuaCallError) {
+                    extraKeys: Set<String> = []) throws(LuaArgumentError) {
             guard case let .table(entries) = value else {
                 if case .nil = value { return }
-                throw LuaCallError(message: "bad argument #\(index) to '\(function)' (table expected, got \(LuaFields.typeName(value)))")
+                throw LuaArgumentError(Int32(index), to: function, "table expected, got \(LuaFields.typeName(value))")
             }
             let fields = LuaFields(entries: entries, function: function, argument: index)
             try fields.rejectUnknown(Self.keys.union(query ? Self.queryKeys : []).union(function == "line" ? ["marks"] : [])
@@ -150,53 +148,49 @@ public enum ChartsLua {
     /// `labels` to the catalog's labels, which legends and default titles use instead of the
     /// raw names.
     public static func queryChart(_ method: String, table: Table, call: LuaCall,
-                                  source: String?, units: [String: String], labels: [String: String] = [:]) -> LuaReturn {
-        do throws(LuaCallError) {
-            let values: [String]
-            switch call.argument(2) {
-            case let .string(bytes):
-                values = [String(decoding: bytes, as: UTF8.self)]
-            case .table where method == "line":
-                let fields = LuaFields(entries: [LuaTableEntry(key: .string("values"), value: call.argument(2))], function: method, argument: 2)
-                values = try fields.stringArray("values")
-                guard !values.isEmpty else { throw LuaCallError(message: "bad argument #2 to 'line' (at least one column name expected)") }
-            default:
-                let expected = method == "line" ? "column name or array of names" : "column name"
-                throw LuaCallError(message: "bad argument #2 to '\(method)' (\(expected) expected, got \(call.typeName(2)))")
-            }
-            var options = try Options(call.argument(3), function: method, argument: 3, query: true)
-            let unitsFound = Set(values.compactMap { units[$0] })
-            options.unit = options.unit ?? (unitsFound.count == 1 ? unitsFound.first : nil)
-            options.source = options.source ?? source
-            let x = options.x ?? "year"
-            let chart: any Chart
-            switch method {
-            case "bar":
-                options.title = options.title ?? labels[values[0]] ?? values[0]
-                chart = try chartResult(method, argument: 2) { () throws(ChartError) in
-                    try table.barChart(value: values[0], label: options.label, caption: options.caption)
-                }
-            case "sparklines":
-                guard let by = options.by else {
-                    throw LuaCallError(message: "bad argument #3 to 'sparklines' (field 'by' is required: the column naming each line)")
-                }
-                options.title = options.title ?? "\(labels[values[0]] ?? values[0]) by \(by)"
-                chart = try chartResult(method, argument: 2) { () throws(ChartError) in
-                    try table.sparklines(value: values[0], by: by, x: x, caption: options.caption, sharedScale: options.sharedScale)
-                }
-            default:
-                options.title = options.title ?? values.map { labels[$0] ?? $0 }.joined(separator: ", ") + (options.by.map { " by " + $0 } ?? "")
-                chart = try chartResult(method, argument: 2) { () throws(ChartError) in
-                    var line = try table.lineChart(values: values, by: options.by, x: x, caption: options.caption,
-                                                   names: labels)
-                    line.marks = options.marks
-                    return line
-                }
-            }
-            return present(chart, options: options, call: call)
-        } catch {
-            return .error(error.message)
+                                  source: String?, units: [String: String], labels: [String: String] = [:]) throws(LuaArgumentError) -> LuaReturn {
+        let values: [String]
+        switch call.argument(2) {
+        case let .string(bytes):
+            values = [String(decoding: bytes, as: UTF8.self)]
+        case .table where method == "line":
+            let fields = LuaFields(entries: [LuaTableEntry(key: .string("values"), value: call.argument(2))], function: method, argument: 1)
+            values = try fields.stringArray("values")
+            guard !values.isEmpty else { throw LuaArgumentError(1, to: "line", "at least one column name expected") }
+        default:
+            let expected = method == "line" ? "column name or array of names" : "column name"
+            throw LuaArgumentError(1, to: method, "\(expected) expected, got \(call.typeName(2))")
         }
+        var options = try Options(call.argument(3), function: method, argument: 2, query: true)
+        let unitsFound = Set(values.compactMap { units[$0] })
+        options.unit = options.unit ?? (unitsFound.count == 1 ? unitsFound.first : nil)
+        options.source = options.source ?? source
+        let x = options.x ?? "year"
+        let chart: any Chart
+        switch method {
+        case "bar":
+            options.title = options.title ?? labels[values[0]] ?? values[0]
+            chart = try chartResult(method, argument: 1) { () throws(ChartError) in
+                try table.barChart(value: values[0], label: options.label, caption: options.caption)
+            }
+        case "sparklines":
+            guard let by = options.by else {
+                throw LuaArgumentError(2, to: "sparklines", "field 'by' is required: the column naming each line")
+            }
+            options.title = options.title ?? "\(labels[values[0]] ?? values[0]) by \(by)"
+            chart = try chartResult(method, argument: 1) { () throws(ChartError) in
+                try table.sparklines(value: values[0], by: by, x: x, caption: options.caption, sharedScale: options.sharedScale)
+            }
+        default:
+            options.title = options.title ?? values.map { labels[$0] ?? $0 }.joined(separator: ", ") + (options.by.map { " by " + $0 } ?? "")
+            chart = try chartResult(method, argument: 1) { () throws(ChartError) in
+                var line = try table.lineChart(values: values, by: options.by, x: x, caption: options.caption,
+                                               names: labels)
+                line.marks = options.marks
+                return line
+            }
+        }
+        return present(chart, options: options, call: call)
     }
 
     // MARK: plain data
@@ -204,44 +198,44 @@ public enum ChartsLua {
     /// hemi.bar{ labels = {...}, values = {...}, ... }
     /// hemi.sparklines{ x = {...}, series = { {name = "...", values = {...}}, ... }, ... }
     /// hemi.line{ same as sparklines }
-    static func plain(_ call: LuaCall, function: String) -> LuaReturn {
-        do throws(LuaCallError) {
-            let spec = call.argument(1)
-            guard case let .table(entries) = spec else {
-                throw LuaCallError(message: "bad argument #1 to '\(function)' (table expected, got \(call.typeName(1)))")
-            }
-            let dataKeys: Set<String> = function == "bar" ? ["labels", "values"] : ["x", "series"]
-            let options = try Options(spec, function: function, argument: 1, query: false, extraKeys: dataKeys)
-            let fields = LuaFields(entries: entries, function: function, argument: 1)
-            let chart: any Chart
-            switch function {
-            case "bar":
-                let labels = try fields.stringArray("labels")
-                let values = try fields.numberArray("values", count: labels.count)
-                chart = try chartResult(function) { () throws(ChartError) in
-                    try BarChart(labels: labels, values: values, caption: options.caption)
-                }
-            default:
-                let x = try fields.numberArray("x", count: nil).map { $0 ?? .nan }
-                let series = try fields.seriesArray("series", count: x.count)
-                chart = try chartResult(function) { () throws(ChartError) -> any Chart in
-                    if function == "line" {
-                        var line = try LineChart(x: x, series: series, caption: options.caption)
-                        line.marks = options.marks
-                        return line
-                    }
-                    return try SparklineChart(x: x, series: series, caption: options.caption, sharedScale: options.sharedScale)
-                }
-            }
-            return present(chart, options: options, call: call)
-        } catch {
-            return .error(error.message)
+    static func plain(_ function: String) -> LuaSwiftFunction {
+        LuaCall.throwing { call in try plain(call, function: function) }
+    }
+
+    static func plain(_ call: LuaCall, function: String) throws(LuaArgumentError) -> LuaReturn {
+        let spec = call.argument(1)
+        guard case let .table(entries) = spec else {
+            throw LuaArgumentError(1, to: function, "table expected, got \(call.typeName(1))")
         }
+        let dataKeys: Set<String> = function == "bar" ? ["labels", "values"] : ["x", "series"]
+        let options = try Options(spec, function: function, argument: 1, query: false, extraKeys: dataKeys)
+        let fields = LuaFields(entries: entries, function: function, argument: 1)
+        let chart: any Chart
+        switch function {
+        case "bar":
+            let labels = try fields.stringArray("labels")
+            let values = try fields.numberArray("values", count: labels.count)
+            chart = try chartResult(function) { () throws(ChartError) in
+                try BarChart(labels: labels, values: values, caption: options.caption)
+            }
+        default:
+            let x = try fields.numberArray("x", count: nil).map { $0 ?? .nan }
+            let series = try fields.seriesArray("series", count: x.count)
+            chart = try chartResult(function) { () throws(ChartError) -> any Chart in
+                if function == "line" {
+                    var line = try LineChart(x: x, series: series, caption: options.caption)
+                    line.marks = options.marks
+                    return line
+                }
+                return try SparklineChart(x: x, series: series, caption: options.caption, sharedScale: options.sharedScale)
+            }
+        }
+        return present(chart, options: options, call: call)
     }
 
     /// A chart error worded as Lua words a bad argument of `function`.
-    static func chartResult<C>(_ function: String, argument: Int = 1, _ body: () throws(ChartError) -> C) throws(LuaCallError) -> C {
-        do { return try body() } catch { throw LuaCallError(message: "bad argument #\(argument) to '\(function)' (\(error.description))") }
+    static func chartResult<C>(_ function: String, argument: Int32 = 1, _ body: () throws(ChartError) -> C) throws(LuaArgumentError) -> C {
+        do { return try body() } catch { throw LuaArgumentError(argument, to: function, error.description) }
     }
 }
 
@@ -256,23 +250,25 @@ struct LuaFields {
         entries.first { $0.key == .string(key) }?.value ?? .nil
     }
 
-    private func bad(_ key: String, _ expected: String, _ got: LuaValue) -> LuaCallError {
-        LuaCallError(message: "bad argument #\(argument) to '\(function)' (field '\(key)': \(expected) expected, got \(LuaFields.typeName(got)))")
+    private func bad(_ key: String, _ expected: String, _ got: LuaValue) -> LuaArgumentError {
+        fail("field '\(key)': \(expected) expected, got \(LuaFields.typeName(got))")
     }
 
-    func rejectUnknown(_ known: Set<String>) throws(LuaCallError) {
+    private func fail(_ problem: String) -> LuaArgumentError { LuaArgumentError(Int32(argument), to: function, problem) }
+
+    func rejectUnknown(_ known: Set<String>) throws(LuaArgumentError) {
         for entry in entries {
             guard case let .string(bytes) = entry.key else {
-                throw LuaCallError(message: "bad argument #\(argument) to '\(function)' (options are named fields, got a \(LuaFields.typeName(entry.key)) key)")
+                throw fail("options are named fields, got a \(LuaFields.typeName(entry.key)) key")
             }
             let key = String(decoding: bytes, as: UTF8.self)
             if !known.contains(key) {
-                throw LuaCallError(message: "bad argument #\(argument) to '\(function)' (unknown option '\(key)'; known: \(known.sorted().joined(separator: ", ")))")
+                throw fail("unknown option '\(key)'; known: \(known.sorted().joined(separator: ", "))")
             }
         }
     }
 
-    func string(_ key: String) throws(LuaCallError) -> String? {
+    func string(_ key: String) throws(LuaArgumentError) -> String? {
         switch value(key) {
         case .nil: return nil
         case let .string(bytes): return String(decoding: bytes, as: UTF8.self)
@@ -280,7 +276,7 @@ struct LuaFields {
         }
     }
 
-    func boolean(_ key: String) throws(LuaCallError) -> Bool? {
+    func boolean(_ key: String) throws(LuaArgumentError) -> Bool? {
         switch value(key) {
         case .nil: return nil
         case let .boolean(b): return b
@@ -288,7 +284,7 @@ struct LuaFields {
         }
     }
 
-    func integer(_ key: String, range: ClosedRange<Int>) throws(LuaCallError) -> Int? {
+    func integer(_ key: String, range: ClosedRange<Int>) throws(LuaArgumentError) -> Int? {
         let v = value(key)
         let n: Int?
         switch v {
@@ -302,7 +298,7 @@ struct LuaFields {
     }
 
     /// An array of strings; numbers are accepted and written the way Lua writes them.
-    func stringArray(_ key: String) throws(LuaCallError) -> [String] {
+    func stringArray(_ key: String) throws(LuaArgumentError) -> [String] {
         let items = try array(key, count: nil)
         var out: [String] = []
         for (i, item) in items.enumerated() {
@@ -318,13 +314,13 @@ struct LuaFields {
 
     /// An array of numbers with holes (nil) allowed: `count` positions when given (the
     /// length of the labels or of x), else up to the largest index present.
-    func numberArray(_ key: String, count: Int?) throws(LuaCallError) -> [Double?] {
-        try LuaFields.numbers(value(key), key: key, count: count, bad: bad)
+    func numberArray(_ key: String, count: Int?) throws(LuaArgumentError) -> [Double?] {
+        try numbers(value(key), key: key, count: count)
     }
 
     /// `marks = { { x = 1994 | "1994-01-01", label = "NAFTA" }, ... }`: a date string is placed
     /// on an axis of years (ChartMark.yearFraction), as a date column is.
-    func marks(_ key: String) throws(LuaCallError) -> [ChartMark] {
+    func marks(_ key: String) throws(LuaArgumentError) -> [ChartMark] {
         var out: [ChartMark] = []
         for (i, item) in try array(key, count: nil).enumerated() {
             guard case let .table(entries) = item else { throw bad("\(key)[\(i + 1)]", "table { x =, label = }", item) }
@@ -347,20 +343,20 @@ struct LuaFields {
     }
 
     /// `series = { {name = "MEX", values = {...}}, ... }`.
-    func seriesArray(_ key: String, count: Int) throws(LuaCallError) -> [ChartSeries] {
+    func seriesArray(_ key: String, count: Int) throws(LuaArgumentError) -> [ChartSeries] {
         let items = try array(key, count: nil)
         var out: [ChartSeries] = []
         for (i, item) in items.enumerated() {
             guard case let .table(entries) = item else { throw bad("\(key)[\(i + 1)]", "table", item) }
             let fields = LuaFields(entries: entries, function: function, argument: argument)
             let name = try fields.string("name") ?? "series \(i + 1)"
-            let values = try LuaFields.numbers(fields.value("values"), key: "\(key)[\(i + 1)].values", count: count, bad: bad)
+            let values = try fields.numbers(fields.value("values"), key: "\(key)[\(i + 1)].values", count: count)
             out.append(ChartSeries(name: name, values: values))
         }
         return out
     }
 
-    private func array(_ key: String, count: Int?) throws(LuaCallError) -> [LuaValue] {
+    private func array(_ key: String, count: Int?) throws(LuaArgumentError) -> [LuaValue] {
         let v = value(key)
         guard case let .table(entries) = v else { throw bad(key, "table", v) }
         var byIndex: [Int: LuaValue] = [:]
@@ -369,8 +365,7 @@ struct LuaFields {
         return (0..<n).map { byIndex[$0 + 1] ?? .nil }
     }
 
-    private static func numbers(_ v: LuaValue, key: String, count: Int?,
-                                bad: (String, String, LuaValue) -> LuaCallError) throws(LuaCallError) -> [Double?] {
+    private func numbers(_ v: LuaValue, key: String, count: Int?) throws(LuaArgumentError) -> [Double?] {
         guard case let .table(entries) = v else { throw bad(key, "table", v) }
         var byIndex: [Int: LuaValue] = [:]
         for e in entries { if case let .integer(i) = e.key, i >= 1, i <= 1_000_000 { byIndex[Int(i)] = e.value } }
@@ -385,7 +380,7 @@ struct LuaFields {
             }
         }
         if let count, let extra = byIndex.keys.max(), extra > count {
-            throw LuaCallError(message: "bad argument #1 (field '\(key)' has \(extra) values, expected \(count))")
+            throw fail("field '\(key)' has \(extra) values, expected \(count)")
         }
         return out
     }

@@ -19,9 +19,11 @@ public enum CompletionCandidates {
         }
         var out: [String] = []
         if !nested && !trimmed.hasSuffix("country(") {
-            // Inside an expression the word is the last identifier typed; the names are the
-            // columns of the table the call chain reads when it can be told, and the metrics.
-            let identifier = String(word.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }.reversed())
+            // Inside an expression the word is the last identifier typed (the engine's lexer);
+            // the names are the columns of the table the call chain reads when it can be
+            // told, and the metrics.
+            let last = ExpressionNames.identifiers(in: word, repeats: true).last
+            let identifier = last.flatMap { word.hasSuffix($0) ? $0 : nil } ?? ""
             let head = String(word.dropLast(identifier.count))
             var names = Set<String>()
             if let columns = chainColumns(lua, ds, before: trimmed) { names.formUnion(columns) }

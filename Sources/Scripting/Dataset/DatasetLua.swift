@@ -11,12 +11,7 @@ import PolicyData
 enum DatasetLua {
     static func install(into lua: LuaState, context: HemiContext) {
         func fn(_ name: String, _ body: @escaping (LuaCall, FunctionArguments) throws -> LuaReturn) {
-            lua.register(name, in: "hemi") { call in
-                do { return try body(call, FunctionArguments(call: call, function: name)) }
-                catch let e as ArgumentError { return .error(e.message) }
-                catch let e as EngineError { return .error(e.message) }
-                catch { return .error("\(name): \(error)") }
-            }
+            lua.register(name, in: "hemi", LuaCall.throwing { call in try body(call, FunctionArguments(call: call, function: name)) })
         }
         fn("tables") { call, _ in
             let names = try context.dataset().tableNames
@@ -122,7 +117,7 @@ enum DatasetLua {
             return .results(1)
         }
         fn("from_rows") { call, a in
-            guard case .table(let e) = call.argument(1) else { throw a.fail(1, "table of rows expected, got \(call.typeName(1))") }
+            guard call.typeName(1) == "table" else { throw a.fail(1, "table of rows expected, got \(call.typeName(1))") }
             let opts = try a.options(2, known: ["columns", "types"])
             var types: [String: DataType] = [:]
             if case .table(let te)? = opts.fields["types"] {
@@ -131,8 +126,15 @@ enum DatasetLua {
                     types[k] = t
                 }
             }
+            // A regular list is read where it lies (no copy of 10M rows into Swift values).
+            if let t = try TableFromLua.buildInPlace(state: call.state, index: 1, columns: { () throws(LuaArgumentError) in try opts.names("columns") },
+                                                     types: types, argument: a) {
+                QueryLua.push(QueryBox(Query(t, name: "rows", resolver: context.metrics.resolver), tables: []), in: call.state)
+                return .results(1)
+            }
             // Rows are a list 1…n: a hole ({nil, {a = 1}}), a sparse index ({[1] = …, [3] = …})
             // or a named field would otherwise be dropped without a word.
+            guard case .table(let e) = call.argument(1) else { throw a.fail(1, "table of rows expected, got \(call.typeName(1))") }
             if let stray = LuaTableView(e).strayKey() {
                 throw a.fail(1, "the rows have \(stray.hasPrefix("index") ? "an " + stray : stray); expected a list of rows {row1, row2, …}")
             }

@@ -10,26 +10,21 @@ import PolicyData
 public enum DisplayLua {
     /// [-0, +0] Adds hemi.display.
     static func install(into lua: LuaState) {
-        lua.register("display", in: "hemi") { call in
-            let args = FunctionArguments(call: call, function: "display")
-            do {
-                let rows = try rowsOption(args)
-                if let data = try data(at: 1, call: call, rows: rows) {
-                    if let sink = HemiContext.of(call.state)?.displaySink { sink.show(data) }
-                    else { print(data["text/plain"] ?? "") }
-                    return .results(0)
-                }
-                let text = call.state.tostring(at: 1) ?? call.typeName(1)
-                if let sink = HemiContext.of(call.state)?.displaySink { sink.show(.plain(text)) } else { print(text) }
+        lua.register("display", in: "hemi", LuaCall.throwing { call in
+            let rows = try rowsOption(FunctionArguments(call: call, function: "display"))
+            if let data = try data(at: 1, call: call, rows: rows) {
+                if let sink = HemiContext.of(call.state)?.displaySink { sink.show(data) }
+                else { print(data["text/plain"] ?? "") }
                 return .results(0)
-            } catch let e as ArgumentError { return .error(e.message) }
-            catch let e as EngineError { return .error(e.message) }
-            catch { return .error("display: \(error)") }
-        }
+            }
+            let text = call.state.tostring(at: 1) ?? call.typeName(1)
+            if let sink = HemiContext.of(call.state)?.displaySink { sink.show(.plain(text)) } else { print(text) }
+            return .results(0)
+        })
     }
 
     /// `{ rows = N }` at argument 2: N rows (0: all), or nil for the session's `.maxrows`.
-    static func rowsOption(_ a: FunctionArguments) throws(ArgumentError) -> Int? {
+    static func rowsOption(_ a: FunctionArguments) throws(LuaArgumentError) -> Int? {
         guard case .table(let entries) = a.value(2) else {
             if a.isNil(2) { return nil }
             throw a.fail(2, "table expected, got \(a.call.typeName(2))")

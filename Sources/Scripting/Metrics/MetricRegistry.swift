@@ -85,7 +85,8 @@ enum MetricExpansion {
             path.append(name)
             defer { path.removeLast() }
             var total = 1
-            for word in identifiers(expr) {
+            // Every occurrence counts: `m1 + m1` doubles what m1 expands to.
+            for word in ExpressionNames.identifiers(in: expr, repeats: true) {
                 total += size(word)
                 if total > limit { break }   // enough to refuse; the rest need not be counted
             }
@@ -97,26 +98,5 @@ enum MetricExpansion {
         guard let worst else { return nil }
         let which = worst.name == added ? "" : " (through metric \"\(worst.name)\", which uses it)"
         return EngineError("metric \"\(added)\"\(which) expands through the metrics it names to more than \(limit) terms; define it from columns or from fewer nested metrics")
-    }
-
-    /// The identifiers of an expression, quoted strings left out, each occurrence once.
-    static func identifiers(_ expr: String) -> [String] {
-        var out: [String] = []
-        var word: [UInt8] = []
-        var quote: UInt8? = nil
-        func flush() {
-            if !word.isEmpty, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(word[0]) {
-                out.append(String(decoding: word, as: UTF8.self))
-            }
-            word.removeAll(keepingCapacity: true)
-        }
-        for b in expr.utf8 {
-            if let q = quote { if b == q { quote = nil }; continue }
-            if b == UInt8(ascii: "'") || b == UInt8(ascii: "\"") { flush(); quote = b; continue }
-            let isWord = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
-            if isWord { word.append(b) } else { flush() }
-        }
-        flush()
-        return out
     }
 }

@@ -2,8 +2,8 @@
 // lua_State of its own with its own memory cap and instruction budget), records what loaded
 // and what failed and why, and keeps the registered metrics (in the context's
 // MetricRegistry), commands and parameters. The user's state never runs plugin code: it
-// reaches plugins only through natives that copy values across (PluginNatives,
-// MetricNatives).
+// reaches plugins only through natives that copy values across (PluginNatives) and the
+// before-the-verb hook that adds Lua-computed metrics' columns (MetricColumns).
 //
 // Wiring (the driver and the REPL):
 //   let host = PluginHost(context: ctx, searchPath: PluginHost.defaultSearchPath(
@@ -67,6 +67,12 @@ public final class PluginHost: @unchecked Sendable {
     public init(context: HemiContext, searchPath: [String]) {
         self.context = context
         self.searchPath = searchPath
+        // Verbs in every state of this context (the user's and the plugins') see the
+        // Lua-computed metrics their expressions name (MetricColumns.swift).
+        context.beforeVerb = { [weak self] box, expressions in
+            guard let self else { return box }
+            return try self.metricColumns(box, expressions: expressions)
+        }
     }
 
     // MARK: loading
@@ -430,9 +436,6 @@ public final class PluginHost: @unchecked Sendable {
         guard installed.insert(ObjectIdentifier(lua)).inserted else { return }
         PluginNatives.installInfo({ self }, into: lua)
         PluginNatives.installUser({ self }, into: lua)
-        MetricNatives.install({ self }, into: lua)
-        do { try lua.run(EmbeddedLua.metric_verbs) }
-        catch { fatalError("plugin host chunk: \(error)") }
     }
 
     // Registration, called by the natives of a plugin's world.

@@ -69,12 +69,10 @@ final class PluginWorld {
         lua.pop()
         DatasetLua.install(into: lua, context: context)
         for chart in ["bar", "sparklines", "line"] {
-            lua.register(chart, in: "hemi", Self.refusingFiles(chart, { call in ChartsLua.plain(call, function: chart) }, selfSlots: 0))
+            lua.register(chart, in: "hemi", Self.refusingFiles(chart, ChartsLua.plain(chart), selfSlots: 0))
         }
         PluginNatives.installInfo({ [unowned host] in host }, into: lua)
-        try lua.run(EmbeddedLua.prelude)
-        MetricNatives.install({ [unowned host] in host }, into: lua)
-        try lua.run(EmbeddedLua.metric_verbs)
+        try HemiRuntime.runPrelude(lua)
         // The classes' metatables, now that the host's chunks have read them: getmetatable
         // gives their names only, in this state too.
         let probe = QueryBox(Query((try? Table(fields: [], columns: []))!, name: "probe"), tables: [])

@@ -1,11 +1,10 @@
 // Reading Lua arguments for the query API: strings, lists of names, named expressions and
-// option tables, each failing with Lua's wording ("bad argument #2 to 'sort' (...)").
+// option tables, each failing with a LuaArgumentError (Lua's wording, "bad argument #2 to
+// 'sort' (...)").
 // Method arguments are counted as Lua counts them for `q:method(...)`: self is not counted.
 
 import LuaBridge
 import QueryEngine
-
-struct ArgumentError: Error { let message: String }
 
 struct MethodArguments {
     let call: LuaCall
@@ -16,23 +15,24 @@ struct MethodArguments {
     /// Lua's argument number of stack slot `index`.
     func number(_ index: Int32) -> Int32 { index - selfSlots }
 
-    func fail(_ index: Int32, _ text: String) -> ArgumentError {
-        ArgumentError(message: "bad argument #\(number(index)) to '\(method)' (\(text))")
+    /// The error for the argument at stack slot `index`, worded by LuaArgumentError.
+    func fail(_ index: Int32, _ text: String) -> LuaArgumentError {
+        LuaArgumentError(number(index), to: method, text)
     }
 
     func value(_ index: Int32) -> LuaValue { call.argument(index) }
 
-    func string(_ index: Int32, _ what: String = "string") throws(ArgumentError) -> String {
+    func string(_ index: Int32, _ what: String = "string") throws(LuaArgumentError) -> String {
         if case .string(let b) = value(index) { return ByteText.string(bytes: b) }
         throw fail(index, "\(what) expected, got \(call.typeName(index))")
     }
 
-    func optionalString(_ index: Int32) throws(ArgumentError) -> String? {
+    func optionalString(_ index: Int32) throws(LuaArgumentError) -> String? {
         if case .nil = value(index) { return nil }
         return try string(index)
     }
 
-    func integer(_ index: Int32, _ what: String = "number") throws(ArgumentError) -> Int {
+    func integer(_ index: Int32, _ what: String = "number") throws(LuaArgumentError) -> Int {
         switch value(index) {
         case .integer(let i): return Int(i)
         case .number(let d) where d == d.rounded() && Swift.abs(d) < 9e15: return Int(d)
@@ -41,9 +41,9 @@ struct MethodArguments {
     }
 
     /// Names given as separate string arguments from `index` on, or as one array.
-    func names(from index: Int32, what: String = "column name") throws(ArgumentError) -> [String] {
+    func names(from index: Int32, what: String = "column name") throws(LuaArgumentError) -> [String] {
         if case .table(let entries) = value(index) {
-            return try LuaTableView(entries).array().enumerated().map { (i, v) throws(ArgumentError) -> String in
+            return try LuaTableView(entries).array().enumerated().map { (i, v) throws(LuaArgumentError) -> String in
                 guard case .string(let b) = v else { throw fail(index, "\(what) expected at [\(i + 1)], got \(LuaTableView.typeName(v))") }
                 return ByteText.string(bytes: b)
             }
@@ -59,7 +59,7 @@ struct MethodArguments {
 
     /// `{ total = "a + b", share = "..." }` (plus plain names in the array part, kept as is),
     /// ordered so that a column defined from another comes after it; otherwise by name.
-    func namedExpressions(_ index: Int32, what: String) throws(ArgumentError) -> [NamedExpression] {
+    func namedExpressions(_ index: Int32, what: String) throws(LuaArgumentError) -> [NamedExpression] {
         guard case .table(let entries) = value(index) else {
             throw fail(index, "table of name = expression expected, got \(call.typeName(index))")
         }
@@ -83,27 +83,26 @@ struct MethodArguments {
         while !pending.isEmpty {
             let names = Set(pending.map(\.name))
             let ready = pending.firstIndex { item in
-                identifiers(item.expression).allSatisfy { $0 == item.name || !names.contains($0) }
+                ExpressionNames.identifiers(in: item.expression).allSatisfy { $0 == item.name || !names.contains($0) }
             } ?? 0
             out.append(pending.remove(at: ready))
         }
         return out
     }
 
-    static func identifiers(_ text: String) -> Set<String> { Set(ExpressionNames.identifiers(in: text)) }
 
     /// Values for an expression's `:name` parameters: `{ c = "MEX", y = 2015 }`, typed from
     /// the Lua value (a string, an integer, a float, a boolean; a name absent from the table
     /// is nil). Nil or absent gives nil: the expression then has no parameters.
-    func parameters(_ index: Int32) throws(ArgumentError) -> [String: Value]? {
+    func parameters(_ index: Int32) throws(LuaArgumentError) -> [String: Value]? {
         switch value(index) {
         case .nil: return nil
         case .table(let entries): return try parameters(from: LuaTableView(entries), index: index, field: nil)
-        default: throw fail(index, "table of parameters expected (e.g. { y = 2023 }), got \(call.typeName(index))")
+        default: throw fail(index, "table of parameters (e.g. { y = 2023 }) expected, got \(call.typeName(index))")
         }
     }
 
-    func parameters(from view: LuaTableView, index: Int32, field: String?) throws(ArgumentError) -> [String: Value] {
+    func parameters(from view: LuaTableView, index: Int32, field: String?) throws(LuaArgumentError) -> [String: Value] {
         var out: [String: Value] = [:]
         let place = field.map { "field '\($0)': " } ?? ""
         if !view.array().isEmpty { throw fail(index, "\(place)parameters are named (e.g. { y = 2023 }), not a list") }
@@ -121,7 +120,7 @@ struct MethodArguments {
     }
 
     /// An options table at `index` (nil or absent gives an empty one); unknown keys are errors.
-    func options(_ index: Int32, known: Set<String>) throws(ArgumentError) -> Options {
+    func options(_ index: Int32, known: Set<String>) throws(LuaArgumentError) -> Options {
         switch value(index) {
         case .nil: return Options(fields: [:], args: self, index: index)
         case .table(let entries):
@@ -143,14 +142,14 @@ struct MethodArguments {
         let args: MethodArguments
         let index: Int32
 
-        func string(_ key: String) throws(ArgumentError) -> String? {
+        func string(_ key: String) throws(LuaArgumentError) -> String? {
             switch fields[key] {
             case nil, .nil?: return nil
             case .string(let b)?: return ByteText.string(bytes: b)
             case let v?: throw args.fail(index, "field '\(key)': string expected, got \(LuaTableView.typeName(v))")
             }
         }
-        func integer(_ key: String) throws(ArgumentError) -> Int? {
+        func integer(_ key: String) throws(LuaArgumentError) -> Int? {
             switch fields[key] {
             case nil, .nil?: return nil
             case .integer(let i)?: return Int(i)
@@ -159,14 +158,14 @@ struct MethodArguments {
             }
         }
         /// `params = { … }`: values for the expressions' `:name` parameters.
-        func parameters(_ key: String) throws(ArgumentError) -> [String: Value]? {
+        func parameters(_ key: String) throws(LuaArgumentError) -> [String: Value]? {
             switch fields[key] {
             case nil, .nil?: return nil
             case .table(let e)?: return try args.parameters(from: LuaTableView(e), index: index, field: key)
             case let v?: throw args.fail(index, "field '\(key)': table of parameters expected, got \(LuaTableView.typeName(v))")
             }
         }
-        func bool(_ key: String) throws(ArgumentError) -> Bool? {
+        func bool(_ key: String) throws(LuaArgumentError) -> Bool? {
             switch fields[key] {
             case nil, .nil?: return nil
             case .boolean(let b)?: return b
@@ -174,7 +173,7 @@ struct MethodArguments {
             }
         }
         /// A name or a list of names.
-        func names(_ key: String) throws(ArgumentError) -> [String] {
+        func names(_ key: String) throws(LuaArgumentError) -> [String] {
             switch fields[key] {
             case nil, .nil?: return []
             case .string(let b)?: return [ByteText.string(bytes: b)]

@@ -33,29 +33,52 @@ enum QueryLua {
         lua.pushObject(box, as: luaClass())
     }
 
-    /// A method body: `self` checked, errors (argument or engine) returned Lua's way.
+    /// A method body: `self` checked; what it throws (a bad argument, an engine error) is
+    /// raised in Lua by LuaCall.throwing.
     static func method(_ name: String, _ body: @escaping (QueryBox, MethodArguments) throws -> LuaReturn) -> LuaSwiftFunction {
-        return { call in
-            let args = MethodArguments(call: call, method: name)
-            switch call.this(className, method: name, as: QueryBox.self) {
-            case .failure(let e): return .error(e.message)
-            case .success(let box):
-                do { return try body(box, args) }
-                catch let e as ArgumentError { return .error(e.message) }
-                catch let e as EngineError { return .error(e.message) }
-                catch let e as LuaCallError { return .error(e.message) }
-                catch { return .error("\(name): \(error)") }
-            }
+        LuaCall.throwing { call in
+            try body(try call.this(className, method: name, as: QueryBox.self), MethodArguments(call: call, method: name))
         }
     }
 
-    /// A verb: builds the new query and pushes it.
-    static func verb(_ name: String, _ body: @escaping (QueryBox, MethodArguments) throws -> QueryBox) -> LuaSwiftFunction {
+    /// A verb: builds the new query and pushes it. Its one registration: `forwarding` may take
+    /// the call first (the Lua-function paths, returning their results), else the host's
+    /// before-the-verb hook sees the expressions (`metrics`; off for verbs given only names
+    /// or counts), then `body` binds them against the hook's query.
+    static func verb(_ name: String, metrics: Bool = true, forwarding: ((MethodArguments) throws -> LuaReturn?)? = nil,
+                     _ body: @escaping (QueryBox, MethodArguments) throws -> QueryBox) -> LuaSwiftFunction {
         method(name) { box, args in
-            let out = try body(box, args)
-            push(out, in: args.call.state)
+            if let forwarding, let results = try forwarding(args) { return results }
+            let input = metrics ? try beforeVerb(box, args) : box
+            push(try body(input, args), in: args.call.state)
             return .results(1)
         }
+    }
+
+    /// The host's before-the-verb hook (HemiContext.beforeVerb, set by the plugin host for
+    /// Lua-computed metrics): given the query and the verb's expression texts, it returns the
+    /// query the verb binds against. No hook: the query itself.
+    static func beforeVerb(_ box: QueryBox, _ a: MethodArguments) throws -> QueryBox {
+        guard let hook = HemiContext.of(a.call.state)?.beforeVerb else { return box }
+        return try hook(box) { expressionTexts(a) }
+    }
+
+    /// The expression texts of a verb's arguments: every string argument, and the string
+    /// values of a table in the first place (`derive{ x = "a + b" }`, `select{…}`, `agg{…}`).
+    /// Options (`by`, `as`, `order`, `params` …) and parameter values are not expressions.
+    static func expressionTexts(_ a: MethodArguments) -> [String] {
+        var out: [String] = []
+        var i = a.selfSlots + 1
+        while i <= a.call.argumentCount {
+            switch a.value(i) {
+            case .string(let b): out.append(ByteText.string(bytes: b))
+            case .table(let e) where i == a.selfSlots + 1:
+                for entry in e { if case .string(let b) = entry.value { out.append(ByteText.string(bytes: b)) } }
+            default: break
+            }
+            i += 1
+        }
+        return out
     }
 
     /// The class's methods. `sandboxed` (a plugin's state, PluginWorld): the writers

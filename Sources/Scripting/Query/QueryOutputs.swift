@@ -49,7 +49,7 @@ enum QueryOutputs {
             },
             "column": QueryLua.method("column") { box, a in
                 let name = try a.string(2, "column name")
-                let t = try box.result()
+                let t = try QueryLua.beforeVerb(box, a).result()
                 let col: Column
                 if let c = t.column(name) { col = c } else { col = try t.evaluate(name, resolver: box.query.resolver) }
                 var entries = (0..<col.count).compactMap { i -> LuaTableEntry? in
@@ -96,23 +96,8 @@ enum QueryOutputs {
                 // Charts print "Source: " themselves: the citations go in without that word.
                 let source = box.tables.isEmpty ? nil : box.tables.compactMap { ds?.citation(table: $0) }
                     .map { $0.hasPrefix("Source: ") ? String($0.dropFirst(8)) : $0 }.joined(separator: " ")
-                return ChartsLua.queryChart(chart, table: t, call: a.call, source: source, units: units, labels: labels)
+                return try ChartsLua.queryChart(chart, table: t, call: a.call, source: source, units: units, labels: labels)
             }
-        }
-        // q:filter(function) (the prelude routes Lua functions here): the rows the function keeps.
-        m["_filter_function"] = QueryLua.method("filter") { box, a in
-            guard a.call.isFunction(2) else {
-                throw ArgumentError(message: "bad argument #1 to 'filter' (function expected, got \(a.call.typeName(2)))")
-            }
-            let t = try box.result()
-            let kept: Table
-            // What the function raised goes on as it was (error({code = 1}) reaches pcall as
-            // that table, as in lua5.4).
-            do throws(LuaError) { kept = try RowFunctions.filter(t, function: 2, in: a.call.state) }
-            catch { return .raise }
-            let q = Query(kept, name: "rows kept by a Lua function", resolver: box.query.resolver)
-            QueryLua.push(box.derived(q), in: a.call.state)
-            return .results(1)
         }
         m["_rows"] = QueryLua.method("_rows") { box, a in a.call.push(rowsTable(try box.result())); return .results(1) }
         return m

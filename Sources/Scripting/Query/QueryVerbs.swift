@@ -21,7 +21,10 @@ enum QueryVerbs {
     static var all: [String: LuaSwiftFunction] {
         var m: [String: LuaSwiftFunction] = [
             "filter": QueryLua.verb("filter") { box, a in
-                box.derived(try box.query.filter(try a.string(2, "expression string"), parameters: try a.parameters(3)))
+                // q:filter(function(row) ... end): called per row from a loop in C over the
+                // columns (RowFunctions); what it raises goes on unchanged (LuaRaised).
+                if a.call.isFunction(2) { return try RowFunctions.filter(box, function: 2, in: a.call.state) }
+                return box.derived(try box.query.filter(try a.string(2, "expression string or function"), parameters: try a.parameters(3)))
             },
             "select": QueryLua.verb("select") { box, a in
                 let cols: [NamedExpression]
@@ -30,23 +33,31 @@ enum QueryVerbs {
                 guard !cols.isEmpty else { throw a.fail(2, "at least one column expected") }
                 return box.derived(try box.query.select(cols))
             },
-            "derive": QueryLua.verb("derive") { box, a in
+            "derive": QueryLua.verb("derive", forwarding: { a in
+                // q:derive{ x = function(row) ... end }: the Lua path (row_functions.lua).
+                guard case .table(let e) = a.value(2), e.contains(where: { $0.value == .opaque("function") }) else { return nil }
+                return a.call.forward(toKept: HemiRuntime.rowFunctionsKey, leading: [.string("derive")])
+            }) { box, a in
                 let cols = try a.namedExpressions(2, what: "derive")
                 let opts = try a.options(3, known: ["by", "params"])
                 return box.derived(try box.query.derive(cols, by: try opts.names("by"), parameters: try opts.parameters("params")))
             },
-            "sort": QueryLua.verb("sort") { box, a in
+            "sort": QueryLua.verb("sort", forwarding: { a in
+                // q:sort(function(a, b) ... end): a comparison, as table.sort takes (row_functions.lua).
+                guard a.call.isFunction(2) else { return nil }
+                return a.call.forward(toKept: HemiRuntime.rowFunctionsKey, leading: [.string("sort")])
+            }) { box, a in
                 let keys = try a.names(from: 2, what: "sort key").joined(separator: ", ")
                 guard !keys.isEmpty else { throw a.fail(2, "sort key expected (e.g. \"total desc, name\")") }
                 return box.derived(try box.query.sort(keys))
             },
-            "limit": QueryLua.verb("limit") { box, a in
+            "limit": QueryLua.verb("limit", metrics: false) { box, a in
                 let n = try a.integer(2, "row count")
                 let off = a.isNil(3) ? 0 : try a.integer(3, "offset")
                 guard n >= 0, off >= 0 else { throw a.fail(n < 0 ? 2 : 3, "must be 0 or more") }
                 return box.derived(try box.query.limit(n, offset: off))
             },
-            "distinct": QueryLua.verb("distinct") { box, a in box.derived(try box.query.distinct(try a.names(from: 2))) },
+            "distinct": QueryLua.verb("distinct", metrics: false) { box, a in box.derived(try box.query.distinct(try a.names(from: 2))) },
             "agg": QueryLua.verb("agg") { box, a in
                 box.derived(try box.query.aggregate(by: [], try a.namedExpressions(2, what: "agg")))
             },
@@ -71,7 +82,7 @@ enum QueryVerbs {
     }
 
     static func join(_ kind: JoinKind, _ name: String) -> LuaSwiftFunction {
-        QueryLua.verb(name) { box, a in
+        QueryLua.verb(name, metrics: false) { box, a in
             guard let other: QueryBox = a.call.object(2, className: QueryLua.className) else {
                 throw a.fail(2, "\(QueryLua.className) expected, got \(a.call.mismatchName(2, QueryLua.className))")
             }
@@ -137,18 +148,14 @@ final class GroupBox {
 enum GroupLua {
     static let className = "hemi.Grouped"
     static func luaClass() -> LuaClass {
-        let agg: LuaSwiftFunction = { call in
+        let agg = LuaCall.throwing { call in
+            let g = try call.this(className, method: "agg", as: GroupBox.self)
             let a = MethodArguments(call: call, method: "agg")
-            switch call.this(className, method: "agg", as: GroupBox.self) {
-            case .failure(let e): return .error(e.message)
-            case .success(let g):
-                do {
-                    let aggs = try a.namedExpressions(2, what: "agg")
-                    QueryLua.push(g.source.derived(try g.source.query.aggregate(by: g.keys, aggs)), in: call.state)
-                    return .results(1)
-                } catch let e as ArgumentError { return .error(e.message) }
-                catch let e as EngineError { return .error(e.message) } catch { return .error("agg: \(error)") }
-            }
+            let aggs = try a.namedExpressions(2, what: "agg")
+            // The grouped query waits for agg, so the hook sees the aggregates' expressions.
+            let source = try QueryLua.beforeVerb(g.source, a)
+            QueryLua.push(source.derived(try source.query.aggregate(by: g.keys, aggs)), in: call.state)
+            return .results(1)
         }
         return LuaClass(name: className, methods: ["agg": agg, "aggregate": agg], metamethods: [
             "__tostring": { call in

@@ -8,6 +8,16 @@ import LuaBridge
 import QueryEngine
 
 enum RowFunctions {
+    /// q:filter(function): the rows of the query's result the function at stack index
+    /// `function` keeps, as a new query. What the function raised goes on as it was
+    /// (error({code = 1}) reaches pcall as that table, as in lua5.4): `LuaRaised`.
+    static func filter(_ box: QueryBox, function: Int32, in lua: LuaState) throws -> QueryBox {
+        let t = try box.result()
+        let kept: Table
+        do throws(LuaError) { kept = try filter(t, function: function, in: lua) } catch { throw LuaRaised() }
+        return box.derived(Query(kept, name: "rows kept by a Lua function", resolver: box.query.resolver))
+    }
+
     /// The rows of `table` the Lua function at stack index `function` keeps.
     static func filter(_ table: Table, function: Int32, in lua: LuaState) throws(LuaError) -> Table {
         let prepared = table.columns.map(PreparedColumn.init)

@@ -32,6 +32,11 @@ public final class HemiContext: @unchecked Sendable {
     public weak var displaySink: (any DisplaySink)?
     /// The plugin host, once the driver has made one (the REPL's .plugins, .reload, commands).
     public var plugins: PluginHost?
+    /// Called by each query verb before it binds (QueryLua.verb): returns the query to bind
+    /// against, given the query and (lazily) the verb's expression texts. The plugin host
+    /// sets it to add the columns of Lua-computed metrics the expressions name
+    /// (PluginHost.metricColumns); nil: verbs bind against their query as it is.
+    var beforeVerb: ((QueryBox, () -> [String]) throws -> QueryBox)?
     /// Installs the rest of the `hemi` module when it was installed lazily (HemiRuntime).
     var loader: (() -> Void)?
 

@@ -61,7 +61,15 @@ public enum HemiRuntime {
         ClaimCheckLua.install(into: lua)
         ChartsLua.install(into: lua)
         DisplayLua.install(into: lua)
-        // Pieces easier to say in Lua than in Swift: iterators and Lua-function filters.
-        do { try lua.run(EmbeddedLua.prelude) } catch { fatalError("hemi prelude: \(error)") }
+        do { try runPrelude(lua) } catch { fatalError("hemi prelude: \(error)") }
     }
+
+    /// [-0, +0] The Lua parts of `hemi`, in the user's state and in each plugin's: the
+    /// prelude (iterators, `hemi.claims`), and the Lua-function paths of derive and sort, kept
+    /// in the registry for their Swift registrations (QueryVerbs) to hand on to.
+    static func runPrelude(_ lua: LuaState) throws(LuaError) {
+        try lua.run(EmbeddedLua.prelude)
+        try lua.run(EmbeddedLua.row_functions, keepAs: rowFunctionsKey)
+    }
+    static let rowFunctionsKey = "row_functions"
 }

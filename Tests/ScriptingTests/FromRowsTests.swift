@@ -1,0 +1,164 @@
+import Testing
+import LuaBridge
+import QueryEngine
+@testable import Scripting
+
+/// hemi.from_rows reads a regular list in place (raw accessors, one typed accumulator per
+/// column, TableFromLua.buildInPlace): it must give the table the general path over a copy of
+/// the list gives (TableFromLua.build), and leave every irregular list to that path, whose
+/// errors are the ones users see.
+@Suite(.serialized) struct FromRowsTests {
+    func state() throws -> LuaState {
+        let lua = try LuaState()
+        HemiRuntime.install(into: lua)
+        // Both paths side by side, each describing its table exactly (or "irregular").
+        lua.register("_in_place", in: "test") { call in
+            let a = MethodArguments(call: call, method: "from_rows", selfSlots: 0)
+            let columns = FromRowsTests.names(call.argument(2))
+            do {
+                let t = try TableFromLua.buildInPlace(state: call.state, index: 1, columns: { () throws(LuaArgumentError) in columns },
+                                                      types: FromRowsTests.types(call.argument(3)), argument: a)
+                call.push(.string(t.map(FromRowsTests.describe) ?? "irregular"))
+            } catch { call.push(.string("error: \(error)")) }
+            return .results(1)
+        }
+        lua.register("_copied", in: "test") { call in
+            let a = MethodArguments(call: call, method: "from_rows", selfSlots: 0)
+            guard case .table(let e) = call.argument(1) else { return .error("rows") }
+            do {
+                let t = try TableFromLua.build(rows: LuaTableView(e).array(), columns: FromRowsTests.names(call.argument(2)),
+                                               types: FromRowsTests.types(call.argument(3)), argument: a)
+                call.push(.string(FromRowsTests.describe(t)))
+            } catch { call.push(.string("error: \(error)")) }
+            return .results(1)
+        }
+        return lua
+    }
+
+    static func names(_ v: LuaValue) -> [String] {
+        guard case .table(let e) = v else { return [] }
+        return LuaTableView(e).array().compactMap(\.stringValue)
+    }
+
+    static func types(_ v: LuaValue) -> [String: DataType] {
+        guard case .table(let e) = v else { return [:] }
+        var out: [String: DataType] = [:]
+        for (k, t) in LuaTableView(e).fields() { out[k] = t.stringValue.flatMap { DataType(name: $0) } }
+        return out
+    }
+
+    /// Names, types, null masks, values (doubles by their bits), codes and dictionaries.
+    static func describe(_ t: Table) -> String {
+        var lines = [t.fields.map(\.description).joined(separator: ", ")]
+        for c in t.columns {
+            var line = "\(c.type) valid=\(c.valid.map { $0.map { $0 ? "1" : "0" }.joined() } ?? "-") "
+            switch c.storage {
+            case .int(let a): line += a.map(String.init).joined(separator: ",")
+            case .double(let a): line += a.map { String($0.bitPattern, radix: 16) }.joined(separator: ",")
+            case .string(let codes, let d): line += codes.map(String.init).joined(separator: ",") + " \(d)"
+            case .bool(let a): line += a.map { $0 ? "t" : "f" }.joined()
+            case .date(let a): line += a.map(String.init).joined(separator: ",")
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Random lists (seeded): integers, floats, both, -0.0, strings with repeats, long and
+    /// accented keys, booleans, nils, keys that vary by row, given columns and types.
+    @Test func inPlaceEqualsTheGeneralPath() throws {
+        let lua = try state()
+        let out = try lua.run("""
+            math.randomseed(15)
+            local long = string.rep("k", 50)
+            local pools = {
+              function() return math.random(-5, 5) end,
+              function() return math.random(-5, 5) / 4 end,
+              function() return math.random() < 0.5 and math.random(1, 3) or 2.5 end,
+              function() return ({ "MEX", "Perú", "", "a b", "NA" })[math.random(1, 5)] end,
+              function() return math.random() < 0.5 end,
+              function() return -0.0 end,
+              function() return ({ "2023-01-02", "x" })[math.random(1, 2)] end,
+            }
+            local keys = { "a", "b", "é", long, "z" }
+            local differences, regular, cases = {}, 0, 0
+            for case = 1, 300 do
+              local n = math.random(0, 40)
+              local kinds = {}
+              for i, k in ipairs(keys) do kinds[k] = pools[math.random(1, #pools)] end
+              local rows = {}
+              for r = 1, n do
+                local row = {}
+                for _, k in ipairs(keys) do
+                  if math.random() < 0.7 then row[k] = kinds[k]() end
+                end
+                rows[r] = row
+              end
+              local columns, types
+              if math.random() < 0.2 then columns = { "z", "a", "missing" } end
+              if math.random() < 0.2 then types = { a = ({ "float", "integer", "string", "date", "boolean" })[math.random(1, 5)] } end
+              local fast, copied = test._in_place(rows, columns, types), test._copied(rows, columns, types)
+              cases = cases + 1
+              if fast ~= "irregular" then
+                regular = regular + 1
+                if fast ~= copied then differences[#differences + 1] = fast .. "\\n---\\n" .. copied end
+              elseif copied:sub(1, 6) ~= "error:" then
+                differences[#differences + 1] = "in place gave up, copy built:\\n" .. copied
+              end
+            end
+            return #differences, regular, differences[1]
+            """, chunkName: "=t")
+        #expect(out.first == .integer(0), "\(out)")
+        // Most random lists are regular (a column of one kind); the rest mix kinds.
+        if case .integer(let regular)? = out.dropFirst().first { #expect(regular > 50) }
+    }
+
+    /// Irregular lists go to the general path, which words the error as before.
+    @Test(arguments: [
+        ("{ {a = 1}, 5 }", "row 2 is a number, expected a table of column = value"),
+        ("{ {a = 1}, {a = 'x'} }", "column 'a' mixes integer and string values"),
+        ("{ {a = true}, {a = 1.5} }", "column 'a' mixes boolean and float values"),
+        ("{ {a = 1}, {b = print} }", "column 'b': a function cannot be a cell (cells hold numbers, strings, booleans or nil)"),
+        ("{ {a = {}} }", "column 'a': a table cannot be a cell (cells hold numbers, strings, booleans or nil)"),
+        ("{nil, {a = 1}}", "the rows have an index 2, but index 1 is missing (nil): a list has no holes; expected a list of rows {row1, row2, …}"),
+        ("{ {a = 1}, {[1] = 5} }", "row 2 has key 1 (a number); expected column names (strings) as keys"),
+        ("{ {a = 1}, x = {a = 2} }", "the rows have a field 'x'; expected a list of rows {row1, row2, …}"),
+        ("5", "table of rows expected, got number"),
+    ])
+    func errorsNameTheRowOrColumn(_ rows: String, _ message: String) throws {
+        let lua = try state()
+        let out = try lua.run("local ok, e = pcall(hemi.from_rows, \(rows)); return e", chunkName: "=t")
+        #expect(out == [.string("bad argument #1 to 'from_rows' (\(message))")])
+    }
+
+    @Test func aListHoldingItselfIsNamed() throws {
+        let lua = try state()
+        let out = try lua.run("local t = {} t[1] = t local ok, e = pcall(hemi.from_rows, t); return e", chunkName: "=t")
+        #expect(out == [.string("bad argument #1 to 'from_rows' (row 1 is a table that contains itself, expected a table of column = value)")])
+    }
+
+    /// Many rows: the same table as reading the same data from CSV.
+    @Test func manyRowsEqualTheCSV() throws {
+        let lua = try state()
+        let out = try lua.run("""
+            local rows, lines = {}, { "k,v,f,s" }
+            for i = 1, 20000 do
+              rows[i] = { k = i, v = (i % 7 == 0) and nil or i * 3, f = i / 4, s = "n" .. (i % 13) }
+              lines[#lines + 1] = string.format("%d,%s,%s,%s", i, rows[i].v or "", tostring(i / 4), rows[i].s)
+            end
+            local path = os.tmpname()
+            local f = io.open(path, "w"); f:write(table.concat(lines, "\\n"), "\\n"); f:close()
+            local a = hemi.from_rows(rows, { columns = { "k", "v", "f", "s" } })
+            local b = hemi.read_csv(path)
+            os.remove(path)
+            local same = a:count() == b:count()
+            local ca, cb = a:rows(), b:rows()
+            for ra in ca do
+              local rb = cb()
+              if ra.k ~= rb.k or ra.v ~= rb.v or ra.f ~= rb.f or ra.s ~= rb.s then same = false end
+            end
+            return same, a:count()
+            """, chunkName: "=t")
+        #expect(out == [.boolean(true), .integer(20000)])
+    }
+}
