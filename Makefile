@@ -13,7 +13,7 @@ APT_PKGS := liblua5.4-dev:pc=lua5.4 libedit-dev:pc=libedit pkg-config:cmd=pkg-co
             librsvg2-bin:cmd=rsvg-convert python3:cmd=python3 python3-venv:py=ensurepip \
             luarocks:cmd=luarocks
 
-.PHONY: run test build debug deps bench fuzz data clean lua-check plugin-tests install install-files uninstall jupyter-test jupyter-venv notebooks
+.PHONY: run test build debug deps bench fuzz data clean lua-check surface plugin-tests install install-files uninstall jupyter-test jupyter-venv notebooks
 
 # Installed layout (DESIGN.md): <prefix>/bin/hemi, <prefix>/share/hemi/{data,plugins,types},
 # <prefix>/share/man/man1/hemi.1. The binary finds data and plugins from its own location.
@@ -71,6 +71,10 @@ bench: deps build
 
 fuzz: deps
 	Benchmarks/fuzz.sh
+
+# Public declarations per module (.ci/public-surface.sh [REVISION]): what each module exports.
+surface:
+	.ci/public-surface.sh
 
 # Every .lua embedded in the binary (Sources/<Module>/Lua/, see Sources/Scripting/README.md)
 # must compile with the reference compiler. One file per luac call: luac 5.4.4 given several

@@ -120,6 +120,22 @@ extension LuaState {
         clua_pushswiftfunction(L, luaSwiftEntry, box, luaSwiftRelease)
     }
 
+    /// [-0, +0] Sets `table[name] = function` on a table kept in the registry under `key`
+    /// (created if absent; see `run(_:kept:args:keepAs:)`): natives an embedded chunk receives
+    /// as one of its `...`, never through a global.
+    public func register(_ name: String, inKept key: String, _ function: @escaping LuaSwiftFunction) {
+        pushKept(key)                                                       // [+1] t or nil
+        if lua_type(L, -1) != LUA_TTABLE {
+            clua_pop(L, 1); clua_newtable(L)                                // [+1] t
+            lua_pushstring(L, Self.keptPrefix + key); lua_pushvalue(L, -2)  // [+2]
+            lua_rawset(L, clua_registryindex())                             // [-2]
+        }
+        lua_pushstring(L, name)
+        pushFunction(function)
+        lua_rawset(L, -3)
+        clua_pop(L, 1)
+    }
+
     /// [-0, +0] Sets `table[name] = function` on a global table (created if absent).
     public func register(_ name: String, in table: String, _ function: @escaping LuaSwiftFunction) {
         clua_pushglobaltable(L)                 // [+1] G

@@ -40,10 +40,10 @@ public final class LuaState {
 
     /// Number of values on the stack (tests use it to prove each operation is balanced).
     public var top: Int32 { lua_gettop(L) }
-    public var memoryUsed: Int { Int(clua_memory_used(L)) }
+    var memoryUsed: Int { Int(clua_memory_used(L)) }
     /// The collector in generational mode, as lua.c 5.4 starts it.
     public func useGenerationalCollector() { clua_gc_generational(main) }
-    public func setMemoryLimit(_ bytes: Int?) { clua_set_memory_limit(L, size_t(bytes ?? 0)) }
+    func setMemoryLimit(_ bytes: Int?) { clua_set_memory_limit(L, size_t(bytes ?? 0)) }
     /// Instruction budget for the following calls; `nil` removes it.
     public func setInstructionBudget(_ instructions: Int?) { clua_set_budget(L, Int64(instructions ?? 0)) }
 

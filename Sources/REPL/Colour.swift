@@ -3,11 +3,11 @@
 /// `NO_COLOR` is set to a non-empty value (no-color.org), and `.color off` turns it off.
 /// Applied by the terminal's display to text already rendered, so exports, `.output` files and
 /// pipes never see an escape.
-public enum Colour {
+enum Colour {
     static let dim = "\u{1b}[2m", cyan = "\u{1b}[36m", red = "\u{1b}[31m", bold = "\u{1b}[1m", reset = "\u{1b}[0m"
 
     /// Whether colour may be used on file descriptor `fd` in this environment.
-    public static func allowed(fd: Int32, environment: [String: String]) -> Bool {
+    static func allowed(fd: Int32, environment: [String: String]) -> Bool {
         if let n = environment["NO_COLOR"], !n.isEmpty { return false }
         return isatty(fd) != 0
     }

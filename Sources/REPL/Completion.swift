@@ -4,9 +4,9 @@ import LuaBridge
 /// Lua holds what there is to complete: globals, fields of tables, methods behind a value's
 /// metatable. Only names are walked (`a.b.c`, `a:m`), raw and without calling anything, so
 /// completing never runs user code.
-public enum Completion {
+enum Completion {
     /// The longest prefix every candidate shares.
-    public static func commonPrefix(_ words: [String]) -> String {
+    static func commonPrefix(_ words: [String]) -> String {
         guard var prefix = words.first.map(Array.init) else { return "" }
         for w in words.dropFirst() {
             let a = Array(w)

@@ -2,7 +2,7 @@ import QueryEngine
 
 /// Dot-commands: lines starting with `.` at column 0, as in the sqlite3 and DuckDB shells.
 /// Table-driven so later layers (dataset, plugins) add their own with `register`.
-public struct DotCommand {
+struct DotCommand {
     public let name: String          // without the dot
     public let usage: String
     public let help: String
@@ -13,12 +13,12 @@ public struct DotCommand {
     }
 }
 
-public struct DotCommands {
+struct DotCommands {
     public private(set) var commands: [String: DotCommand] = [:]
 
-    public mutating func register(_ c: DotCommand) { commands[c.name] = c }
+    mutating func register(_ c: DotCommand) { commands[c.name] = c }
 
-    public var names: [String] { commands.keys.sorted().map { "." + $0 } }
+    var names: [String] { commands.keys.sorted().map { "." + $0 } }
 
     /// Splits `.cmd a "b c"` into the name and its arguments (double quotes group words).
     public static func parse(_ line: String) -> (name: String, args: [String]) {
@@ -36,7 +36,7 @@ public struct DotCommands {
     }
 
     /// The known command closest to `name`, for "did you mean".
-    public func nearest(to name: String) -> String? {
+    func nearest(to name: String) -> String? {
         let limit = max(2, name.count / 2)
         var best: (name: String, distance: Int)?
         for candidate in commands.keys.sorted() {

@@ -2,11 +2,11 @@
 /// an entry of its own; Lua lines gather until they form a complete chunk (lua.c's rule: a
 /// syntax error at `<eof>` means "read another line"). Used for piped input, `.read` and the
 /// terminal; it remembers where each entry started so errors can name the input's line.
-public struct EntryFeeder {
+struct EntryFeeder {
     private var pending: [String] = []
     private var firstLine = 0
     /// Lines added so far (the number of the last one).
-    public private(set) var lineNumber = 0
+    private(set) var lineNumber = 0
 
     public init() {}
 
@@ -26,11 +26,11 @@ public struct EntryFeeder {
     }
 
     /// Whether a Lua chunk is waiting for more lines (the `>>` prompt).
-    public var isContinuing: Bool { !pending.isEmpty }
-    public mutating func clear() { pending = [] }
+    var isContinuing: Bool { !pending.isEmpty }
+    mutating func clear() { pending = [] }
 
     /// At end of input, what was left unfinished: submitted, it reports the syntax error it is.
-    public var unfinished: (text: String, firstLine: Int)? {
+    var unfinished: (text: String, firstLine: Int)? {
         pending.isEmpty ? nil : (pending.joined(separator: "\n"), firstLine)
     }
 }

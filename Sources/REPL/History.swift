@@ -7,13 +7,13 @@ import QueryEngine
 /// descriptor, so a killed terminal loses nothing and the file is never truncated (saving the
 /// whole history at exit truncated it to 0 bytes on SIGHUP: DESIGN.md). Entries keep their
 /// newlines, escaped as `\n` (and `\` as `\\`), one entry per line.
-public struct History {
+struct History {
     public let path: String?
-    public let cap: Int
+    let cap: Int
     public private(set) var entries: [String] = []
 
     /// `HEMI_HISTORY`, else `$XDG_STATE_HOME/hemi/history`, else `~/.local/state/hemi/history`.
-    public static func defaultPath(environment: [String: String]) -> String? {
+    static func defaultPath(environment: [String: String]) -> String? {
         if let p = environment["HEMI_HISTORY"], !p.isEmpty { return p }
         if let s = environment["XDG_STATE_HOME"], !s.isEmpty { return s + "/hemi/history" }
         if let h = environment["HOME"], !h.isEmpty { return h + "/.local/state/hemi/history" }

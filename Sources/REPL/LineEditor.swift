@@ -6,13 +6,13 @@ import Glibc
 
 /// Reads one line with a prompt. `nil` means end of input (or, for the libedit reader, Ctrl-C:
 /// the caller tells them apart by the interrupt flag, DESIGN.md).
-public protocol LineReader {
+protocol LineReader {
     mutating func readLine(prompt: String) -> String?
     mutating func remember(_ entry: String)
 }
 
 /// The only code that touches libedit.
-public struct EditLineReader: LineReader {
+struct EditLineReader: LineReader {
     /// The word-break characters exclude `.` and `:` so `string.fo` and `q:fi` complete as one
     /// word; libedit keeps the pointer, so the string lives for the whole process.
     nonisolated(unsafe) private static let breaks: UnsafeMutablePointer<CChar> = strdup(" \t\n\"'`@$><=;|&{(,")!
@@ -31,7 +31,7 @@ public struct EditLineReader: LineReader {
         for h in history { hemi_el_add_history(h) }
     }
 
-    public mutating func readLine(prompt: String) -> String? {
+    mutating func readLine(prompt: String) -> String? {
         // Bracketed paste only while editing, so output never switches the terminal's mode.
         Self.terminal("\u{1b}[?2004h")
         defer { Self.terminal("\u{1b}[?2004l") }
@@ -46,14 +46,14 @@ public struct EditLineReader: LineReader {
         s.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
     }
 
-    public mutating func remember(_ entry: String) { hemi_el_add_history(entry) }
+    mutating func remember(_ entry: String) { hemi_el_add_history(entry) }
 }
 
 /// Standard input that is not a terminal: no prompt, no echo, no history.
-public struct PlainReader: LineReader {
+struct PlainReader: LineReader {
     public init() {}
-    public mutating func readLine(prompt: String) -> String? { Swift.readLine(strippingNewline: true) }
-    public mutating func remember(_ entry: String) {}
+    mutating func readLine(prompt: String) -> String? { Swift.readLine(strippingNewline: true) }
+    mutating func remember(_ entry: String) {}
 }
 
 /// What Tab completes against; set by the session. A process has one terminal and one REPL,

@@ -5,7 +5,7 @@ import Glibc
 /// Results taller than the terminal go through a pager, as psql and git do: `$HEMI_PAGER`,
 /// else `$PAGER`, else `less -FRX` (quits when the text fits, keeps colour, leaves the text on
 /// the screen). Only when standard output is a terminal; `.pager off` turns it off.
-public struct Pager {
+struct Pager {
     public let command: String
 
     /// The pager the environment names (`-E` passes an empty environment: `less -FRX`).

@@ -2,13 +2,13 @@ import LuaBridge
 
 /// Prints REPL results: scalars as Lua's `print` shows them, tables as constructors with a
 /// depth limit, a size limit (`… 40 more`) and a marker where a table contains itself.
-public struct PrettyPrinter {
-    public var maxDepth = 3
-    public var maxItems = 50
+struct PrettyPrinter {
+    var maxDepth = 3
+    var maxItems = 50
 
     public init() {}
 
-    public func render(_ v: LuaValue, depth: Int = 0) -> String {
+    func render(_ v: LuaValue, depth: Int = 0) -> String {
         switch v {
         case .nil: return "nil"
         case .boolean(let b): return b ? "true" : "false"

@@ -20,7 +20,7 @@ public final class REPLSession {
     public var interactive: Bool { session.interactive }
     /// lua.c's `-i` with piped input: prompts and the lines read are printed (to stdout), as
     /// readline does when its input is not a terminal.
-    public var promptsWithoutTerminal = false
+    var promptsWithoutTerminal = false
     /// Whether the prompt is shown in colour now (terminal only).
     var colourPrompt: () -> Bool = { false }
 

@@ -13,24 +13,27 @@ import Glibc
 /// to `display`, which the front end chooses; the session never prints by itself.
 public final class Session {
     public let lua: LuaState
-    public var display: any SessionDisplay
-    public var commands = DotCommands()
-    public var printer = PrettyPrinter()
-    public var settings = SessionSettings()
-    public var history: History
+    var display: any SessionDisplay
+    var commands = DotCommands()
+    var printer = PrettyPrinter()
+    var settings = SessionSettings()
+    var history: History
     /// Whether a person is watching: long reads report progress, `local` gets its note.
     public let interactive: Bool
     /// Set by `.exit`, `.quit` (and --bail after a failure): the front end stops reading.
-    public private(set) var exitCode: Int32?
+    private(set) var exitCode: Int32?
     /// Entries that failed (errors, failing dot-commands); with `bail`, the first one ends the run.
-    public private(set) var failures = 0
+    private(set) var failures = 0
     public var bail = false
     var lastResults: [LuaValue] = []
     var redirect: (OutputRedirect, once: Bool)?
     private var completer: ((String) -> [String])?
 
-    public init(lua: LuaState, display: any SessionDisplay, interactive: Bool = false,
-                history: History = History(path: nil)) {
+    public convenience init(lua: LuaState, display: any SessionDisplay, interactive: Bool = false) {
+        self.init(lua: lua, display: display, interactive: interactive, history: History(path: nil))
+    }
+
+    init(lua: LuaState, display: any SessionDisplay, interactive: Bool, history: History) {
         self.lua = lua
         self.display = display
         self.interactive = interactive
@@ -59,7 +62,7 @@ public final class Session {
 
     /// Whether `chunk` is an unfinished Lua chunk (its syntax error is at `<eof>`, as lua.c
     /// decides): the front end then reads another line. A dot-command is always complete.
-    public func isIncomplete(_ chunk: String) -> Bool {
+    func isIncomplete(_ chunk: String) -> Bool {
         if chunk.hasPrefix(".") { return false }
         guard let e = lua.compile(chunk, chunkName: "=stdin"), case .syntax(let m) = e, m.hasSuffix("<eof>") else { return false }
         return lua.compile("return " + chunk, chunkName: "=stdin") != nil
@@ -162,8 +165,8 @@ public final class Session {
     /// A dot-command's result or listing.
     public func out(_ text: String) { display.result(text) }
     /// A dot-command failed: shows why and counts the failure (so `-c` exits 1, --bail stops).
-    public func fail(_ message: String) { display.error(message); failed() }
-    public func note(_ text: String) { display.note(text) }
+    func fail(_ message: String) { display.error(message); failed() }
+    func note(_ text: String) { display.note(text) }
 
     public func exit(_ code: Int32) { exitCode = code }
 
@@ -183,7 +186,7 @@ public final class Session {
     // MARK: completion
 
     /// Candidates for Tab: `line` is the text up to the cursor, `word` its last word.
-    public func complete(line: String, word: String) -> [String] {
+    func complete(line: String, word: String) -> [String] {
         if completer == nil {
             let pluginCommands = HemiContext.of(lua)?.plugins?.allCommands.map { "." + $0.name } ?? []
             completer = Completion.install(in: lua, dotCommands: commands.names + pluginCommands)
@@ -235,20 +238,20 @@ public final class Session {
 
     /// While the front end reads a line the prompt and the echo go to the terminal, not to the
     /// `.output` file; these two bracket the read.
-    public func suspendRedirect() { redirect?.0.suspend() }
-    public func resumeRedirect() { redirect?.0.resume() }
+    func suspendRedirect() { redirect?.0.suspend() }
+    func resumeRedirect() { redirect?.0.resume() }
 }
 
 /// What `.timer`, `.echo` and the like set. (`.mode` and `.maxrows` live in the `hemi`
 /// module's context, as queries read them when they render.)
-public struct SessionSettings {
-    public var timer = false
+struct SessionSettings {
+    var timer = false
     /// Piped input: print each entry before running it (`.echo on`).
-    public var echo = false
+    var echo = false
     /// The REPL notes that a `local` does not survive to the next entry.
-    public var notesOnLocals = false
+    var notesOnLocals = false
     /// Results taller than the terminal go through a pager (the terminal display reads it).
-    public var pager = true
+    var pager = true
     /// Colour where the terminal display may use it (`.color`).
     public var colour = true
     public init() {}

@@ -23,12 +23,12 @@ public final class StreamDisplay: SessionDisplay {
     public var errorPrefix: String
 
     /// The terminal REPL's pager, and whether it is on now (`.pager`); nil: never page.
-    public var pager: (Pager, isOn: () -> Bool)?
+    var pager: (Pager, isOn: () -> Bool)?
 
     /// Whether results and errors are coloured now (the terminal REPL sets these: a terminal,
     /// no NO_COLOR, `.color on`); nil: never.
-    public var colourResults: (() -> Bool)?
-    public var colourErrors: (() -> Bool)?
+    var colourResults: (() -> Bool)?
+    var colourErrors: (() -> Bool)?
 
     public init(errorPrefix: String = "") { self.errorPrefix = errorPrefix }
 

@@ -217,6 +217,19 @@ import Foundation
             Issue.record("timed out waiting for \(text.debugDescription); screen:\n\(s)")
             return s
         }
+
+        /// Types one entry and Enter once the prompt waits for it (the screen's last line is
+        /// `>`). Keys typed while an entry still runs are echoed by the terminal itself, outside
+        /// libedit, which on a loaded machine puts them on a line of their own.
+        func enter(_ text: String) throws {
+            func lastLine() throws -> String {
+                try screen().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.last { !$0.isEmpty } ?? ""
+            }
+            if !Terminal.waitUntil(10, { (try? lastLine()) == ">" }) {
+                Issue.record("timed out waiting for the prompt before \(text.debugDescription); screen:\n\(try screen())")
+            }
+            try type(text); try keys("Enter")
+        }
     }
 
     func tempHistory() -> String {
@@ -400,15 +413,10 @@ import Foundation
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let t = try Terminal(history: tempHistory())
         defer { t.close() }
-        try t.type(".output \(dir)/all.txt"); try t.keys("Enter")
-        try t.type("1 + 1"); try t.keys("Enter")
-        try t.type("print('printed')"); try t.keys("Enter")
-        try t.type(".print dot"); try t.keys("Enter")
-        try t.type(".output"); try t.keys("Enter")
-        _ = try t.waitFor("> .output\n")
-        try t.type(".once \(dir)/once.txt"); try t.keys("Enter")
-        try t.type("'first'"); try t.keys("Enter")
-        try t.type("'second'"); try t.keys("Enter")
+        for entry in [".output \(dir)/all.txt", "1 + 1", "print('printed')", ".print dot", ".output",
+                      ".once \(dir)/once.txt", "'first'", "'second'"] {
+            try t.enter(entry)
+        }
         let screen = try t.waitFor("second")
         #expect(screen.contains("> 1 + 1") && screen.contains("> print('printed')"), "the prompt and the typing stay on the terminal:\n\(screen)")
         #expect(try String(contentsOfFile: dir + "/all.txt", encoding: .utf8) == "2\nprinted\ndot\n")

@@ -20,7 +20,7 @@ public enum KernelInstall {
     Then `jupyter kernelspec list` shows `hemi`, and notebooks offer "Hemi (Lua 5.4)".
     """
 
-    public static let displayName = "Hemi (Lua 5.4)"
+    static let displayName = "Hemi (Lua 5.4)"
 
     /// `arguments` follow `kernel` on the command line. Returns the exit status.
     public static func run(_ arguments: [String], program: String = "hemi") -> Int32 {

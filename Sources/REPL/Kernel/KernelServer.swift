@@ -14,7 +14,7 @@ import QueryEngine
 
 public enum KernelServer {
     /// Protocol version of PROTOCOL.md, sent in `kernel_info_reply`.
-    public static let protocolVersion = "1.0"
+    static let protocolVersion = "1.0"
 
     /// Runs until `shutdown` or end of input; returns the exit status.
     public static func run(lua: LuaState) -> Int32 {

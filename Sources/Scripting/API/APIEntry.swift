@@ -3,24 +3,24 @@
 
 public struct APIEntry: Sendable, Equatable {
     public enum Kind: String, Sendable { case `class`, function, method, field }
-    public struct Parameter: Sendable, Equatable {
+    struct Parameter: Sendable, Equatable {
         public var name: String
         public var type: String
-        public var optional: Bool
+        var optional: Bool
     }
     public var kind: Kind
     /// `hemi`, `api`, or a class name (`HemiQuery`); for a class, its own name.
-    public var owner: String
+    var owner: String
     /// The function, method or field name; for a class, its name again.
     public var name: String
-    public var parameters: [Parameter] = []
+    var parameters: [Parameter] = []
     /// Result types (functions, methods); the field's type (fields); the parent class (classes).
     public var results: [String] = []
-    public var optional = false
+    var optional = false
     public var help: String
 
     /// How Lua code names it: `hemi.table`, `HemiQuery:filter`, `api.metric`, `HemiMetricSpec.unit`.
-    public var qualifiedName: String {
+    var qualifiedName: String {
         switch kind {
         case .class: return name
         case .method: return owner + ":" + name
@@ -29,7 +29,7 @@ public struct APIEntry: Sendable, Equatable {
     }
 
     /// The signature as the reference writes it: `hemi.table(name: string): HemiQuery`.
-    public var signature: String {
+    var signature: String {
         switch kind {
         case .class: return "class " + name + (results.isEmpty ? "" : ": " + results.joined(separator: ", "))
         case .field: return qualifiedName + (optional ? "?" : "") + ": " + results.joined(separator: ", ")

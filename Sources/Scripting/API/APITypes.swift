@@ -15,7 +15,7 @@ public enum HemiAPI {
 
     /// The entry a user may mean by `name`: `hemi.table`, `table`, `HemiQuery:filter`,
     /// `q:filter`, `filter`, `api.metric`. Functions and methods win over fields of spec classes.
-    public static func lookup(_ name: String) -> [APIEntry] {
+    static func lookup(_ name: String) -> [APIEntry] {
         let exact = entries.filter { $0.qualifiedName == name }
         if !exact.isEmpty { return exact }
         let bare = name.split(whereSeparator: { $0 == ":" || $0 == "." }).last.map(String.init) ?? name

@@ -23,23 +23,23 @@ public enum ChartsLua {
 
     /// What a chart call may say besides its data; the same keys for every kind and for
     /// the query methods.
-    public struct Options: Sendable, Equatable {
+    struct Options: Sendable, Equatable {
         public var title: String?
         public var unit: String?
         public var source: String?
         public var width: Int?
-        public var height: Int?
-        public var svg: String?
+        var height: Int?
+        var svg: String?
         /// `svg = true`: the SVG document instead of the terminal drawing.
-        public var svgInline = false
+        var svgInline = false
         public var ascii: Bool?
         public var print = true
-        public var sharedScale = false
+        var sharedScale = false
         /// Line charts: events drawn as vertical lines, `marks = { { x = 1994, label = "NAFTA" } }`
         /// (x a number, or a date "1994-01-01" on an axis of years or dates).
-        public var marks: [ChartMark] = []
+        var marks: [ChartMark] = []
         /// Query methods: the column naming each bar, grouping lines, giving x.
-        public var label: String?
+        var label: String?
         public var by: String?
         public var x: String?
 
@@ -84,7 +84,7 @@ public enum ChartsLua {
     /// given, added to the report when one is being written, else printed (or returned as
     /// text with `print = false`). Pushes nothing when printed or written, the text with
     /// `print = false`, nil and a message when the file cannot be written (an expected failure).
-    public static func present(_ chart: any Chart, options: Options, call: LuaCall) -> LuaReturn {
+    static func present(_ chart: any Chart, options: Options, call: LuaCall) -> LuaReturn {
         if let path = options.svg {
             do { try ChartFile.writeSVG(chart, to: path) } catch {
                 call.push(.nil)
@@ -122,7 +122,7 @@ public enum ChartsLua {
     }
 
     /// Glyphs for this process's environment (NO_COLOR, LC_ALL, LC_CTYPE, LANG).
-    public static func preferredGlyphs() -> ChartGlyphs {
+    static func preferredGlyphs() -> ChartGlyphs {
         var environment: [String: String] = [:]
         for name in ["NO_COLOR", "LC_ALL", "LC_CTYPE", "LANG"] {
             if let value = getenv(name) { environment[name] = String(cString: value) }
@@ -147,7 +147,7 @@ public enum ChartsLua {
     /// used unless the options give one; `units` maps column names to units where known, and
     /// `labels` to the catalog's labels, which legends and default titles use instead of the
     /// raw names.
-    public static func queryChart(_ method: String, table: Table, call: LuaCall,
+    static func queryChart(_ method: String, table: Table, call: LuaCall,
                                   source: String?, units: [String: String], labels: [String: String] = [:]) throws(LuaArgumentError) -> LuaReturn {
         let values: [String]
         switch call.argument(2) {

@@ -5,7 +5,7 @@
 
 import LuaBridge
 
-public enum ClaimCheckLua {
+enum ClaimCheckLua {
     /// Registry key under which claims/framework.lua's `{ define, util }` is kept for the
     /// claim groups (never a global).
     static let framework = "claims.framework"

@@ -28,9 +28,9 @@ public protocol DisplaySink: AnyObject {
 }
 
 /// The forms of tables and charts, shared by every front end that shows display data.
-public enum DisplayForms {
+enum DisplayForms {
     /// Widest a text/plain box may be in a notebook (no terminal to measure).
-    public static let plainWidth = 120
+    static let plainWidth = 120
 
     /// A table: under `.mode box` (the default) an HTML table and the box; under another
     /// `.mode`, that format's text (Markdown also as text/markdown).

@@ -1,19 +1,17 @@
 -- The Lua half of loading one plugin (PluginWorld.load), run inside the plugin's own state:
 -- it builds the plugin's read-only `hemi`, loads init.lua as text, checks the manifest and
 -- hands `register` the `api` object. Everything it uses is captured before the plugin's code runs;
--- the natives it calls (`_hemi_plugin_api`, captured and removed here) check their arguments
+-- the natives it calls (a table kept in the registry, the first of `...`) check their arguments
 -- again in Swift and are bound to this plugin, so nothing the plugin changes in its own state
 -- can register under another name or reach the host.
 --
--- Chunk arguments: plugin name, path of init.lua, its source, the names of `hemi` a plugin
+-- Chunk arguments: the natives, plugin name, path of init.lua, its source, the names of `hemi` a plugin
 -- may use (a ';'-separated list), the API version. Loading is two phases, so plugins register
 -- in dependency order: this chunk runs init.lua, checks the manifest and hands its `requires`
 -- to the host, then returns the plugin's handle: handle("register") runs register(api) when
 -- the host says, handle("command", name) gives a command's function (for `hemi plugin test`).
 -- Raises the failure.
-local name, path, source, allowed_list, API_VERSION = ...
-local native = rawget(_G, "_hemi_plugin_api")
-rawset(_G, "_hemi_plugin_api", nil)
+local native, name, path, source, allowed_list, API_VERSION = ...
 local error, ipairs, next, pairs, rawget, rawset, setmetatable, tostring, type, load, select =
       error, ipairs, next, pairs, rawget, rawset, setmetatable, tostring, type, load, select
 local find, match, gmatch, sort, concat = string.find, string.match, string.gmatch, table.sort, table.concat

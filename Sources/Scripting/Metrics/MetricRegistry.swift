@@ -14,7 +14,7 @@ public struct Metric: Sendable, Equatable {
     public var expression: String?
     /// The table (or grain) it applies to, e.g. "us_trade" or "country-year".
     public var table: String?
-    public var inputs: [String]
+    var inputs: [String]
     public var plugin: String
     public var version: String
 
@@ -35,7 +35,7 @@ public final class MetricRegistry: Sendable {
     /// Terms a metric may expand to through the metrics it names (each name standing for its
     /// definition): definitions that double at each level (m1 = "m0 + m0", …) would otherwise
     /// make every use bind millions of terms (28 s at depth 20).
-    public static let maxExpansion = 10_000
+    static let maxExpansion = 10_000
 
     /// Adds a metric; a name already taken by another plugin is an error naming both.
     public func register(_ m: Metric) throws(EngineError) {
@@ -52,7 +52,7 @@ public final class MetricRegistry: Sendable {
     }
 
     /// Removes every metric of a plugin (before it reloads).
-    public func removeAll(from plugin: String) {
+    func removeAll(from plugin: String) {
         let gone = metrics.withLock { all in
             let names = all.filter { $0.value.plugin == plugin }.map(\.key)
             all = all.filter { $0.value.plugin != plugin }
@@ -66,7 +66,7 @@ public final class MetricRegistry: Sendable {
     public func metric(_ name: String) -> Metric? { metrics.withLock { $0[name] } }
 
     /// The resolver queries use: a metric's parsed definition, bound in place of its name.
-    public var resolver: NameResolver {
+    var resolver: NameResolver {
         { [self] name in self.parsed.withLock { $0[name] } }
     }
 }

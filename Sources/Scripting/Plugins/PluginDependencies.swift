@@ -2,12 +2,12 @@
 // the ones that cannot load said by name — a dependency missing, of a version the constraint
 // does not admit, itself failed, or a cycle. Plugins not involved keep their search-path order.
 
-public enum PluginDependencies {
-    public struct Manifest: Sendable {
+enum PluginDependencies {
+    struct Manifest: Sendable {
         public var name: String
         public var version: String
         /// (name, constraint) in the manifest's order; `hemi` is Hemi itself.
-        public var requires: [(name: String, constraint: String)]
+        var requires: [(name: String, constraint: String)]
         public init(name: String, version: String, requires: [(name: String, constraint: String)]) {
             self.name = name; self.version = version; self.requires = requires
         }

@@ -21,9 +21,9 @@ import LuaBridge
 import QueryEngine
 
 public final class PluginHost: @unchecked Sendable {
-    public static let apiVersion = 1
+    static let apiVersion = 1
     /// Largest init.lua read (bytes): a plugin's entry file is source, not data.
-    public static let maxInitSize = 1 << 20
+    static let maxInitSize = 1 << 20
     /// Names a plugin command may not take: the REPL's own dot-commands (CONVENTIONS.md), which
     /// would otherwise shadow or be shadowed silently. REPLTests checks that every built-in
     /// dot-command is here.
@@ -38,12 +38,12 @@ public final class PluginHost: @unchecked Sendable {
     /// Lua instructions one plugin may run while loading, and per call (a command, a metric's
     /// compute), counted in steps of 1000; pattern matching and C loops a plugin sizes are
     /// charged to it too.
-    public var instructionBudget = 20_000_000
+    var instructionBudget = 20_000_000
     /// Bytes a plugin's state may hold in all.
-    public var memoryCap = 64 << 20
+    var memoryCap = 64 << 20
     /// Bytes of engine work (tables its queries build, charged by the engine's WorkBudget)
     /// one plugin call may start, the queries it returns included.
-    public var engineBudget = 256 << 20
+    var engineBudget = 256 << 20
 
     public private(set) var statuses: [PluginStatus] = []
     private(set) var commands: [String: PluginCommand] = [:]
@@ -80,7 +80,7 @@ public final class PluginHost: @unchecked Sendable {
     /// Loads every plugin on the search path (or only those named), each in its own world;
     /// a plugin that fails is recorded and the others still load.
     @discardableResult
-    public func loadAll(into lua: LuaState, only: Set<String>? = nil) -> [PluginStatus] {
+    func loadAll(into lua: LuaState, only: Set<String>? = nil) -> [PluginStatus] {
         install(into: lua)
         self.only = only
         var seen: [String: String] = [:]
@@ -408,10 +408,10 @@ public final class PluginHost: @unchecked Sendable {
 
     // MARK: parameters
 
-    public var allParameters: [PluginParameter] { parameters.values.sorted { $0.fullName < $1.fullName } }
+    var allParameters: [PluginParameter] { parameters.values.sorted { $0.fullName < $1.fullName } }
 
     /// Sets `plugin.name` to `value` (checked against the default's type); nil restores the default.
-    public func setParameter(_ fullName: String, _ value: PluginParameter.Value?) throws(EngineError) {
+    func setParameter(_ fullName: String, _ value: PluginParameter.Value?) throws(EngineError) {
         guard var p = parameters[fullName] else {
             let known = parameters.keys.sorted()
             throw EngineError("hemi.set_param: no parameter \"\(fullName)\"" + (known.isEmpty ? " (no plugin defines one)" : "; parameters: \(known.joined(separator: ", "))"))

@@ -13,9 +13,9 @@ import Darwin
 #endif
 import QueryEngine
 
-public enum PluginModules {
+enum PluginModules {
     /// Largest module file read (bytes): a module is source, not data.
-    public static let maxModuleSize = 1 << 20
+    static let maxModuleSize = 1 << 20
 
     /// The file `require(name)` loads for the plugin in `folder`, with its text, or why not
     /// (worded for the error `require` raises). A module the plugin's folder lacks may come
@@ -83,7 +83,7 @@ public enum PluginModules {
     }
 }
 
-public struct PluginModuleError: Error, Sendable {
+struct PluginModuleError: Error, Sendable {
     public var message: String
     /// No file of that name (as opposed to a name or a file refused).
     var notFound = false

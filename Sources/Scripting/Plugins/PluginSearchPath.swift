@@ -15,7 +15,7 @@ extension PluginHost {
     /// The directories to search, in order. Without HEMI_PLUGIN_PATH: the user's directory,
     /// then the rocks tree's, then the installation's (so a user can replace a bundled plugin
     /// by its name).
-    public static func defaultSearchPath(environment: [String: String], installationPlugins: String?) -> [String] {
+    static func defaultSearchPath(environment: [String: String], installationPlugins: String?) -> [String] {
         var defaults: [String] = []
         if let data = environment["XDG_DATA_HOME"], !data.isEmpty {
             defaults.append(data + "/hemi/plugins")
@@ -42,7 +42,7 @@ extension PluginHost {
     /// The LuaRocks tree searched for plugins installed as rocks: HEMI_ROCKS_TREE, else
     /// `$XDG_DATA_HOME/hemi/rocks`, else `~/.local/share/hemi/rocks` (what
     /// `luarocks --tree ~/.local/share/hemi/rocks install hemi-plugin-NAME` fills).
-    public static func rocksTree(environment: [String: String]) -> String? {
+    static func rocksTree(environment: [String: String]) -> String? {
         if let tree = environment["HEMI_ROCKS_TREE"], !tree.isEmpty { return tree }
         if let data = environment["XDG_DATA_HOME"], !data.isEmpty { return data + "/hemi/rocks" }
         if let home = environment["HOME"], !home.isEmpty { return home + "/.local/share/hemi/rocks" }
@@ -65,7 +65,7 @@ extension PluginHost {
     /// `plugins` folder holding a plugin (a subfolder with init.lua) found walking up from the
     /// executable (`/proc/self/exe`): `<root>/.build/debug/hemi` finds `<root>/plugins`, and an
     /// installed `<prefix>/bin/hemi` finds `<prefix>/share/hemi/plugins` or `<prefix>/plugins`.
-    public static func installationPluginsDirectory(environment: [String: String] = processEnvironment(),
+    static func installationPluginsDirectory(environment: [String: String] = processEnvironment(),
                                                     executable: String? = nil) -> String? {
         if let dir = environment["HEMI_PLUGINS_DIR"], !dir.isEmpty { return dir }
         guard let exe = executable ?? FileIO.readLink("/proc/self/exe") ?? CommandLine.arguments.first else { return nil }

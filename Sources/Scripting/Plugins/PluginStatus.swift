@@ -19,9 +19,9 @@ public struct PluginStatus: Sendable, Equatable {
     public var file: String?
     public var line: Int?
     /// The full error with its Lua traceback.
-    public var details: String?
+    var details: String?
     public var description: String?
-    public var author: String?
+    var author: String?
     public var license: String?
     public var metrics: [String] = []
     public var commands: [String] = []
@@ -52,8 +52,8 @@ public struct PluginCommand: Sendable, Equatable {
 }
 
 /// A parameter with a default the user may override (`api.param{...}`, `hemi.set_param`).
-public struct PluginParameter: Sendable, Equatable {
-    public enum Value: Sendable, Equatable, CustomStringConvertible {
+struct PluginParameter: Sendable, Equatable {
+    enum Value: Sendable, Equatable, CustomStringConvertible {
         case number(Double), string(String), boolean(Bool)
         public var description: String {
             switch self {
@@ -64,11 +64,11 @@ public struct PluginParameter: Sendable, Equatable {
         }
     }
     /// `plugin.name`, as `hemi.set_param` takes it.
-    public var fullName: String
+    var fullName: String
     public var plugin: String
-    public var defaultValue: Value
+    var defaultValue: Value
     /// The user's value, if set.
-    public var override: Value?
+    var override: Value?
     public var description: String
     public var unit: String?
     public var value: Value { override ?? defaultValue }

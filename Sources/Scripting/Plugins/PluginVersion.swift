@@ -9,7 +9,7 @@
 //   "*"     any version
 // Several comparators separated by commas or spaces must all hold: ">=1.2, <2".
 
-public struct PluginVersion: Sendable, Comparable, CustomStringConvertible {
+struct PluginVersion: Sendable, Comparable, CustomStringConvertible {
     public var parts: [Int]   // always three
 
     /// "1.2.3", "1.2", "1", "1.2.3-beta"; nil when not a version.
@@ -34,7 +34,7 @@ public struct PluginVersion: Sendable, Comparable, CustomStringConvertible {
     public var description: String { parts.map(String.init).joined(separator: ".") }
 }
 
-public struct PluginVersionConstraint: Sendable, CustomStringConvertible {
+struct PluginVersionConstraint: Sendable, CustomStringConvertible {
     enum Op: String { case ge = ">=", le = "<=", gt = ">", lt = "<", eq = "=", caret = "^", tilde = "~", bare = "" }
     let comparators: [(Op, PluginVersion)]
     public let description: String
@@ -58,7 +58,7 @@ public struct PluginVersionConstraint: Sendable, CustomStringConvertible {
         comparators = out
     }
 
-    public func admits(_ v: PluginVersion) -> Bool {
+    func admits(_ v: PluginVersion) -> Bool {
         comparators.allSatisfy { op, c in
             switch op {
             case .ge: return v >= c
@@ -78,7 +78,7 @@ public struct PluginVersionConstraint: Sendable, CustomStringConvertible {
     }
 }
 
-public struct PluginVersionError: Error, Sendable {
+struct PluginVersionError: Error, Sendable {
     public var message: String
     init(_ message: String) { self.message = message }
 }

@@ -112,10 +112,13 @@ final class PluginWorld {
 
     // MARK: registration (natives of plugin_loader.lua)
 
+    /// The natives' table, kept in the registry: plugin_loader.lua receives it as its first
+    /// `...`, so it is never a global the plugin could reach.
+    static let apiKey = "plugin_api"
+
     private func installAPI() {
-        let table = "_hemi_plugin_api"
         // read_module(name) -> path, source | nil, why: what require(name) loads (PluginModules).
-        lua.register("read_module", in: table) { [unowned self] call in
+        lua.register("read_module", inKept: Self.apiKey) { [unowned self] call in
             guard let module = call.argument(1).stringValue else { return .error("bad argument #1 to 'require' (string expected)") }
             switch PluginModules.read(module, in: folder, dependencies: dependencyFolders()) {
             case .success(let found):
@@ -131,7 +134,7 @@ final class PluginWorld {
         }
         // requires({ { name, constraint }, ... }) -> nil | why: the manifest's dependencies; a
         // module read from a plugin it does not declare is refused here.
-        lua.register("requires", in: table) { [unowned self] call in
+        lua.register("requires", inKept: Self.apiKey) { [unowned self] call in
             requires = LuaTableView(call.argument(1).tableEntries).array().compactMap { e in
                 let f = LuaTableView(e.tableEntries)
                 guard let n = f.field("name")?.stringValue, let c = f.field("constraint")?.stringValue else { return nil }
@@ -146,17 +149,17 @@ final class PluginWorld {
             call.push(.nil)
             return .results(1)
         }
-        lua.register("phase", in: table) { [unowned self] call in
+        lua.register("phase", inKept: Self.apiKey) { [unowned self] call in
             phase = call.argument(1).stringValue ?? phase; return .results(0)
         }
-        lua.register("incompatible", in: table) { [unowned self] _ in incompatible = true; return .results(0) }
-        lua.register("manifest", in: table) { [unowned self] call in
+        lua.register("incompatible", inKept: Self.apiKey) { [unowned self] _ in incompatible = true; return .results(0) }
+        lua.register("manifest", inKept: Self.apiKey) { [unowned self] call in
             let s = { (i: Int32) in PluginText.clean(call.argument(i).stringValue ?? "") }
             manifest = (s(1), s(2), s(3), s(4))
             registering = true
             return .results(0)
         }
-        lua.register("metric", in: table) { [unowned self] call in
+        lua.register("metric", inKept: Self.apiKey) { [unowned self] call in
             guard registering else { return .error("api.metric: plugins register only while register(api) runs") }
             guard case .table(let spec) = call.argument(1) else { return .error("api.metric: a table expected") }
             let view = LuaTableView(spec)
@@ -175,7 +178,7 @@ final class PluginWorld {
             }
             call.push(.nil); return .results(1)
         }
-        lua.register("command", in: table) { [unowned self] call in
+        lua.register("command", inKept: Self.apiKey) { [unowned self] call in
             guard registering else { return .error("api.command: plugins register only while register(api) runs") }
             guard let cname = call.argument(1).stringValue, call.isFunction(4) else { return .error("api.command: bad arguments") }
             if let err = host.checkCommandName(cname, plugin: name) ?? (commandRuns[cname] != nil ? "command '\(cname)' is registered twice by this plugin" : nil) {
@@ -187,7 +190,7 @@ final class PluginWorld {
                                           usage: call.argument(3).stringValue.map { PluginText.clean($0) }, plugin: name))
             call.push(.nil); return .results(1)
         }
-        lua.register("param", in: table) { [unowned self] call in
+        lua.register("param", inKept: Self.apiKey) { [unowned self] call in
             guard registering else { return .error("api.param: plugins register only while register(api) runs") }
             guard let pname = call.argument(1).stringValue, let value = PluginNatives.parameterValue(call.argument(2)) else {
                 return .error("api.param: bad arguments")
@@ -199,7 +202,7 @@ final class PluginWorld {
             call.push(err.map { .string($0) } ?? .nil)
             return .results(1)
         }
-        lua.register("get_param", in: table) { [unowned self] call in
+        lua.register("get_param", inKept: Self.apiKey) { [unowned self] call in
             guard let full = call.argument(1).stringValue, let p = host.parameter(full) else {
                 return .error("no parameter \"\(call.argument(1).stringValue ?? "?")\" (plugin '\(PluginText.clean(name))')")
             }
@@ -213,7 +216,7 @@ final class PluginWorld {
     func open(source: String) throws(LuaError) -> [(name: String, constraint: String)] {
         defer { registering = false }
         try guarded(nil) { () throws(LuaError) in
-            _ = try lua.run(EmbeddedLua.plugin_loader, args: [.string(name), .string(file), .string(source),
+            _ = try lua.run(EmbeddedLua.plugin_loader, kept: [Self.apiKey], args: [.string(name), .string(file), .string(source),
                                    .string(Self.allowedHemi.joined(separator: ";")), .integer(Int64(PluginHost.apiVersion))],
                             keepAs: Self.handleKey)
         }

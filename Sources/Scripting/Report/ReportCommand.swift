@@ -50,38 +50,15 @@ public enum ReportCommand {
         return 0
     }
 
-    /// [-0, +0] Replaces print and io.write with versions that append to the report. The
-    /// Swift writer is reached through a local of the installing chunk only, so the script
-    /// cannot call or replace it.
+    /// [-0, +0] Replaces print and io.write with versions that append to the report
+    /// (Lua/report_output.lua). The Swift writer is kept in the registry and reaches the chunk
+    /// as its first `...` only, so the script cannot call or replace it.
     static func captureOutput(of lua: LuaState, into report: ReportDocument) throws(LuaError) {
-        lua.register("write", in: "__hemi_report") { call in
+        lua.register("write", inKept: "report_output") { call in
             if let text = call.argument(1).stringValue { report.appendText(text) }
             return .results(0)
         }
-        _ = try lua.run("""
-            local write = __hemi_report.write
-            __hemi_report = nil
-            local select, tostring, type, concat = select, tostring, type, table.concat
-            local mathtype, format, stdout = math.type, string.format, io.stdout
-            function print(...)
-              local parts = {}
-              for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
-              write(concat(parts, "\\t") .. "\\n")
-            end
-            function io.write(...)
-              for i = 1, select("#", ...) do
-                local v = select(i, ...)
-                local t = type(v)
-                if t == "number" then
-                  v = mathtype(v) == "integer" and format("%d", v) or format("%.14g", v)
-                elseif t ~= "string" then
-                  error("bad argument #" .. i .. " to 'write' (string expected, got " .. t .. ")", 2)
-                end
-                write(v)
-              end
-              return stdout
-            end
-            """, chunkName: "=(report)")
+        try lua.run(EmbeddedLua.report_output, kept: ["report_output"])
     }
 
     private static func errorLine(_ program: String, _ message: String) {

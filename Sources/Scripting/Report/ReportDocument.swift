@@ -14,9 +14,9 @@ import QueryEngine
 
 // Sendable only so ReportSession can hold it: a report is used by the one thread that runs
 // its Lua state, never shared.
-public final class ReportDocument: @unchecked Sendable {
+final class ReportDocument: @unchecked Sendable {
     /// Where the report's figures come from: one entry of a dataset's provenance.
-    public struct Source: Sendable, Equatable {
+    struct Source: Sendable, Equatable {
         public var publisher: String
         public var dataset: String?
         public var edition: String?
@@ -36,7 +36,7 @@ public final class ReportDocument: @unchecked Sendable {
         case figure(file: String, alt: String, note: String?)
     }
 
-    public let outputPath: String
+    let outputPath: String
     private var blocks: [Block] = []
     private var figures: [(file: String, svg: String)] = []
 
@@ -46,7 +46,7 @@ public final class ReportDocument: @unchecked Sendable {
     }
 
     /// Printed output, taken as Markdown exactly as printed (a script can print headings).
-    public func appendText(_ text: String) {
+    func appendText(_ text: String) {
         guard !text.isEmpty else { return }
         if case let .text(previous)? = blocks.last {
             blocks[blocks.count - 1] = .text(previous + text)
@@ -56,13 +56,13 @@ public final class ReportDocument: @unchecked Sendable {
     }
 
     /// A table already rendered as Markdown by the engine, and the sources of its figures.
-    public func appendTable(markdown: String, sources: [Source]) {
+    func appendTable(markdown: String, sources: [Source]) {
         blocks.append(.table(markdown: markdown, note: Self.sourceNote(sources)))
     }
 
     /// A chart: its SVG becomes the next figure file. Returns the figure's file name.
     @discardableResult
-    public func appendChart(_ chart: any Chart) -> String {
+    func appendChart(_ chart: any Chart) -> String {
         let file = "\(stem)-fig\(figures.count + 1).svg"
         figures.append((file, chart.renderSVG()))
         let alt = chart.caption.title ?? "Figure \(figures.count)"
@@ -72,7 +72,7 @@ public final class ReportDocument: @unchecked Sendable {
 
     /// "Source: U.S. Census Bureau, Trade in Goods by Country (2024 release). Unit: usd_mn."
     /// Several sources are listed in order, each once.
-    public static func sourceNote(_ sources: [Source]) -> String? {
+    static func sourceNote(_ sources: [Source]) -> String? {
         var seen: [Source] = []
         for s in sources where !seen.contains(s) { seen.append(s) }
         guard !seen.isEmpty else { return nil }

@@ -5,11 +5,11 @@
 import LuaBridge
 import Synchronization
 
-public enum ReportSession {
+enum ReportSession {
     private static let active = Mutex<[ObjectIdentifier: ReportDocument]>([:])
 
     /// The report `lua` is writing, if any.
-    public static func active(in lua: LuaState) -> ReportDocument? {
+    static func active(in lua: LuaState) -> ReportDocument? {
         active.withLock { $0[ObjectIdentifier(lua)] }
     }
 
