@@ -66,6 +66,35 @@ func engineError(_ body: () throws -> Void) -> EngineError? {
         #expect(clean == nil, "\(op): \(String(describing: clean))")
     }
 
+    /// Arithmetic, comparisons and gathers look at the flag per morsel, not only when their
+    /// step ends: with 300 morsels and a probe firing at its 50th look, numeric work that
+    /// looks only at the ends of its steps (about five looks) would run to completion.
+    @Test(arguments: ["derive", "filter", "sort"])
+    func elementwiseKernelsLookPerMorsel(_ op: String) throws {
+        let (oldThreads, oldMorsel) = (Parallelism.threads, Parallelism.morselRows)
+        Parallelism.threads = 1
+        Parallelism.morselRows = 100
+        defer { Parallelism.threads = oldThreads; Parallelism.morselRows = oldMorsel }
+        let run: () throws -> Void = {
+            let q = Query(Self.big)
+            switch op {
+            case "derive": _ = try q.derive([NamedExpression("t", "id * 2 + g")]).execute()
+            case "filter": _ = try q.filter("id * 3 > g").execute()
+            default: _ = try q.sort("g").execute()
+            }
+        }
+        let (error, looks) = withCancellation(firingAt: 50) { engineError(run) }
+        #expect(error == .interrupted, "\(op): \(String(describing: error))")
+        #expect(looks >= 50, "\(op) looked at the flag \(looks) times")
+        let (clean, _) = withCancellation(firingAt: .max) { engineError(run) }
+        #expect(clean == nil)
+        // A clean run computes the column (no morsel left as zeros).
+        if op == "derive" {
+            let t = try Query(Self.big).derive([NamedExpression("t", "id * 2 + g")]).execute()
+            #expect(t.column("t")?[7] == .int(14 + 7))
+        }
+    }
+
     @Test func interruptedReadsAsTheLuaHookDoes() {
         #expect(EngineError.interrupted.message == "interrupted!")
         #expect(EngineError.interrupted.isInterrupted)

@@ -1,5 +1,6 @@
 // Arithmetic and comparison over whole columns, a morsel of rows per task. Each result
-// element depends on its own row only, so the split does not change a single bit.
+// element depends on its own row only, so the split does not change a single bit. Ctrl-C
+// is looked at per morsel (Parallelism.elementwise).
 
 import Synchronization
 
@@ -21,7 +22,7 @@ enum ArithmeticKernels {
             } ?? (yScalar == 0 && n > 0)
             if zero {
                 let old = valid
-                valid = Parallelism.array(n) { r, v in
+                valid = Parallelism.elementwise(n) { r, v in
                     for i in r { v[i] = (old?[i] ?? true) && (y?[i] ?? yScalar) != 0 }
                 }
             }
@@ -32,16 +33,16 @@ enum ArithmeticKernels {
     @inline(__always)
     private static func map(_ op: BinaryOp, _ n: Int, x: (Int) -> Double, y: (Int) -> Double) -> [Double] {
         switch op {
-        case .add: return Parallelism.array(n) { r, o in for i in r { o[i] = x(i) + y(i) } }
-        case .sub: return Parallelism.array(n) { r, o in for i in r { o[i] = x(i) - y(i) } }
-        case .mul: return Parallelism.array(n) { r, o in for i in r { o[i] = x(i) * y(i) } }
-        case .div: return Parallelism.array(n) { r, o in for i in r { let d = y(i); o[i] = d == 0 ? 0 : x(i) / d } }
-        case .idiv: return Parallelism.array(n) { r, o in for i in r { let d = y(i); o[i] = d == 0 ? 0 : (x(i) / d).rounded(.down) } }
+        case .add: return Parallelism.elementwise(n) { r, o in for i in r { o[i] = x(i) + y(i) } }
+        case .sub: return Parallelism.elementwise(n) { r, o in for i in r { o[i] = x(i) - y(i) } }
+        case .mul: return Parallelism.elementwise(n) { r, o in for i in r { o[i] = x(i) * y(i) } }
+        case .div: return Parallelism.elementwise(n) { r, o in for i in r { let d = y(i); o[i] = d == 0 ? 0 : x(i) / d } }
+        case .idiv: return Parallelism.elementwise(n) { r, o in for i in r { let d = y(i); o[i] = d == 0 ? 0 : (x(i) / d).rounded(.down) } }
         case .mod:
-            return Parallelism.array(n) { r, o in
+            return Parallelism.elementwise(n) { r, o in
                 for i in r { let a = x(i), d = y(i); o[i] = d == 0 ? 0 : a - (a / d).rounded(.down) * d }
             }
-        case .pow: return Parallelism.array(n) { r, o in for i in r { o[i] = Kernels.power(x(i), y(i)) } }
+        case .pow: return Parallelism.elementwise(n) { r, o in for i in r { o[i] = Kernels.power(x(i), y(i)) } }
         default: return [Double](repeating: 0, count: n)
         }
     }
@@ -54,7 +55,7 @@ enum ArithmeticKernels {
         let overflow = Atomic<Bool>(false), zero = Atomic<Bool>(false)
         let out: [Int64] = x.withUnsafeBufferPointer { xp in
             y.withUnsafeBufferPointer { yp in
-                Parallelism.array(n) { r, o in
+                Parallelism.elementwise(n) { r, o in
                     var over = false, byZero = false
                     for i in r {
                         let present = valid?[i] ?? true
@@ -85,7 +86,7 @@ enum ArithmeticKernels {
         var valid = valid
         if zero.load(ordering: .relaxed) {
             let old = valid
-            valid = Parallelism.array(n) { r, v in for i in r { v[i] = (old?[i] ?? true) && y[i] != 0 } }
+            valid = Parallelism.elementwise(n) { r, v in for i in r { v[i] = (old?[i] ?? true) && y[i] != 0 } }
         }
         return Column(.int(out), valid: valid)
     }
@@ -94,7 +95,7 @@ enum ArithmeticKernels {
     static func doubles(_ c: Column) -> [Double] {
         switch c.storage {
         case .double(let a): return a
-        case .int(let a): return a.withUnsafeBufferPointer { p in Parallelism.array(a.count) { r, o in for i in r { o[i] = Double(p[i]) } } }
+        case .int(let a): return a.withUnsafeBufferPointer { p in Parallelism.elementwise(a.count) { r, o in for i in r { o[i] = Double(p[i]) } } }
         default: return [Double](repeating: 0, count: c.count)
         }
     }
@@ -103,7 +104,7 @@ enum ArithmeticKernels {
     static func both(_ a: [Bool]?, _ b: [Bool]?) -> [Bool]? {
         guard let a else { return b }
         guard let b else { return a }
-        return Parallelism.array(a.count) { r, o in for i in r { o[i] = a[i] && b[i] } }
+        return Parallelism.elementwise(a.count) { r, o in for i in r { o[i] = a[i] && b[i] } }
     }
 
     /// `x[i] op y` (y one value) or `x[i] op y[i]`, as booleans.
@@ -111,12 +112,12 @@ enum ArithmeticKernels {
         let n = x.count
         return x.withUnsafeBufferPointer { xp in
             switch op {
-            case .eq: return Parallelism.array(n) { r, o in for i in r { o[i] = xp[i] == y } }
-            case .ne: return Parallelism.array(n) { r, o in for i in r { o[i] = xp[i] != y } }
-            case .lt: return Parallelism.array(n) { r, o in for i in r { o[i] = xp[i] < y } }
-            case .le: return Parallelism.array(n) { r, o in for i in r { o[i] = xp[i] <= y } }
-            case .gt: return Parallelism.array(n) { r, o in for i in r { o[i] = xp[i] > y } }
-            default: return Parallelism.array(n) { r, o in for i in r { o[i] = xp[i] >= y } }
+            case .eq: return Parallelism.elementwise(n) { r, o in for i in r { o[i] = xp[i] == y } }
+            case .ne: return Parallelism.elementwise(n) { r, o in for i in r { o[i] = xp[i] != y } }
+            case .lt: return Parallelism.elementwise(n) { r, o in for i in r { o[i] = xp[i] < y } }
+            case .le: return Parallelism.elementwise(n) { r, o in for i in r { o[i] = xp[i] <= y } }
+            case .gt: return Parallelism.elementwise(n) { r, o in for i in r { o[i] = xp[i] > y } }
+            default: return Parallelism.elementwise(n) { r, o in for i in r { o[i] = xp[i] >= y } }
             }
         }
     }
@@ -126,12 +127,12 @@ enum ArithmeticKernels {
         return x.withUnsafeBufferPointer { xp in
             y.withUnsafeBufferPointer { yp in
                 switch op {
-                case .eq: return Parallelism.array(n) { r, o in for i in r { o[i] = xp[i] == yp[i] } }
-                case .ne: return Parallelism.array(n) { r, o in for i in r { o[i] = xp[i] != yp[i] } }
-                case .lt: return Parallelism.array(n) { r, o in for i in r { o[i] = xp[i] < yp[i] } }
-                case .le: return Parallelism.array(n) { r, o in for i in r { o[i] = xp[i] <= yp[i] } }
-                case .gt: return Parallelism.array(n) { r, o in for i in r { o[i] = xp[i] > yp[i] } }
-                default: return Parallelism.array(n) { r, o in for i in r { o[i] = xp[i] >= yp[i] } }
+                case .eq: return Parallelism.elementwise(n) { r, o in for i in r { o[i] = xp[i] == yp[i] } }
+                case .ne: return Parallelism.elementwise(n) { r, o in for i in r { o[i] = xp[i] != yp[i] } }
+                case .lt: return Parallelism.elementwise(n) { r, o in for i in r { o[i] = xp[i] < yp[i] } }
+                case .le: return Parallelism.elementwise(n) { r, o in for i in r { o[i] = xp[i] <= yp[i] } }
+                case .gt: return Parallelism.elementwise(n) { r, o in for i in r { o[i] = xp[i] > yp[i] } }
+                default: return Parallelism.elementwise(n) { r, o in for i in r { o[i] = xp[i] >= yp[i] } }
                 }
             }
         }
@@ -140,7 +141,7 @@ enum ArithmeticKernels {
     /// Per row, `table[code]` (a per-dictionary-entry answer spread to the rows).
     static func lookup(_ codes: [UInt32], _ table: [Bool]) -> [Bool] {
         codes.withUnsafeBufferPointer { cp in
-            table.withUnsafeBufferPointer { tp in Parallelism.array(cp.count) { r, o in for i in r { o[i] = tp[Int(cp[i])] } } }
+            table.withUnsafeBufferPointer { tp in Parallelism.elementwise(cp.count) { r, o in for i in r { o[i] = tp[Int(cp[i])] } } }
         }
     }
 }

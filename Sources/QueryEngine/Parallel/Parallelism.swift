@@ -93,6 +93,22 @@ public enum Parallelism {
         }
     }
 
+    /// `array` for element-wise kernels whose results are plain values, never row indices
+    /// (arithmetic, comparisons, gathered values): a morsel that starts after Ctrl-C is zero-
+    /// filled instead of computed, so a long step ends within a morsel of the key press instead
+    /// of running to its end. The zeros are never seen: the executor checks the flag when the
+    /// expression or step ends (`Executor.evaluate`, `run`) and throws `interrupted`.
+    static func elementwise<T: BitwiseCopyable>(_ count: Int, _ body: (Range<Int>, UnsafeMutablePointer<T>) -> Void) -> [T] {
+        array(count) { r, base in
+            if Cancellation.isRequested {
+                UnsafeMutableRawPointer(base + r.lowerBound).initializeMemory(as: UInt8.self, repeating: 0,
+                                                                              count: r.count * MemoryLayout<T>.stride)
+            } else {
+                body(r, base)
+            }
+        }
+    }
+
     /// The concatenation of one array per morsel of `count` rows, in morsel order.
     static func concatMorsels<T: BitwiseCopyable>(_ count: Int, _ body: (Range<Int>) -> [T]) -> [T] {
         concat(mapMorsels(count, body))

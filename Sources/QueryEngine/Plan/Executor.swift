@@ -70,6 +70,9 @@ struct Executor {
         ev.partition = partition
         ev.source = e.text
         let c = try ev.eval(e.expr)
+        // Element-wise kernels skip their morsels once Ctrl-C is pressed (Parallelism.
+        // elementwise): such a column is never returned.
+        try Cancellation.check()
         // A constant (literal) still has one value per row.
         if c.count != t.rowCount { return Kernels.constant(c[0], type: c.type, count: t.rowCount) }
         return c
@@ -154,8 +157,8 @@ struct Executor {
     }
 
     func top(_ t: Table, count: Int, order: [BoundSortKey], partition: [String]) throws(EngineError) -> Table {
+        guard !partition.isEmpty else { return t.gather(try Ordering.top(t, order, count: count, executor: self)) }
         let perm = try Ordering.permutation(t, order, executor: self)
-        guard !partition.isEmpty else { return t.gather(Array(perm.prefix(count))) }
         let g = try Grouper.group(t, by: partition, verb: "top")
         // Groups in order of first appearance, each group's rows in sort order.
         var buckets = [[Int]](repeating: [], count: g.grouping.count)

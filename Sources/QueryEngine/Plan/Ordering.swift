@@ -9,6 +9,83 @@ enum Ordering {
     }
 
     static func permutation(_ t: Table, _ keys: [BoundSortKey], executor: Executor) throws(EngineError) -> [Int] {
+        let less = try comparator(t, keys, executor: executor)
+        // Each morsel's comparison counts its calls and looks at the cancellation flag every
+        // 4,096 of them; a cancelled morsel gives up, and the check after the step throws.
+        try Cancellation.check()
+        var runs = Parallelism.mapMorsels(t.rowCount) { r -> [Int] in
+            var calls = 0
+            do {
+                return try Array(r).sorted { a, b throws(EngineError) in
+                    calls &+= 1
+                    try Cancellation.check(every: calls)
+                    return less(a, b)
+                }
+            } catch {
+                return []
+            }
+        }
+        try Cancellation.check()
+        while runs.count > 1 {
+            try Cancellation.check()
+            let pairs = (runs.count + 1) / 2
+            let current = runs
+            runs = Parallelism.map(pairs) { k in
+                k * 2 + 1 < current.count ? merge(current[k * 2], current[k * 2 + 1], less) : current[k * 2]
+            }
+        }
+        return runs.first ?? []
+    }
+
+    /// The first `count` rows of `permutation(t, keys)`, without sorting the rest: each morsel
+    /// keeps its best `count` rows in a heap, then those candidates are sorted. The order is
+    /// total (the row number breaks ties), so the answer is the same on any thread count and
+    /// the same as the full sort's. Worth it when `count` is small against a morsel.
+    static func top(_ t: Table, _ keys: [BoundSortKey], count: Int, executor: Executor) throws(EngineError) -> [Int] {
+        let n = t.rowCount
+        guard count > 0 else { return [] }
+        guard count * 8 <= Parallelism.morselRows, count < n else {
+            return Array(try permutation(t, keys, executor: executor).prefix(count))
+        }
+        let less = try comparator(t, keys, executor: executor)
+        try Cancellation.check()
+        let candidates = Parallelism.mapMorsels(n) { r -> [Int] in
+            // A heap of the best rows so far whose root is the one that sorts last of them.
+            var heap: [Int] = []
+            heap.reserveCapacity(count)
+            for i in r {
+                if i & (Cancellation.stride - 1) == 0 && Cancellation.isRequested { return [] }
+                if heap.count < count {
+                    heap.append(i)
+                    var c = heap.count - 1
+                    while c > 0 {
+                        let p = (c - 1) / 2
+                        guard less(heap[p], heap[c]) else { break }
+                        heap.swapAt(p, c); c = p
+                    }
+                } else if less(i, heap[0]) {
+                    heap[0] = i
+                    var p = 0
+                    while true {
+                        let l = 2 * p + 1, rr = l + 1
+                        var last = p
+                        if l < count && less(heap[last], heap[l]) { last = l }
+                        if rr < count && less(heap[last], heap[rr]) { last = rr }
+                        if last == p { break }
+                        heap.swapAt(p, last); p = last
+                    }
+                }
+            }
+            return heap
+        }
+        // A morsel that saw Ctrl-C gave up: never return what it left.
+        try Cancellation.check()
+        return Array(candidates.flatMap { $0 }.sorted(by: less).prefix(count))
+    }
+
+    /// "Row a sorts before row b" under `keys`: nulls last whatever the direction, NaN after
+    /// every number, ties broken by the row number, so the order is total.
+    private static func comparator(_ t: Table, _ keys: [BoundSortKey], executor: Executor) throws(EngineError) -> (Int, Int) -> Bool {
         var prepared: [(Key, Column, Bool)] = []
         for k in keys {
             let c = try executor.evaluate(k.expression, on: t, partition: nil)
@@ -47,35 +124,10 @@ enum Ordering {
         }
         // Stable: ties keep input order (the row index breaks them), so the order is total and
         // sorting morsels in parallel, then merging the runs, gives the one answer.
-        func less(_ a: Int, _ b: Int) -> Bool {
+        return { a, b in
             let c = cmp(a, b)
             return c != 0 ? c < 0 : a < b
         }
-        // Each morsel's comparison counts its calls and looks at the cancellation flag every
-        // 4,096 of them; a cancelled morsel gives up, and the check after the step throws.
-        try Cancellation.check()
-        var runs = Parallelism.mapMorsels(t.rowCount) { r -> [Int] in
-            var calls = 0
-            do {
-                return try Array(r).sorted { a, b throws(EngineError) in
-                    calls &+= 1
-                    try Cancellation.check(every: calls)
-                    return less(a, b)
-                }
-            } catch {
-                return []
-            }
-        }
-        try Cancellation.check()
-        while runs.count > 1 {
-            try Cancellation.check()
-            let pairs = (runs.count + 1) / 2
-            let current = runs
-            runs = Parallelism.map(pairs) { k in
-                k * 2 + 1 < current.count ? merge(current[k * 2], current[k * 2 + 1], less) : current[k * 2]
-            }
-        }
-        return runs.first ?? []
     }
 
     /// Two sorted runs as one.

@@ -80,16 +80,16 @@ public struct Column: Sendable {
             let newValid: [Bool]?
             if let valid {
                 newValid = valid.withUnsafeBufferPointer { v in
-                    Parallelism.array(n) { r, out in for i in r { let k = ix[i]; out[i] = k >= 0 && v[k] } }
+                    Parallelism.elementwise(n) { r, out in for i in r { let k = ix[i]; out[i] = k >= 0 && v[k] } }
                 }
             } else if anyMissing {
-                newValid = Parallelism.array(n) { r, out in for i in r { out[i] = ix[i] >= 0 } }
+                newValid = Parallelism.elementwise(n) { r, out in for i in r { out[i] = ix[i] >= 0 } }
             } else {
                 newValid = nil
             }
             func pick<T: BitwiseCopyable>(_ a: [T], _ zero: T) -> [T] {
                 a.withUnsafeBufferPointer { src in
-                    Parallelism.array(n) { r, out in for i in r { let k = ix[i]; out[i] = k >= 0 ? src[k] : zero } }
+                    Parallelism.elementwise(n) { r, out in for i in r { let k = ix[i]; out[i] = k >= 0 ? src[k] : zero } }
                 }
             }
             switch storage {
