@@ -25,8 +25,18 @@
 
 /* ---- protected calls that give the budget, Ctrl-C and memory errors back ---- */
 
+/* The host's probe for limits kept outside the state (clua_set_fatal_probe). */
+static int (*sb_probe)(void) = 0;
+void clua_set_fatal_probe(int (*probe)(void)) { sb_probe = probe; }
+
+/* An error no plugin code may catch: the state's own budget ran out, Ctrl-C is pending, an
+   allocation failed, or the host says a limit outside the state was passed during this call
+   (engine work over the plugin's budget, a plugin it called out of budget or memory). The
+   last one marks the state tripped, so it stays uncatchable for the rest of the call. */
 static int sb_fatal(lua_State *L, int status) {
-    return clua_record(L)->tripped || clua_interrupt_pending() || status == LUA_ERRMEM;
+    clua_Record *r = clua_record(L);
+    if (!r->tripped && sb_probe && sb_probe()) r->tripped = 1;
+    return r->tripped || clua_interrupt_pending() || status == LUA_ERRMEM;
 }
 
 /* luaB_pcall's continuation, except that a fatal error is raised again. */

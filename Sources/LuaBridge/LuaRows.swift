@@ -14,13 +14,14 @@ public struct LuaRowColumn {
         /// offsets[c] ..< offsets[c + 1] (so offsets has one more entry than the dictionary).
         case string(codes: UnsafePointer<UInt32>, bytes: UnsafePointer<UInt8>, offsets: UnsafePointer<Int>)
     }
-    public var name: String
+    /// The key of the column in the row table, as bytes (a Lua string may hold any).
+    public var nameBytes: [UInt8]
     public var data: Data
     /// One entry per row, false = null; nil when the column has no nulls.
     public var valid: UnsafePointer<Bool>?
 
-    public init(name: String, data: Data, valid: UnsafePointer<Bool>?) {
-        self.name = name; self.data = data; self.valid = valid
+    public init(nameBytes: [UInt8], data: Data, valid: UnsafePointer<Bool>?) {
+        self.nameBytes = nameBytes; self.data = data; self.valid = valid
     }
 }
 
@@ -32,13 +33,19 @@ extension LuaState {
     /// function raises, the value it raised is left on the stack (+1) and the error thrown
     /// carries its text, so the caller can raise the value again unchanged (LuaReturn.raise).
     public func filterRows(function: Int32, columns: [LuaRowColumn], rowCount: Int) throws(LuaError) -> [Int] {
-        // Names as C strings that live through the call.
-        let names = columns.map { strdup($0.name)! }
-        defer { for n in names { free(n) } }
+        // Names as byte buffers that live through the call (with a NUL after, though C
+        // reads name_len bytes: a name may hold any byte).
+        let names = columns.map { c -> UnsafeMutablePointer<CChar> in
+            let p = UnsafeMutablePointer<CChar>.allocate(capacity: c.nameBytes.count + 1)
+            for (i, b) in c.nameBytes.enumerated() { p[i] = CChar(bitPattern: b) }
+            p[c.nameBytes.count] = 0
+            return p
+        }
+        defer { for n in names { n.deallocate() } }
         let described: [clua_RowColumn] = columns.enumerated().map { k, c in
             var d = clua_RowColumn()
             d.name = UnsafePointer(names[k])
-            d.name_len = strlen(names[k])
+            d.name_len = c.nameBytes.count
             d.valid = c.valid.map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) }
             switch c.data {
             case .integer(let p): d.kind = Int32(CLUA_COLUMN_INTEGER); d.data = UnsafeRawPointer(p)

@@ -44,6 +44,11 @@ extension LuaState {
     /// Whether the budget ran out during the current call (it cannot be caught inside).
     public var budgetTripped: Bool { clua_is_tripped(L) != 0 }
 
+    /// Installs the host's answer to "has a limit outside the state been passed during the
+    /// current call?" (clua_set_fatal_probe): when it says yes, protected calls in sandboxed
+    /// states hand errors back instead of catching them, as for the state's own budget.
+    public static func setFatalProbe(_ probe: @convention(c) () -> Int32) { clua_set_fatal_probe(probe) }
+
     /// [-1, +0] Pops the value on top into the registry; returns its reference.
     public func popReference() -> Int32 { luaL_ref(L, clua_registryindex()) }
     /// [-0, +0] Frees a reference made by `popReference`.

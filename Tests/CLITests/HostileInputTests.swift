@@ -141,6 +141,26 @@ import Glibc
             end
             print(same, hemi.read_csv("t.tsv", {null = {"", "NA"}}):column("s")[4])
             """, status: 0, stdout: "true\tnil\n", writes: ["home/t.csv", "home/t.tsv"]),
+        // Strings are bytes: invalid UTF-8 comes back exactly (ByteText), never U+FFFD.
+        Attack(kind: "bytes", name: "a CSV of invalid UTF-8 read and written again", script: """
+            local src = "n\\xe9me,k\\n\\xff\\xfe,1\\n\\xed\\xa0\\x80,2\\n\\xf4\\x8f\\xbf\\xbf,3\\n\\xc3,4\\n"
+            local f = io.open("in.csv", "wb") f:write(src) f:close()
+            hemi.read_csv("in.csv"):sort("k"):to_csv("out.csv")
+            local g = io.open("out.csv", "rb") local back = g:read("a") g:close()
+            print(back == src, #back)
+            """, status: 0, stdout: "true\t29\n", writes: ["home/in.csv", "home/out.csv"]),
+        Attack(kind: "bytes", name: "invalid UTF-8 as group and join keys", script: """
+            local t = hemi.from_rows{{k = "\\xff", v = 1}, {k = "\\xfe", v = 2}, {k = "\\xff", v = 3}, {k = "\\xef\\xbf\\xbd", v = 5}}
+            local g = t:group("k"):agg{s = "sum(v)"}:sort("s")
+            local j = t:join(g, "k"):filter(function(r) return r.k == "\\xff" end)
+            print(g:count(), g:column("k")[2] == "\\xff", j:count(), t:to_json():find("\\xff", 1, true) ~= nil)
+            """, status: 0, stdout: "3\ttrue\t2\ttrue\n"),
+        Attack(kind: "bytes", name: "a JSON of invalid UTF-8 keys and values", script: """
+            local src = '[\\n  {"k\\xc0": "\\x80\\xbf"}\\n]\\n'
+            local f = io.open("in.json", "wb") f:write(src) f:close()
+            local t = hemi.read_json("in.json")
+            print(t:columns()[1] == "k\\xc0", t:to_json() == src)
+            """, status: 0, stdout: "true\ttrue\n", writes: ["home/in.json"]),
     ]
 
     @Test(arguments: corpus)

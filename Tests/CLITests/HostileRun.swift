@@ -18,6 +18,9 @@ struct HostileRun {
     var deadline: Double = 20
     /// A signal to send, and when (seconds after the start).
     var signal: (Int32, Double)? = nil
+    /// A signal to send as soon as a condition holds (looked at every millisecond), e.g. when
+    /// a temporary file appears.
+    var signalWhen: (Int32, () -> Bool)? = nil
     /// The scratch tree to use (kept for the caller to inspect); a fresh one otherwise. The
     /// child's working directory is its `home`.
     var directory: String? = nil
@@ -99,8 +102,9 @@ struct HostileRun {
             if r == pid { break }
             let elapsed = Date().timeIntervalSince(start)
             if let (sig, at) = signal, !sent, elapsed >= at { kill(pid, sig); sent = true }
+            if let (sig, condition) = signalWhen, !sent, condition() { kill(pid, sig); sent = true }
             if elapsed > deadline && !timedOut { kill(pid, SIGKILL); timedOut = true }
-            usleep(5_000)
+            usleep(signalWhen != nil && !sent ? 1_000 : 5_000)
         }
         let seconds = Date().timeIntervalSince(start)
         let signalled = (status & 0x7f) != 0

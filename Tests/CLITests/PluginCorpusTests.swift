@@ -324,6 +324,42 @@ import Foundation
             local q = hemi.from_rows(rows)
             q:join(q, "k"):count()
             """), expect: .fails(["engine work passed its memory limit"])),
+        // A limit's failure cannot be caught by the plugin (pcall, xpcall, coroutine, load's
+        // reader), whether its own engine work or a metric of its own ran out.
+        Attack(name: "pcall_engine_budget", kind: .memory, source: plugin("pcall_engine_budget", top: """
+            local rows = {} for i = 1, 5000 do rows[i] = { k = 1, i = i } end
+            local q = hemi.from_rows(rows)
+            pcall(function() return q:join(q, "k"):count() end)
+            """), expect: .fails(["engine work passed its memory limit"])),
+        Attack(name: "xpcall_engine_budget", kind: .memory, source: plugin("xpcall_engine_budget", top: """
+            local rows = {} for i = 1, 5000 do rows[i] = { k = 1, i = i } end
+            local q = hemi.from_rows(rows)
+            xpcall(function() return q:join(q, "k"):count() end, function(e) return e end)
+            """), expect: .fails(["engine work passed its memory limit"])),
+        Attack(name: "coroutine_engine_budget", kind: .memory, source: plugin("coroutine_engine_budget", top: """
+            local rows = {} for i = 1, 5000 do rows[i] = { k = 1, i = i } end
+            local q = hemi.from_rows(rows)
+            coroutine.resume(coroutine.create(function() return q:join(q, "k"):count() end))
+            """), expect: .fails(["engine work passed its memory limit"])),
+        Attack(name: "load_reader_engine_budget", kind: .memory, source: plugin("load_reader_engine_budget", top: """
+            local rows = {} for i = 1, 5000 do rows[i] = { k = 1, i = i } end
+            local q = hemi.from_rows(rows)
+            load(function() return q:join(q, "k"):count() end)
+            """), expect: .fails(["engine work passed its memory limit"])),
+        Attack(name: "pcall_own_metric_budget", kind: .memory, source: plugin("pcall_own_metric_budget", register: """
+            api.metric{ name = "own_boom", description = "d", unit = "u", grain = "x", key = { "k" },
+                        compute = function()
+                          local rows = {} for i = 1, 5000 do rows[i] = { k = 1, own_boom = i } end
+                          local q = hemi.from_rows(rows)
+                          return q:join(q:select("k"), "k")
+                        end }
+            api.command{ name = "own_catch", description = "d", run = function()
+              local ok = pcall(function() return hemi.from_rows{ { k = 1 } }:derive{ v = "own_boom" }:count() end)
+              return "caught it"
+            end }
+            """), expect: .loads,
+               probe: "print('own', pcall(hemi.command, 'own_catch'))",
+               stdout: ["own\tfalse", "engine work passed its memory limit"]),
         Attack(name: "concat_derive", kind: .memory, source: plugin("concat_derive", top: """
             local q = hemi.from_rows{ { s = ("x"):rep(1000) } }
             for i = 1, 40 do q = q:derive{ s = "s .. s" } end

@@ -29,4 +29,34 @@ import Glibc
         let lines = text.split(separator: "\n").count
         #expect(text == "old\n" || (lines == 50_001 && text.hasPrefix("id,name,x\n")), "out.csv has \(lines) lines")
     }
+
+    /// SIGTERM sent while a large to_csv (about 100 MB) is being written over an existing
+    /// file, the moment its temporary file appears: the process ends by the signal, the old
+    /// file is untouched and the temporary file is gone. (Without SignalGuard the default
+    /// action kills the process mid-write and leaves the temporary file behind.)
+    @Test func sigtermDuringALargeWriteLeavesTheOldFile() throws {
+        let dir = HostileRun.scratch()
+        defer { HostileRun.remove(dir) }
+        let home = dir + "/home"
+        _ = FileManager.default.createFile(atPath: home + "/out.csv", contents: Data("old\n".utf8))
+        let script = """
+            local long = {}
+            for k = 1, 10 do long[k] = ("x"):rep(1000) .. k end
+            local rows = {}
+            for i = 1, 100000 do rows[i] = { id = i, text = long[i % 10 + 1] } end
+            hemi.from_rows(rows):to_csv("out.csv")
+            print("written")
+            """
+        // A file other than out.csv in the working directory: the writer's temporary file.
+        let tempAppeared = { () -> Bool in
+            ((try? FileManager.default.contentsOfDirectory(atPath: home)) ?? []).contains { $0 != "out.csv" }
+        }
+        let r = try HostileRun(arguments: ["-e", script], memory: 4 << 30, deadline: 120,
+                               signalWhen: (SIGTERM, tempAppeared), directory: dir).run()
+        #expect(!r.timedOut, "\(r.summary)")
+        #expect(r.signalled && r.status == 128 + SIGTERM && !r.stdout.contains("written"), "\(r.summary)")
+        let names = HostileRun.files(under: dir).filter { !$0.hasPrefix(".std") }
+        #expect(names == ["home/out.csv"], "left behind: \(names)")
+        #expect(FileManager.default.contents(atPath: home + "/out.csv") == Data("old\n".utf8))
+    }
 }

@@ -29,6 +29,24 @@ import Testing
         #expect(t.column("name")?.values == [.string("a"), .string("b")])
     }
 
+    /// In a one-column file every blank line is a null row, the last one too; the line end
+    /// after the last record makes no row. The answers are DuckDB 2.0.1's
+    /// (`read_csv(f, header = true, columns = {'a': 'VARCHAR'})`), recorded; Python's csv gives
+    /// an empty record for each of the same blank lines (DictReader drops them in files of
+    /// any width). A null last row is how the CSV writer writes it, so the rule keeps it.
+    @Test(arguments: [
+        ("a\n1\n\n2\n\n", ["1", nil, "2", nil]),
+        ("a\n1\n\n2\n", ["1", nil, "2"]),
+        ("a\n1\n2\n\n\n", ["1", "2", nil, nil]),
+        ("a\r\n1\r\n\r\n", ["1", nil]),
+        ("a\n1\n2", ["1", "2"]),
+        ("a\n1\n2\n", ["1", "2"]),
+    ] as [(String, [String?])])
+    func oneColumnBlankLinesAreNullsAsInDuckDB(_ text: String, _ want: [String?]) throws {
+        let t = try read(text, CSVOptions(types: ["a": .string]))
+        #expect(t.column("a")?.values == want.map { $0.map { .string($0) } ?? .null })
+    }
+
     @Test func lastLineWithoutNewline() throws {
         let t = try read("a\n1\n2")
         #expect(t.column("a")?.values == [.int(1), .int(2)])

@@ -46,10 +46,28 @@ import QueryEngine
             for _, r in ipairs(joined:collect()) do assert(r.v == r.w); jk[#jk + 1] = r.k end
             local lua_kept = t:filter(function(r) return r.k == "\\xff" or r.k == "S\\xe3o" end):column("k")
             local expr_kept = t:filter("k == :s", { s = "a\\xc3" }):column("k")
+            -- Lua-function derive and sort rebuild the query from Lua rows.
+            local derived = t:derive{ d = function(r) return r.k .. "\\xfe" end }:sort(function(a, b) return a.v < b.v end)
+            local want_d = {}
+            for i, s in ipairs(bad) do want_d[i] = s .. "\\xfe" end
             return same(t:column("k"), bad), same(t:sort("k desc"):column("k"), bad), same(keys, bad), same(jk, bad),
-                   same(lua_kept, { "\\xff", "S\\xe3o" }), expr_kept[1] == "a\\xc3", t:distinct("k"):count()
+                   same(lua_kept, { "\\xff", "S\\xe3o" }), expr_kept[1] == "a\\xc3", t:distinct("k"):count(),
+                   same(derived:column("d"), want_d), derived:column("k")[1] == bad[1]
             """, chunkName: "=t")
-        #expect(out == [.string("same"), .string("same"), .string("same"), .string("same"), .string("same"), .boolean(true), .integer(7)])
+        #expect(out == [.string("same"), .string("same"), .string("same"), .string("same"), .string("same"), .boolean(true), .integer(7),
+                        .string("same"), .boolean(true)])
+    }
+
+    /// A column name that is not UTF-8 is the same key in rows, row functions and schemas.
+    @Test func columnNamesKeepTheirBytes() throws {
+        let (lua, dir) = try state()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = try lua.run("""
+            local t = hemi.from_rows{ { ["k\\xff"] = 1 }, { ["k\\xff"] = 2 } }
+            local kept = t:filter(function(r) return r["k\\xff"] == 2 end)
+            return kept:count(), t:columns()[1] == "k\\xff", t:schema()[1].name == "k\\xff", t:collect()[1]["k\\xff"]
+            """, chunkName: "=t")
+        #expect(out == [.integer(1), .boolean(true), .boolean(true), .integer(1)])
     }
 
     @Test func filesGiveTheBytesBack() throws {

@@ -67,6 +67,12 @@ void clua_lift_cap(lua_State *L);
 void clua_unlift_cap(lua_State *L);
 /// Whether the state's budget ran out during the current call (reset by clua_set_budget).
 int clua_is_tripped(lua_State *L);
+/// The host's answer to "has a limit outside this state been passed during the current call?"
+/// (engine work over the plugin's budget, another plugin it called out of budget or memory):
+/// a protected call in a sandboxed state then hands the error back instead of catching it,
+/// as it does for the state's own budget. The probe runs on the calling thread, between Lua
+/// calls; null (the default) answers no.
+void clua_set_fatal_probe(int (*probe)(void));
 /// [-0, +1] `require(name)` run protected; pushes the module or the error message.
 int clua_require(lua_State *L, const char *name);
 

@@ -83,8 +83,13 @@ public enum ByteText {
         while i < n {
             let b = p[i]
             if b < 0x80 { i += 1; continue }
+            // Two-byte sequences (Latin letters with accents: most non-ASCII data) inline.
+            if b >= 0xC2 && b <= 0xDF {
+                guard i + 1 < n, p[i + 1] & 0xC0 == 0x80 else { return false }
+                i += 2; continue
+            }
             let len = sequenceLength(p, n, at: i)
-            if len == 0 || isReserved(p, n, at: i) { return false }
+            if len == 0 || (b == 0xF4 && isReserved(p, n, at: i)) { return false }
             i += len
         }
         return true

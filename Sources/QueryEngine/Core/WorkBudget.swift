@@ -27,6 +27,18 @@ public final class WorkBudget: Sendable {
     /// Bytes charged so far.
     public var used: Int { charged.load(ordering: .relaxed) }
 
+    /// True when a budget active now has passed its limit: its owner's work has failed, and
+    /// (a charge that failed stays counted) every further charge in the call fails too. The
+    /// plugin sandbox asks, so a plugin's pcall cannot catch its engine work's failure.
+    public static var isExhausted: Bool {
+        var budget = current
+        while let b = budget {
+            if b.used > b.limit { return true }
+            budget = b.parent
+        }
+        return false
+    }
+
     init(limit: Int, owner: String, parent: WorkBudget?) {
         self.limit = max(0, limit)
         self.owner = owner

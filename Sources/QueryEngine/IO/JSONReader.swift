@@ -232,14 +232,9 @@ struct JSONParser: TableTextParser {
                 throw error(at: pos, "expected the end of the input after the array's closing ']', found \(found(pos))")
             }
         } else if p[pos] == UInt8(ascii: "{") {
-            // JSON Lines: objects one after another.
-            while pos < end {
-                guard p[pos] == UInt8(ascii: "{") else {
-                    throw error(at: pos, "expected an object '{' starting the next line (JSON Lines), found \(found(pos))")
-                }
-                try object()
-                skipWhitespace()
-            }
+            // JSON Lines: objects one after another; in chunks on the worker pool when the
+            // text is longer than one (JSONLineChunks).
+            if end - pos > CSVReader.chunkBytes { try readLinesInChunks() } else { try records(until: end) }
         } else {
             throw error(at: pos, "expected '[' (an array of objects) or '{' (JSON Lines), found \(found(pos))")
         }
@@ -256,6 +251,18 @@ struct JSONParser: TableTextParser {
                                     : try Table(fields: columns.map(\.name), columns: built)
         progress.finish(rows: rows, bytes: end)
         return table
+    }
+
+    /// JSON Lines: the objects that start before `q1`, from `pos` (at an object or the end),
+    /// leaving `pos` at the next object's start or the end.
+    mutating func records(until q1: Int) throws(EngineError) {
+        while pos < q1 && pos < end {
+            guard p[pos] == UInt8(ascii: "{") else {
+                throw error(at: pos, "expected an object '{' starting the next line (JSON Lines), found \(found(pos))")
+            }
+            try object()
+            skipWhitespace()
+        }
     }
 
     // MARK: objects and values

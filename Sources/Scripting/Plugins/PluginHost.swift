@@ -67,6 +67,7 @@ public final class PluginHost: @unchecked Sendable {
     public init(context: HemiContext, searchPath: [String]) {
         self.context = context
         self.searchPath = searchPath
+        PluginWorld.installFatalProbe()
         // Verbs in every state of this context (the user's and the plugins') see the
         // Lua-computed metrics their expressions name (MetricColumns.swift).
         context.beforeVerb = { [weak self] box, expressions in

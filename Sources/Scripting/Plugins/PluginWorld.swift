@@ -10,6 +10,13 @@
 
 import LuaBridge
 import QueryEngine
+import Synchronization
+
+/// clua_set_fatal_probe's answer: engine work over a budget now active, or a nested plugin
+/// call that failed on a limit. (A C function pointer formed outside main.swift, see DESIGN.)
+private func fatalProbe() -> Int32 {
+    PluginWorld.limitPassed ? 1 : 0
+}
 
 final class PluginWorld {
     /// The plugin's folder name, as the host names it (shown through PluginText).
@@ -286,12 +293,44 @@ final class PluginWorld {
         }
         lua.setInstructionBudget(host.instructionBudget)
         depth += 1
-        defer { depth -= 1; lua.setInstructionBudget(nil) }
+        Self.calls.withLock { $0 += 1 }
+        defer {
+            depth -= 1; lua.setInstructionBudget(nil)
+            Self.calls.withLock { n in n -= 1; if n == 0 { Self.fatalInCall.store(false, ordering: .relaxed) } }
+        }
+        // Whether the engine work's budget had run out when the call failed (looked at
+        // while the budget is still the active one).
+        var workPassed = false
         do {
             return try WorkBudget.run(limit: host.engineBudget, owner: "plugin \"\(PluginText.clean(name))\"") { _ throws(LuaError) in
-                try body()
+                do throws(LuaError) { return try body() } catch { workPassed = WorkBudget.isExhausted; throw error }
             }
-        } catch { throw failure(what ?? phase, error) }
+        } catch {
+            let f = failure(what ?? phase, error)
+            switch f {
+            case .budget, .memory, .interrupted: Self.fatalInCall.store(true, ordering: .relaxed)
+            default: if workPassed { Self.fatalInCall.store(true, ordering: .relaxed) }
+            }
+            throw f
+        }
+    }
+
+    // A plugin must not catch the failure of a limit, whichever state it was kept in: its
+    // own budget (the state's record), its engine work's budget (WorkBudget), or the budget
+    // or memory of another plugin whose metric or command it called. The sandbox's pcall,
+    // xpcall, coroutine.resume and load ask `fatalProbe` (clua_set_fatal_probe) and hand such
+    // an error back up; the host's outermost plugin call then fails with it.
+
+    /// Plugin calls in progress (nested: a plugin's native that runs another plugin's metric).
+    private static let calls = Mutex<Int>(0)
+    /// A plugin call failed on a limit since the outermost plugin call began.
+    private static let fatalInCall = Atomic<Bool>(false)
+
+    static var limitPassed: Bool { fatalInCall.load(ordering: .relaxed) || WorkBudget.isExhausted }
+
+    /// Installs the probe (once per process; idempotent).
+    static func installFatalProbe() {
+        LuaState.setFatalProbe(fatalProbe)
     }
 
     /// Runs a query the plugin returned, inside its budget (the call's `guarded`).

@@ -77,7 +77,7 @@ enum RowFunctions {
         guard let c = rest.first, let name = names.first else { return try body(acc) }
         let next = rest.dropFirst(), nextNames = names.dropFirst()
         func more(_ data: LuaRowColumn.Data, _ valid: UnsafePointer<Bool>?) throws(LuaError) -> R {
-            try withRowColumns(next, names: nextNames, acc: acc + [LuaRowColumn(name: name, data: data, valid: valid)], body)
+            try withRowColumns(next, names: nextNames, acc: acc + [LuaRowColumn(nameBytes: ByteText.bytes(of: name), data: data, valid: valid)], body)
         }
         return try withOptionalPointer(c.valid) { (valid) throws(LuaError) -> R in
             switch c.data {

@@ -1,0 +1,114 @@
+// JSON Lines in parallel: the text is cut into chunks of about `CSVReader.chunkBytes`, each
+// parsed on the worker pool by a parser of its own over the whole buffer (so an error names
+// the same line and column as a front-to-back read), reading the objects that start inside
+// its range. A chunk other than the first guesses that its first object is the first `{`
+// that begins a line at or after its range; the guesses are checked in file order against
+// where the previous chunk really ended, and a chunk that guessed wrong (several objects on a
+// line, an object spread over lines) is parsed again from the true start. The chunks'
+// columns are then joined in order of first appearance, their rows one after another and
+// their string dictionaries merged in that order: the table, and the first error, of a
+// front-to-back read.
+
+extension JSONParser {
+    private struct Chunk {
+        var start: Int
+        var end: Int
+        var parser: JSONParser
+        var error: EngineError?
+    }
+
+    mutating func readLinesInChunks() throws(EngineError) {
+        let first = pos, size = CSVReader.chunkBytes
+        let count = (end - first + size - 1) / size
+        let bounds = (0...count).map { Swift.min(end, first + $0 * size) }
+        let buffer = UnsafeBufferPointer(start: p, count: end)
+        let (name, options, textStart) = (self.name, self.options, self.textStart)
+        func parse(from start: Int, until q1: Int) -> Chunk {
+            var parser = JSONParser(buffer, name: name, options: options, progress: ProgressReporter.disabled.start(name))
+            parser.textStart = textStart
+            parser.pos = start
+            do throws(EngineError) {
+                try parser.records(until: q1)
+                return Chunk(start: start, end: parser.pos, parser: parser, error: nil)
+            } catch {
+                return Chunk(start: start, end: parser.pos, parser: parser, error: error)
+            }
+        }
+        let (text, length) = (p, end)
+        var chunks = Parallelism.map(count) { i in
+            parse(from: i == 0 ? first : JSONParser.guessedStart(bounds[i], text, length), until: bounds[i + 1])
+        }
+        // In file order: check each guess, and report the first error of the file.
+        var expected = first
+        for i in 0..<count {
+            if chunks[i].start != expected { chunks[i] = parse(from: expected, until: bounds[i + 1]) }
+            if let e = chunks[i].error { throw e }
+            expected = chunks[i].end
+            progress.update(rows: rows + chunks[...i].reduce(0) { $0 + $1.parser.rows }, bytes: expected)
+        }
+        try Cancellation.check()
+        join(chunks.map(\.parser))
+        pos = expected
+    }
+
+    /// The first `{` at or after `q` that starts a line (spaces, tabs and CR before it on its
+    /// line); the end when there is none.
+    private static func guessedStart(_ q: Int, _ p: UnsafePointer<UInt8>, _ end: Int) -> Int {
+        var i = q
+        // Back to the start of the line q is on: q itself when the byte before it is a break.
+        var atLineStart = q > 0 && p[q - 1] == 0x0A
+        while i < end {
+            let b = p[i]
+            if b == 0x0A { atLineStart = true; i += 1; continue }
+            if atLineStart {
+                if b == 0x20 || b == 0x09 || b == 0x0D { i += 1; continue }
+                if b == UInt8(ascii: "{") { return i }
+            }
+            atLineStart = false
+            i += 1
+        }
+        return end
+    }
+
+    /// The columns of the chunks' parsers (in chunk order) as this parser's: in order of first
+    /// appearance, a chunk's rows after the previous chunk's, null where a chunk lacks a key.
+    private mutating func join(_ parts: [JSONParser]) {
+        var merged: [JSONColumn] = []
+        var at: [String: Int] = [:]
+        for part in parts {
+            for c in part.columns where at[c.name] == nil {
+                at[c.name] = merged.count
+                merged.append(JSONColumn(name: c.name, override: c.override, nullRows: 0))
+            }
+        }
+        let total = parts.reduce(0) { $0 + $1.rows }
+        for g in merged.indices {
+            var column = merged[g]
+            column.kinds.reserveCapacity(total)
+            column.bits.reserveCapacity(total)
+            for part in parts {
+                guard let k = part.index[column.name] else {
+                    column.kinds.append(contentsOf: repeatElement(JSONColumn.null, count: part.rows))
+                    column.bits.append(contentsOf: repeatElement(0, count: part.rows))
+                    continue
+                }
+                let c = part.columns[k]
+                // The chunk's string codes → codes of the joined dictionary, by the bytes.
+                var remap: [UInt64] = []
+                remap.reserveCapacity(c.dictionary.count)
+                c.dictionary.forEachKey { p, n in remap.append(UInt64(column.dictionary.code(p, n))) }
+                column.kinds.append(contentsOf: c.kinds)
+                if remap.isEmpty {
+                    column.bits.append(contentsOf: c.bits)
+                } else {
+                    for (kind, bits) in zip(c.kinds, c.bits) { column.bits.append(kind == JSONColumn.string ? remap[Int(bits)] : bits) }
+                }
+                column.seen |= c.seen
+            }
+            merged[g] = column
+        }
+        columns = merged
+        index = at
+        rows = total
+    }
+}
