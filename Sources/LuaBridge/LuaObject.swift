@@ -17,13 +17,15 @@ private func luaObjectRelease(_ context: UnsafeMutableRawPointer?) {
 }
 
 extension LuaState {
-    /// [-0, +1] Pushes `object` as a userdata of `luaClass`. The metatable is built once per
-    /// state, the first time an object of the class is pushed.
-    public func pushObject(_ object: AnyObject, as luaClass: @autoclosure () -> LuaClass) {
+    /// [-0, +1] Pushes `object` as a userdata of the class named `className`. The metatable
+    /// is built once per state, from `luaClass`, the first time an object of the class is
+    /// pushed; later pushes do not evaluate `luaClass` (a class of many methods is costly to
+    /// make: making it at every push was most of the time of building a query).
+    public func pushObject(_ object: AnyObject, className: String, as luaClass: @autoclosure () -> LuaClass) {
         let context = Unmanaged.passRetained(object).toOpaque()
-        let name = luaClass().name
-        if clua_pushobject(L, context, luaObjectRelease, name) != 0 {   // [+1] ud
+        if clua_pushobject(L, context, luaObjectRelease, className) != 0 {   // [+1] ud
             let cls = luaClass()
+            precondition(cls.name == className, "pushObject: class \(cls.name) pushed as \(className)")
             lua_getmetatable(L, -1)                                       // [+1] mt
             lua_pushstring(L, "__index"); lua_createtable(L, 0, Int32(cls.methods.count))  // [+2]
             for (k, f) in cls.methods { lua_pushstring(L, k); pushFunction(f); lua_rawset(L, -3) }

@@ -22,7 +22,7 @@ import CLua
         let before = Counter.released
         do {
             let c = Counter()
-            lua.register("new", in: "test") { call in call.state.pushObject(c, as: Self.counterClass); return .results(1) }
+            lua.register("new", in: "test") { call in call.state.pushObject(c, className: "test.Counter", as: Self.counterClass); return .results(1) }
         }
         let top = lua.top
         let out = try lua.run("local c = test.new(); c:bump(); return c:bump(), tostring(c), c", chunkName: "=t")

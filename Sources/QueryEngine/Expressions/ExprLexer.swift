@@ -37,7 +37,7 @@ struct ExprLexer {
         var i = 0
         while i < chars.count {
             let c = chars[i]
-            if c.isWhitespace { i += 1; continue }
+            if c.isSpace { i += 1; continue }
             let start = i
             if c.isNumber && c.isASCII || (c == "." && i + 1 < chars.count && chars[i + 1].isASCII && chars[i + 1].isNumber) {
                 var j = i
@@ -58,7 +58,7 @@ struct ExprLexer {
                     }
                 }
                 let lexeme = String(chars[i..<j])
-                if j < chars.count, chars[j].isLetter || chars[j] == "_" {
+                if j < chars.count, chars[j].isNameStart {
                     throw ExprError(text, at: j, "malformed number near '\(lexeme)\(chars[j])'")
                 }
                 if !isFloat, let v = Int64(lexeme) {
@@ -71,9 +71,9 @@ struct ExprLexer {
                 i = j
                 continue
             }
-            if c.isLetter || c == "_" {
+            if c.isNameStart {
                 var j = i
-                while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { j += 1 }
+                while j < chars.count, chars[j].isNameChar { j += 1 }
                 let word = String(chars[i..<j])
                 tokens.append(ExprToken(kind: keywords.contains(word) ? .keyword(word) : .identifier(word), position: start))
                 i = j
@@ -106,7 +106,7 @@ struct ExprLexer {
             }
             if c == ":" {
                 var j = i + 1
-                while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { j += 1 }
+                while j < chars.count, chars[j].isNameChar { j += 1 }
                 guard j > i + 1, !chars[i + 1].isNumber else {
                     throw ExprError(text, at: start, "a parameter needs a name after ':' (e.g. :year)")
                 }
@@ -174,5 +174,26 @@ public enum ExpressionNames {
             if !includeFunctions, i + 1 < tokens.count, case .symbol("(") = tokens[i + 1].kind { continue }
             if seen.insert(name).inserted || repeats { out.append(name) }
         }
+    }
+}
+
+// The character classes of names and spaces, as Character's own properties define them, with
+// ASCII answered from its code (the Unicode property lookup was most of the time of lexing
+// the short texts every verb binds).
+extension Character {
+    /// A letter or `_`: what a name starts with.
+    var isNameStart: Bool {
+        if let a = asciiValue { return (a >= 0x61 && a <= 0x7A) || (a >= 0x41 && a <= 0x5A) || a == 0x5F }
+        return isLetter
+    }
+    /// A letter, a digit or `_`: what a name goes on with.
+    var isNameChar: Bool {
+        if let a = asciiValue { return (a >= 0x61 && a <= 0x7A) || (a >= 0x41 && a <= 0x5A) || (a >= 0x30 && a <= 0x39) || a == 0x5F }
+        return isLetter || isNumber
+    }
+    /// Whitespace (space, tab, line breaks, form feed, vertical tab, and Unicode's).
+    var isSpace: Bool {
+        if let a = asciiValue { return a == 0x20 || (a >= 0x09 && a <= 0x0D) }
+        return isWhitespace
     }
 }

@@ -17,13 +17,11 @@ enum ClaimCheckLua {
     /// `hemi._load_claim_checks`, which runs the framework (defining the real `hemi.check`)
     /// and the groups, then the stub removes the loader.
     public static func install(into lua: LuaState) {
-        lua.register("_load_claim_checks", in: "hemi") { call in
-            do throws(LuaError) {
-                try call.state.run(EmbeddedLua.claims_framework, keepAs: framework)
-                for group in groups { try call.state.run(group, kept: [framework]) }
-            } catch { return .error(error.message) }
+        lua.register("_load_claim_checks", in: "hemi", LuaCall.throwing { call in
+            try call.state.run(EmbeddedLua.claims_framework, keepAs: framework)
+            for group in groups { try call.state.run(group, kept: [framework]) }
             return .results(0)
-        }
+        })
         do { try lua.run(EmbeddedLua.claims_stub) } catch { fatalError("hemi.check stub: \(error.message)") }
     }
 }

@@ -9,39 +9,37 @@ import QueryEngine
 enum PluginNatives {
     /// [-0, +0] The user's `hemi.set_param` and `hemi.command`.
     static func installUser(_ host: @escaping () -> PluginHost, into lua: LuaState) {
-        lua.register("set_param", in: "hemi") { call in
+        lua.register("set_param", in: "hemi", LuaCall.throwing { call in
             let host = host()
             guard let name = call.argument(1).stringValue else {
-                return .error("bad argument #1 to 'set_param' (parameter name expected, got \(call.typeName(1)))")
+                throw LuaArgumentError(1, to: "set_param", "parameter name expected, got \(call.typeName(1))")
             }
             var value: PluginParameter.Value? = nil
             if case .nil = call.argument(2) {} else {
                 guard let v = parameterValue(call.argument(2)) else {
-                    return .error("bad argument #2 to 'set_param' (number, string or boolean expected, got \(call.typeName(2)); nil restores the default)")
+                    throw LuaArgumentError(2, to: "set_param", "number, string or boolean expected, got \(call.typeName(2)); nil restores the default")
                 }
                 value = v
             }
-            do throws(EngineError) { try host.setParameter(name, value) } catch { return .error(error.message) }
+            try host.setParameter(name, value)
             host.clearMetricCache()
             return .results(0)
-        }
-        lua.register("command", in: "hemi") { call in
+        })
+        lua.register("command", in: "hemi", LuaCall.throwing { call in
             let host = host()
             guard let name = call.argument(1).stringValue else {
-                return .error("bad argument #1 to 'command' (command name expected, got \(call.typeName(1)))")
+                throw LuaArgumentError(1, to: "command", "command name expected, got \(call.typeName(1))")
             }
             let argument = call.argument(2).stringValue ?? ""
-            do throws(LuaError) {
-                let results = try host.commandResults(name, argument: argument)
-                for r in results {
-                    switch r {
-                    case .value(let v): call.push(v)
-                    case .query(let box): QueryLua.push(box, in: call.state)
-                    }
+            let results = try host.commandResults(name, argument: argument)
+            for r in results {
+                switch r {
+                case .value(let v): call.push(v)
+                case .query(let box): QueryLua.push(box, in: call.state)
                 }
-                return .results(Int32(results.count))
-            } catch { return .error(error.message) }
-        }
+            }
+            return .results(Int32(results.count))
+        })
     }
 
     /// [-0, +0] The reading functions every state has. `host` is called at each use: the
@@ -49,16 +47,16 @@ enum PluginNatives {
     static func installInfo(_ host: @escaping () -> PluginHost, into lua: LuaState) {
         // hemi.help(name [, false]): prints (or with false returns) what Hemi knows of a
         // metric, command, parameter or plugin.
-        lua.register("help", in: "hemi") { call in
+        lua.register("help", in: "hemi", LuaCall.throwing { call in
             let host = host()
             guard let name = call.argument(1).stringValue else {
-                return .error("bad argument #1 to 'help' (metric, command, parameter or plugin name expected, got \(call.typeName(1)))")
+                throw LuaArgumentError(1, to: "help", "metric, command, parameter or plugin name expected, got \(call.typeName(1))")
             }
             let text = host.help(name) ?? "hemi.help: nothing named \"\(name)\" (no metric, plugin command, parameter, plugin or API function); see hemi.metrics() and hemi.plugins()"
             if case .boolean(false) = call.argument(2) { call.push(.string(text)); return .results(1) }
             print(text)
             return .results(0)
-        }
+        })
         lua.register("plugins", in: "hemi") { call in
             let host = host()
             call.push(.table(host.statuses.enumerated().map { i, s in

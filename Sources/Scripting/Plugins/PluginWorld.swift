@@ -72,7 +72,7 @@ final class PluginWorld {
         // The query class of this state is the sandboxed one: created before any query is
         // pushed, it is the metatable every later push reuses.
         lua.pushObject(QueryBox(Query((try? Table(fields: [], columns: []))!, name: "probe"), tables: []),
-                       as: QueryLua.luaClass(sandboxed: true))
+                       className: QueryLua.className, as: QueryLua.luaClass(sandboxed: true))
         lua.pop()
         DatasetLua.install(into: lua, context: context)
         for chart in ["bar", "sparklines", "line"] {
@@ -85,7 +85,7 @@ final class PluginWorld {
         let probe = QueryBox(Query((try? Table(fields: [], columns: []))!, name: "probe"), tables: [])
         QueryLua.push(probe, in: lua)
         lua.protectMetatable(ofValueAt: -1, as: QueryLua.className)
-        lua.pushObject(GroupBox(probe, keys: []), as: GroupLua.luaClass())
+        lua.pushObject(GroupBox(probe, keys: []), className: GroupLua.className, as: GroupLua.luaClass())
         lua.protectMetatable(ofValueAt: -1, as: GroupLua.className)
         lua.pop(2)
         installAPI()
@@ -126,7 +126,7 @@ final class PluginWorld {
     private func installAPI() {
         // read_module(name) -> path, source | nil, why: what require(name) loads (PluginModules).
         lua.register("read_module", inKept: Self.apiKey) { [unowned self] call in
-            guard let module = call.argument(1).stringValue else { return .error("bad argument #1 to 'require' (string expected)") }
+            guard let module = call.argument(1).stringValue else { return .error(LuaArgumentError(1, to: "require", "string expected, got \(call.typeName(1))").description) }
             switch PluginModules.read(module, in: folder, dependencies: dependencyFolders()) {
             case .success(let found):
                 if !found.path.hasPrefix(folder + "/"), let dot = module.firstIndex(of: ".") {

@@ -30,7 +30,7 @@ enum QueryLua {
 
     /// [-0, +1] Pushes a query object.
     static func push(_ box: QueryBox, in lua: LuaState) {
-        lua.pushObject(box, as: luaClass())
+        lua.pushObject(box, className: className, as: luaClass())
     }
 
     /// A method body: `self` checked; what it throws (a bad argument, an engine error) is

@@ -65,7 +65,7 @@ enum QueryVerbs {
                 let keys = try a.names(from: 2)
                 guard !keys.isEmpty else { throw a.fail(2, "column name expected") }
                 _ = try box.query.aggregate(by: keys, [])   // an unknown key fails here, not at agg
-                a.call.state.pushObject(GroupBox(box, keys: keys), as: GroupLua.luaClass())
+                a.call.state.pushObject(GroupBox(box, keys: keys), className: GroupLua.className, as: GroupLua.luaClass())
                 return .results(1)
             },
             "join": join(.inner, "join"),

@@ -54,7 +54,7 @@ public enum HemiRuntime {
         lua.register("_bench_abs", in: "hemi") { call in
             if call.isInteger(1) { let i = call.integer(1); call.pushInteger(i < 0 ? 0 &- i : i) }
             else if call.isNumber(1) { call.pushNumber(Swift.abs(call.number(1))) }
-            else { return .error("bad argument #1 to '_bench_abs' (number expected, got \(call.typeName(1)))") }
+            else { return .error(LuaArgumentError(1, to: "_bench_abs", "number expected, got \(call.typeName(1))").description) }
             return .results(1)
         }
         DatasetLua.install(into: lua, context: context)
