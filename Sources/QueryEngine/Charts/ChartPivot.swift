@@ -26,25 +26,27 @@ enum ChartPivot {
         var position: [Double: Int] = [:]
         for (i, v) in xs.enumerated() { position[v] = i }
 
+        // Groups are data: told apart by their bytes (ByteKey), as group() does.
         var order: [String] = []
-        var cells: [String: [Double?]] = [:]
-        var firstRow: [String: [Int: Int]] = [:]
+        var cells: [ByteKey: [Double?]] = [:]
+        var firstRow: [ByteKey: [Int: Int]] = [:]
         for row in groups.indices {
             let group = groups[row].map(ChartText.clean) ?? "n/a"
+            let key = ByteKey(group)
             // x was checked above; the default only satisfies the type checker.
             let column = position[x[row] ?? .nan] ?? 0
-            if cells[group] == nil {
+            if cells[key] == nil {
                 order.append(group)
-                cells[group] = Array(repeating: nil, count: xs.count)
+                cells[key] = Array(repeating: nil, count: xs.count)
             }
-            if let earlier = firstRow[group, default: [:]][column] {
+            if let earlier = firstRow[key, default: [:]][column] {
                 throw .duplicate(chart: chart, group: group, x: ChartNumberFormat.plain(xs[column], decimals: ChartNumberFormat.decimalsNeeded([xs[column]])),
                                  firstRow: earlier + 1, secondRow: row + 1)
             }
-            firstRow[group, default: [:]][column] = row
-            cells[group]?[column] = values[row]
+            firstRow[key, default: [:]][column] = row
+            cells[key]?[column] = values[row]
         }
-        return (xs, order.map { ChartSeries(name: $0, values: cells[$0] ?? []) })
+        return (xs, order.map { ChartSeries(name: $0, values: cells[ByteKey($0)] ?? []) })
     }
 }
 

@@ -67,13 +67,40 @@ extension Value {
         case (.null, _): return 1
         case (_, .null): return -1
         case (.int(let x), .int(let y)): return x < y ? -1 : (x > y ? 1 : 0)
-        case (.string(let x), .string(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+        case (.string(let x), .string(let y)): return ByteKey.compare(x, y)
         case (.bool(let x), .bool(let y)): return x == y ? 0 : (x ? 1 : -1)
         case (.date(let x), .date(let y)): return x < y ? -1 : (x > y ? 1 : 0)
         default:
             if let x = a.doubleValue, let y = b.doubleValue { return x < y ? -1 : (x > y ? 1 : 0) }
             let ta = a.type?.rawValue ?? "", tb = b.type?.rawValue ?? ""
             return ta < tb ? -1 : (ta > tb ? 1 : 0)
+        }
+    }
+}
+
+extension Value {
+    /// Strings are equal when their bytes are (ByteKey), not by Unicode canonical
+    /// equivalence; every other case is as the synthesized conformance would be.
+    public static func == (a: Value, b: Value) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.int(let x), .int(let y)): return x == y
+        case (.double(let x), .double(let y)): return x == y
+        case (.string(let x), .string(let y)): return ByteKey.equal(x, y)
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.date(let x), .date(let y)): return x == y
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0 as UInt8)
+        case .int(let v): hasher.combine(1 as UInt8); hasher.combine(v)
+        case .double(let v): hasher.combine(2 as UInt8); hasher.combine(v)
+        case .string(let v): hasher.combine(3 as UInt8); hasher.combine(ByteKey(v))
+        case .bool(let v): hasher.combine(4 as UInt8); hasher.combine(v)
+        case .date(let v): hasher.combine(5 as UInt8); hasher.combine(v)
         }
     }
 }

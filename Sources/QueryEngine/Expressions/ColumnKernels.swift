@@ -63,20 +63,20 @@ enum Kernels {
     /// Rank of each dictionary entry in the sorted union of two dictionaries, so strings from
     /// different columns compare by integer rank.
     static func ranks(_ a: [String], _ b: [String]) -> ([Int32], [Int32]) {
-        let all = Array(Set(a).union(b)).sorted()
-        var rank: [String: Int32] = [:]
+        let all = Array(Set(a.map(ByteKey.init)).union(b.map(ByteKey.init))).sorted()
+        var rank: [ByteKey: Int32] = [:]
         rank.reserveCapacity(all.count)
         for (i, s) in all.enumerated() { rank[s] = Int32(i) }
-        return (a.map { rank[$0] ?? 0 }, b.map { rank[$0] ?? 0 })
+        return (a.map { rank[ByteKey($0)] ?? 0 }, b.map { rank[ByteKey($0)] ?? 0 })
     }
 
     /// Rank of each dictionary entry among the entries of one dictionary (sort, min, max).
     static func ranks(_ a: [String]) -> [Int32] {
-        let order = a.indices.sorted { a[$0] < a[$1] }
+        let order = a.indices.sorted { ByteKey.compare(a[$0], a[$1]) < 0 }
         var rank = [Int32](repeating: 0, count: a.count)
         var r: Int32 = 0
         for (k, i) in order.enumerated() {
-            if k > 0 && a[order[k - 1]] != a[i] { r += 1 }
+            if k > 0 && !ByteKey.equal(a[order[k - 1]], a[i]) { r += 1 }
             rank[i] = r
         }
         return rank

@@ -134,7 +134,7 @@ struct ExprEvaluator {
             // One pass over the dictionary, then a lookup per row (a dictionary may hold the
             // same text under two codes after a merge).
             let wanted = flipped == .eq
-            out = ArithmeticKernels.lookup(codes, dictionary.map { ($0 == y) == wanted })
+            out = ArithmeticKernels.lookup(codes, dictionary.map { ByteKey.equal($0, y) == wanted })
         default: return nil
         }
         return Column(.bool(out), valid: a.valid)
@@ -162,7 +162,7 @@ struct ExprEvaluator {
             if (op == .eq || op == .ne) && yd.count == 1 {
                 // Column against a literal: one pass over the dictionary (which may hold the
                 // same text under two codes after a merge), then a lookup per row.
-                let hit = xd.map { $0 == yd[0] }
+                let hit = xd.map { ByteKey.equal($0, yd[0]) }
                 let wanted = op == .eq
                 for i in 0..<n { out[i] = hit[Int(xc[i])] == wanted }
             } else {
@@ -220,8 +220,8 @@ struct ExprEvaluator {
         var out = [Bool](repeating: false, count: n)
         switch c.storage {
         case .string(let codes, let dict):
-            let wanted = Set(values.compactMap { v -> String? in if case .string(let s) = v { return s } else { return nil } })
-            let hit = dict.map { wanted.contains($0) }
+            let wanted = Set(values.compactMap { v -> ByteKey? in if case .string(let s) = v { return ByteKey(s) } else { return nil } })
+            let hit = dict.map { wanted.contains(ByteKey($0)) }
             for i in 0..<n { out[i] = hit[Int(codes[i])] }
         case .int(let x) where values.allSatisfy({ if case .double = $0 { return false } else { return true } }):
             let wanted = Set(values.compactMap { v -> Int64? in if case .int(let i) = v { return i } else { return nil } })

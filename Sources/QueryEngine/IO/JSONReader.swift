@@ -124,8 +124,8 @@ struct JSONColumn {
             } else {
                 // Mixed kinds: numbers and booleans join the dictionary as text, once per
                 // distinct text, so "1" and 1 share a code (grouping must see them as equal).
-                var lookup: [String: UInt32] = [:]
-                for (i, s) in strings.enumerated() where lookup[s] == nil { lookup[s] = UInt32(i) }
+                var lookup: [ByteKey: UInt32] = [:]
+                for (i, s) in strings.enumerated() where lookup[ByteKey(s)] == nil { lookup[ByteKey(s)] = UInt32(i) }
                 for r in 0..<rows {
                     let text: String
                     switch kinds[r] {
@@ -135,10 +135,10 @@ struct JSONColumn {
                     case JSONColumn.bool: text = bits[r] != 0 ? "true" : "false"
                     default: continue
                     }
-                    if let c = lookup[text] { codes[r] = c; continue }
+                    if let c = lookup[ByteKey(text)] { codes[r] = c; continue }
                     let c = UInt32(strings.count)
                     strings.append(text)
-                    lookup[text] = c
+                    lookup[ByteKey(text)] = c
                     codes[r] = c
                 }
             }

@@ -70,10 +70,10 @@ enum Grouper {
         case .string(let codes, let dict):
             // Equal strings may sit under different codes after a gather of merged
             // dictionaries; map each dictionary entry to the first code of its text.
-            var canonical: [String: UInt32] = [:]
+            var canonical: [ByteKey: UInt32] = [:]
             let remap = dict.enumerated().map { i, s -> UInt32 in
-                if let k = canonical[s] { return k }
-                canonical[s] = UInt32(i); return UInt32(i)
+                if let k = canonical[ByteKey(s)] { return k }
+                canonical[ByteKey(s)] = UInt32(i); return UInt32(i)
             }
             let nullCode = UInt32(dict.count)
             let valid = c.valid

@@ -26,9 +26,9 @@ enum Joiner {
             // each row is two array lookups.
             var rightByCode = [[Int]](repeating: [], count: rd.count)
             for row in 0..<r.rowCount where !rk[0].isNull(row) { rightByCode[Int(rc[row])].append(row) }
-            var byText: [String: [Int]] = [:]
-            for (code, text) in rd.enumerated() where !rightByCode[code].isEmpty { byText[text, default: []] += rightByCode[code] }
-            let leftMatches = ld.map { byText[$0] }
+            var byText: [ByteKey: [Int]] = [:]
+            for (code, text) in rd.enumerated() where !rightByCode[code].isEmpty { byText[ByteKey(text), default: []] += rightByCode[code] }
+            let leftMatches = ld.map { byText[ByteKey($0)] }
             // Probe a morsel of left rows per task; the pairs in left-row order.
             (leftRows, rightRows) = try probe(l.rowCount, rowBytes: rowBytes) { row in
                 lk[0].isNull(row) ? nil : leftMatches[Int(lc[row])]

@@ -7,7 +7,7 @@ public struct ColumnBuilder: Sendable {
     private var doubles: [Double] = []
     private var codes: [UInt32] = []
     private var dictionary: [String] = []
-    private var lookup: [String: UInt32] = [:]
+    private var lookup: [ByteKey: UInt32] = [:]
     private var bools: [Bool] = []
     private var dates: [Int32] = []
     private var valid: [Bool] = []
@@ -49,10 +49,10 @@ public struct ColumnBuilder: Sendable {
     }
 
     private mutating func code(for s: String) -> UInt32 {
-        if let c = lookup[s] { return c }
+        if let c = lookup[ByteKey(s)] { return c }
         let c = UInt32(dictionary.count)
         dictionary.append(s)
-        lookup[s] = c
+        lookup[ByteKey(s)] = c
         return c
     }
 
