@@ -42,7 +42,7 @@ def read_until(token, stream="out", timeout=600.0):
             return time.monotonic()
         left = end - time.monotonic()
         if left <= 0:
-            sys.exit(f"timed out waiting for {token!r}; stderr: {err_buf[-500:]!r}")
+            sys.exit(f"timed out waiting for {token!r}; stdout: {out_buf[-300:]!r}; stderr: {err_buf[-500:]!r}")
         r, _, _ = select.select([p.stdout, p.stderr], [], [], left)
         for f in r:
             chunk = os.read(f.fileno(), 65536)
@@ -78,6 +78,7 @@ operations = {
 results = {name: [] for name in operations}
 for r in range(rounds):
     for name, line in operations.items():
+        print(f"round {r + 1}: {name}", file=sys.stderr)
         send(line)
         read_until(line.encode() + b"\n")
         time.sleep(DELAY)

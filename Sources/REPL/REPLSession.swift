@@ -56,7 +56,9 @@ public final class REPLSession {
             }
             // lua.c -i with piped input (Debian's, built with readline) echoes each line after
             // its prompt; `.echo on` does the same without prompts. Both stay on the terminal.
-            if (!interactive && promptsWithoutTerminal) || session.settings.echo { print(line) }
+            // Flushed at once, as readline does: a program driving hemi through pipes sees that
+            // the entry was read before it runs (Benchmarks/interrupt times SIGINT from there).
+            if (!interactive && promptsWithoutTerminal) || session.settings.echo { print(line); fflush(nil) }
             session.resumeRedirect()
             if line.contains("\n") {         // a pasted block, or one recalled from history
                 runBlock(line, feeder: &feeder)
