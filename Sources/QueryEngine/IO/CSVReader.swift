@@ -103,6 +103,9 @@ public enum CSVReader {
             let onCaller = pthread_equal(pthread_self(), caller) != 0
             let base = rowsDone.load(ordering: .relaxed)
             do throws(EngineError) {
+                // After Ctrl-C the chunks not begun are not read at all: each would read its
+                // window of the file before its parser first looks at the flag.
+                try Cancellation.check()
                 let start = i == 0 ? head.dataStart : nil
                 if onCaller && progress.isActive {
                     result = .success(try parser.parse(q0: bounds[i], q1: bounds[i + 1], exactStart: start, text: noText, storage: &storage,

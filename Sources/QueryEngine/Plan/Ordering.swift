@@ -34,6 +34,8 @@ enum Ordering {
                 k * 2 + 1 < current.count ? merge(current[k * 2], current[k * 2 + 1], less) : current[k * 2]
             }
         }
+        // A merge that saw Ctrl-C gave up: never return what it left.
+        try Cancellation.check()
         return runs.first ?? []
     }
 
@@ -136,6 +138,9 @@ enum Ordering {
         out.reserveCapacity(a.count + b.count)
         var i = 0, j = 0
         while i < a.count && j < b.count {
+            // The last merge of 10M rows takes longer than Ctrl-C may wait: a merge that sees
+            // the flag gives up, and the check after the merges throws.
+            if (i &+ j) & (Cancellation.stride - 1) == 0 && Cancellation.isRequested { return [] }
             if less(b[j], a[i]) { out.append(b[j]); j += 1 } else { out.append(a[i]); i += 1 }
         }
         out.append(contentsOf: a[i...])
