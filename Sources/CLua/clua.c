@@ -223,6 +223,10 @@ int clua_require(lua_State *L, const char *name) {
    coroutine that is running at the time, so coroutines carry a count hook from birth
    (coroutine.create and coroutine.wrap are wrapped to arm it). */
 static volatile sig_atomic_t clua_interrupt_flag = 0;
+/* Set by the SIGINT handler only: "a second Ctrl-C" means a second signal. An interrupt the
+   host requested (the Jupyter kernel's interrupt request, which its wrapper also sends when
+   the process group gets SIGINT) must not turn hemi's own SIGINT into the fatal second one. */
+static volatile sig_atomic_t clua_sigint_pending = 0;
 
 #define CLUA_HOOK_COUNT 1000
 static void clua_hook(lua_State *L, lua_Debug *ar);
@@ -270,7 +274,8 @@ static void clua_sigint(int sig) {
        huge string never reaches a hook) ends the process, as lua.c's handler does by resetting
        SIGINT to its default action. The signal is blocked while its handler runs, so the
        raised one is delivered on return. */
-    if (clua_interrupt_flag) { signal(sig, SIG_DFL); raise(sig); return; }
+    if (clua_sigint_pending) { signal(sig, SIG_DFL); raise(sig); return; }
+    clua_sigint_pending = 1;
     clua_interrupt_flag = 1;
     /* Only try the lock: the signal may have arrived while this thread holds it (creating or
        closing a state). Then no Lua code is running in that frame, and the next protected
@@ -295,7 +300,7 @@ void clua_request_interrupt(void) {
     clua_arm_all();
     pthread_mutex_unlock(&clua_states_lock);
 }
-void clua_clear_interrupt(void) { clua_interrupt_flag = 0; }
+void clua_clear_interrupt(void) { clua_interrupt_flag = 0; clua_sigint_pending = 0; }
 
 void clua_charge(lua_State *L, long long n, long long *spent_here, long long fallback) {
     clua_Record *r = record(L);
