@@ -95,4 +95,49 @@ import Testing
         #expect(want.count == xs.count)
         #expect(strings(sorted, "x") == want)
     }
+
+    /// ByteRanks (one flat buffer, 8-byte prefixes, memcmp on ties, morsels merged) ranks as
+    /// sorting by ByteKey does, and compares with a literal as ByteKey.compare: random strings
+    /// of random bytes (invalid UTF-8 included, through ByteText), NULs, shared prefixes around
+    /// the 8-byte boundary, empty strings and duplicates, split into morsels of 3 on 4 threads.
+    @Test func byteRanksMatchByteKeyOrder() {
+        var rng = DiffRandom(seed: 12)
+        func randomString() -> String {
+            let stem = rng.pick(["", "abcdefg", "abcdefgh", "abcdefghi", "\u{E9}t\u{E9}", "x"])
+            var bytes = Array(stem.utf8)
+            for _ in 0..<rng.int(0...4) { bytes.append(rng.pick([0, 0x61, 0x68, 0x69, 0x7F, 0x80, 0xC3, 0xA9, 0xFF, UInt8(rng.int(0...255))])) }
+            return ByteText.string(bytes: bytes)
+        }
+        func reference(_ xs: [String]) -> [Int32] {
+            let distinct = Array(Set(xs.map(ByteKey.init))).sorted()
+            var rank: [ByteKey: Int32] = [:]
+            for (i, k) in distinct.enumerated() { rank[k] = Int32(i) }
+            return xs.map { rank[ByteKey($0)]! }
+        }
+        for round in 0..<60 {
+            let xs = (0..<rng.int(0...80)).map { _ in randomString() }
+            let ys = (0..<rng.int(0...20)).map { _ in randomString() }
+            withParallelism(threads: round % 2 == 0 ? 4 : 1, morselRows: 3) {
+                #expect(ByteRanks.ranks(xs) == reference(xs), "\(xs)")
+                let (rx, ry) = ByteRanks.ranks(xs, ys)
+                let both = reference(xs + ys)
+                #expect(rx == Array(both[..<xs.count]) && ry == Array(both[xs.count...]), "\(xs) \(ys)")
+                let literal = randomString()
+                #expect(ByteRanks.compare(xs, with: literal) == xs.map { Int8(ByteKey.compare($0, literal)) }, "\(xs) \(literal)")
+            }
+        }
+    }
+
+    /// `x < 'literal'` and the like over a dictionary, by bytes, in a filter.
+    @Test func literalComparisonsByBytes() throws {
+        let xs = [Self.nfc, Self.nfd, "f", "e", "E", "", "ab", "a", "\u{1F600}", ByteText.string(bytes: [UInt8(0xFF)])]
+        let q = try Query(table(xs))
+        func rows(_ e: String) throws -> [Value] { try q.filter(e).execute().column("i")!.values }
+        func expected(_ keep: (Int) -> Bool) -> [Value] { xs.indices.filter { keep(ByteKey.compare(xs[$0], "e")) }.map { Value.int(Int64($0)) } }
+        #expect(try rows("x < 'e'") == expected { $0 < 0 })
+        #expect(try rows("x <= 'e'") == expected { $0 <= 0 })
+        #expect(try rows("x > 'e'") == expected { $0 > 0 })
+        #expect(try rows("'e' > x") == expected { $0 < 0 })
+        #expect(try rows("x >= 'e'") == expected { $0 >= 0 })
+    }
 }

@@ -61,26 +61,11 @@ enum Kernels {
     }
 
     /// Rank of each dictionary entry in the sorted union of two dictionaries, so strings from
-    /// different columns compare by integer rank.
-    static func ranks(_ a: [String], _ b: [String]) -> ([Int32], [Int32]) {
-        let all = Array(Set(a.map(ByteKey.init)).union(b.map(ByteKey.init))).sorted()
-        var rank: [ByteKey: Int32] = [:]
-        rank.reserveCapacity(all.count)
-        for (i, s) in all.enumerated() { rank[s] = Int32(i) }
-        return (a.map { rank[ByteKey($0)] ?? 0 }, b.map { rank[ByteKey($0)] ?? 0 })
-    }
+    /// different columns compare by integer rank (ByteRanks: one flat buffer, memcmp).
+    static func ranks(_ a: [String], _ b: [String]) -> ([Int32], [Int32]) { ByteRanks.ranks(a, b) }
 
     /// Rank of each dictionary entry among the entries of one dictionary (sort, min, max).
-    static func ranks(_ a: [String]) -> [Int32] {
-        let order = a.indices.sorted { ByteKey.compare(a[$0], a[$1]) < 0 }
-        var rank = [Int32](repeating: 0, count: a.count)
-        var r: Int32 = 0
-        for (k, i) in order.enumerated() {
-            if k > 0 && !ByteKey.equal(a[order[k - 1]], a[i]) { r += 1 }
-            rank[i] = r
-        }
-        return rank
-    }
+    static func ranks(_ a: [String]) -> [Int32] { ByteRanks.ranks(a) }
 
     static func power(_ a: Double, _ b: Double) -> Double { pow(a, b) }
     static func floorDouble(_ a: Double) -> Double { a.rounded(.down) }

@@ -130,11 +130,25 @@ struct ExprEvaluator {
         case (.double(let x), .double(let y)): run(x, y)
         case (.double(let x), .int(let y)): run(x, Double(y))
         case (.date(let x), .date(let y)): run(x, y)
-        case (.string(let codes, let dictionary), .string(let y)) where flipped == .eq || flipped == .ne:
+        case (.string(let codes, let dictionary), .string(let y)):
             // One pass over the dictionary, then a lookup per row (a dictionary may hold the
-            // same text under two codes after a merge).
-            let wanted = flipped == .eq
-            out = ArithmeticKernels.lookup(codes, dictionary.map { ByteKey.equal($0, y) == wanted })
+            // same text under two codes after a merge). `<` and the like compare each entry's
+            // bytes with the literal's: ranking the dictionary with the literal in it would sort
+            // every entry (at 1M distinct names, most of the step).
+            if flipped == .eq || flipped == .ne {
+                let wanted = flipped == .eq
+                out = ArithmeticKernels.lookup(codes, dictionary.map { ByteKey.equal($0, y) == wanted })
+            } else {
+                let order = ByteRanks.compare(dictionary, with: y)
+                let hit: [Bool]
+                switch flipped {
+                case .lt: hit = order.map { $0 < 0 }
+                case .le: hit = order.map { $0 <= 0 }
+                case .gt: hit = order.map { $0 > 0 }
+                default: hit = order.map { $0 >= 0 }
+                }
+                out = ArithmeticKernels.lookup(codes, hit)
+            }
         default: return nil
         }
         return Column(.bool(out), valid: a.valid)

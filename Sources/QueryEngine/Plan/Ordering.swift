@@ -4,12 +4,14 @@
 // the bottom of a ranking.
 
 enum Ordering {
-    private enum Key {
+    enum Key {
         case ints([Int64]), doubles([Double]), ranks([Int32])
     }
 
     static func permutation(_ t: Table, _ keys: [BoundSortKey], executor: Executor) throws(EngineError) -> [Int] {
-        let less = try comparator(t, keys, executor: executor)
+        let prepared = try prepare(t, keys, executor: executor)
+        if prepared.count == 1 { return try permutation(oneKey: prepared[0]) }
+        let less = comparator(prepared)
         // Each morsel's comparison counts its calls and looks at the cancellation flag every
         // 4,096 of them; a cancelled morsel gives up, and the check after the step throws.
         try Cancellation.check()
@@ -49,7 +51,7 @@ enum Ordering {
         guard count * 8 <= Parallelism.morselRows, count < n else {
             return Array(try permutation(t, keys, executor: executor).prefix(count))
         }
-        let less = try comparator(t, keys, executor: executor)
+        let less = comparator(try prepare(t, keys, executor: executor))
         try Cancellation.check()
         let candidates = Parallelism.mapMorsels(n) { r -> [Int] in
             // A heap of the best rows so far whose root is the one that sorts last of them.
@@ -85,9 +87,9 @@ enum Ordering {
         return Array(candidates.flatMap { $0 }.sorted(by: less).prefix(count))
     }
 
-    /// "Row a sorts before row b" under `keys`: nulls last whatever the direction, NaN after
-    /// every number, ties broken by the row number, so the order is total.
-    private static func comparator(_ t: Table, _ keys: [BoundSortKey], executor: Executor) throws(EngineError) -> (Int, Int) -> Bool {
+    /// Each key evaluated and reduced to what is cheap to compare, with its column (for the
+    /// nulls) and direction.
+    private static func prepare(_ t: Table, _ keys: [BoundSortKey], executor: Executor) throws(EngineError) -> [(Key, Column, Bool)] {
         var prepared: [(Key, Column, Bool)] = []
         for k in keys {
             let c = try executor.evaluate(k.expression, on: t, partition: nil)
@@ -103,6 +105,12 @@ enum Ordering {
             }
             prepared.append((key, c, k.descending))
         }
+        return prepared
+    }
+
+    /// "Row a sorts before row b" under the keys: nulls last whatever the direction, NaN after
+    /// every number, ties broken by the row number, so the order is total.
+    private static func comparator(_ prepared: [(Key, Column, Bool)]) -> (Int, Int) -> Bool {
         @inline(__always) func cmp(_ a: Int, _ b: Int) -> Int {
             for (key, col, desc) in prepared {
                 let na = col.isNull(a), nb = col.isNull(b)
