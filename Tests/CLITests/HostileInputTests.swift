@@ -141,6 +141,27 @@ import Glibc
             end
             print(same, hemi.read_csv("t.tsv", {null = {"", "NA"}}):column("s")[4])
             """, status: 0, stdout: "true\tnil\n", writes: ["home/t.csv", "home/t.tsv"]),
+        // A JSON array read in chunks on two threads (JSONChunks): split-point guesses fooled
+        // by every string, and errors past the first chunk, give the front-to-back answers.
+        Attack(kind: "parallel JSON", name: "a 7 MB array whose every string looks like an element boundary", script: """
+            local parts = {}
+            for i = 1, 200000 do parts[i] = '{"n": ' .. i .. ', "s": "},{\\\\"s\\\\": 1}, {"}' end
+            local f = io.open("b.json", "w") f:write("[", table.concat(parts, ","), "]") f:close()
+            local t = hemi.read_json("b.json")
+            print(t:count(), t:column("n")[200000], t:column("s")[1], t:distinct("s"):count())
+            """, status: 0, stdout: "200000\t200000\t},{\"s\": 1}, {\t1\n", environment: ["HEMI_THREADS": "2"], deadline: 60,
+            writes: ["home/b.json"]),
+        Attack(kind: "parallel JSON", name: "a 4 MB array cut short, then one with a nested array far in", script: """
+            local parts = {}
+            for i = 1, 300000 do parts[i] = '{"n": ' .. i .. '}' end
+            local f = io.open("t.json", "w") f:write("[", table.concat(parts, ",\\n"), ',\\n{"n": ') f:close()
+            print(pcall(hemi.read_json, "t.json"))
+            parts[250000] = '{"n": [1, {"m": "]"}]}'
+            f = io.open("t.json", "w") f:write("[", table.concat(parts, ",\\n"), "]") f:close()
+            print(pcall(hemi.read_json, "t.json"))
+            """, status: 0, stdout: "false\tt.json: line 300001, column 7 (key \"n\"): expected a value, found the end of the input\n"
+                + "false\tt.json: line 250000, column 7 (key \"n\"): a nested array is not supported (a cell holds one value), expected a string, number, true, false or null\n",
+            environment: ["HEMI_THREADS": "2"], deadline: 60, writes: ["home/t.json"]),
         // Strings are bytes: invalid UTF-8 comes back exactly (ByteText), never U+FFFD.
         Attack(kind: "bytes", name: "a CSV of invalid UTF-8 read and written again", script: """
             local src = "n\\xe9me,k\\n\\xff\\xfe,1\\n\\xed\\xa0\\x80,2\\n\\xf4\\x8f\\xbf\\xbf,3\\n\\xc3,4\\n"

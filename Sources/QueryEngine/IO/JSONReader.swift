@@ -52,12 +52,13 @@ struct JSONColumn {
     let override: DataType?
     var kinds: [UInt8] = []
     var bits: [UInt64] = []
-    var dictionary = ByteDictionary()
+    var dictionary: ByteDictionary
     /// Bit k set when a value of kind k was seen.
     var seen: UInt8 = 0
 
-    init(name: String, override: DataType?, nullRows: Int) {
+    init(name: String, override: DataType?, nullRows: Int, keepsStrings: Bool = true) {
         self.name = name
+        dictionary = ByteDictionary(keepsStrings: keepsStrings)
         nameBytes = ByteText.bytes(of: name)
         self.override = override
         kinds = [UInt8](repeating: JSONColumn.null, count: nullRows)
@@ -195,6 +196,9 @@ struct JSONParser: TableTextParser {
     /// Where the text of the current document starts (after a byte-order mark).
     var textStart = 0
     var progress: ProgressMeter
+    /// A chunk's parser (JSONChunks), whose columns are merged into another's by their bytes:
+    /// its dictionaries make no String per distinct value.
+    var isChunk = false
 
     init(_ buf: UnsafeBufferPointer<UInt8>, name: String, options: JSONOptions, progress: ProgressMeter) {
         p = buf.baseAddress ?? UnsafePointer(JSONParser.emptyByte)
@@ -216,16 +220,11 @@ struct JSONParser: TableTextParser {
             if pos < end && p[pos] == UInt8(ascii: "]") {
                 pos += 1
             } else {
-                while true {
-                    guard pos < end, p[pos] == UInt8(ascii: "{") else {
-                        throw error(at: pos, "expected an object '{' (each element of the array is one row), found \(found(pos))")
-                    }
-                    try object()
-                    skipWhitespace()
-                    if pos < end && p[pos] == UInt8(ascii: ",") { pos += 1; skipWhitespace(); continue }
-                    if pos < end && p[pos] == UInt8(ascii: "]") { pos += 1; break }
-                    throw error(at: pos, "expected ',' or ']' after an object, found \(found(pos))")
-                }
+                // Elements in chunks on the worker pool when the text is longer than one
+                // (JSONChunks).
+                let closed = end - pos > CSVReader.chunkBytes ? try readInChunks(array: true) : try elements(until: end)
+                // Only a ',' followed by nothing more stops short of the ']'.
+                if !closed { throw error(at: pos, "expected an object '{' (each element of the array is one row), found \(found(pos))") }
             }
             skipWhitespace()
             guard pos == end else {
@@ -233,8 +232,8 @@ struct JSONParser: TableTextParser {
             }
         } else if p[pos] == UInt8(ascii: "{") {
             // JSON Lines: objects one after another; in chunks on the worker pool when the
-            // text is longer than one (JSONLineChunks).
-            if end - pos > CSVReader.chunkBytes { try readLinesInChunks() } else { try records(until: end) }
+            // text is longer than one (JSONChunks).
+            _ = end - pos > CSVReader.chunkBytes ? try readInChunks(array: false) : try records(until: end)
         } else {
             throw error(at: pos, "expected '[' (an array of objects) or '{' (JSON Lines), found \(found(pos))")
         }
@@ -254,8 +253,9 @@ struct JSONParser: TableTextParser {
     }
 
     /// JSON Lines: the objects that start before `q1`, from `pos` (at an object or the end),
-    /// leaving `pos` at the next object's start or the end.
-    mutating func records(until q1: Int) throws(EngineError) {
+    /// leaving `pos` at the next object's start or the end. Returns false (nothing to close),
+    /// to match `elements`.
+    mutating func records(until q1: Int) throws(EngineError) -> Bool {
         while pos < q1 && pos < end {
             guard p[pos] == UInt8(ascii: "{") else {
                 throw error(at: pos, "expected an object '{' starting the next line (JSON Lines), found \(found(pos))")
@@ -263,6 +263,25 @@ struct JSONParser: TableTextParser {
             try object()
             skipWhitespace()
         }
+        return false
+    }
+
+    /// An array's elements that start before `q1`, from `pos` (after the '[' or a ',', and
+    /// whitespace), leaving `pos` at the next element's start, or after the closing ']' and
+    /// returning true when that was read. Returns false at `q1` or the end of the input (after
+    /// a ',': the caller reports the missing element when no more text follows).
+    mutating func elements(until q1: Int) throws(EngineError) -> Bool {
+        while pos < q1 {
+            guard pos < end, p[pos] == UInt8(ascii: "{") else {
+                throw error(at: pos, "expected an object '{' (each element of the array is one row), found \(found(pos))")
+            }
+            try object()
+            skipWhitespace()
+            if pos < end && p[pos] == UInt8(ascii: ",") { pos += 1; skipWhitespace(); continue }
+            if pos < end && p[pos] == UInt8(ascii: "]") { pos += 1; return true }
+            throw error(at: pos, "expected ',' or ']' after an object, found \(found(pos))")
+        }
+        return false
     }
 
     // MARK: objects and values
@@ -312,7 +331,7 @@ struct JSONParser: TableTextParser {
         if guess < columns.count, columns[guess].nameBytes.elementsEqual(bytes) { return guess }
         let text = ByteText.string(from: bytes)
         if let c = index[text] { return c }
-        columns.append(JSONColumn(name: text, override: options.types[text], nullRows: rows))
+        columns.append(JSONColumn(name: text, override: options.types[text], nullRows: rows, keepsStrings: !isChunk))
         index[text] = columns.count - 1
         return columns.count - 1
     }
