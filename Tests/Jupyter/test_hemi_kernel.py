@@ -4,6 +4,7 @@ interrupt_request), tables and charts as display data, state across cells, and t
 notebook executed by nbclient. Run by `make jupyter-test` (part of `make test`), with the
 kernelspec installed by `hemi kernel install --prefix` into a temporary JUPYTER_PATH."""
 
+import faulthandler
 import os
 import subprocess
 import tempfile
@@ -14,6 +15,10 @@ import jupyter_kernel_test
 import nbformat
 from jupyter_client.manager import start_new_kernel
 from nbclient import NotebookClient
+
+# A kernel that never answers must fail this run, not hold CI until its own limit: after 15
+# minutes (the whole suite takes one or two) every thread's stack is printed and the run ends.
+faulthandler.dump_traceback_later(900, exit=True)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOUR = os.path.join(ROOT, "examples", "notebooks", "tour.ipynb")
