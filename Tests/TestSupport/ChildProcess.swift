@@ -97,11 +97,24 @@ public enum ChildProcess {
             throw SpawnError(description: "cannot start \(executable): \(String(cString: strerror(rc)))")
         }
 
+        let started = monotonicSeconds()
         var result = Result(stdoutBytes: [], stderrBytes: [], status: -1, signaled: false, timedOut: false)
         pump(stdin: stdin, inFD: inPipe[1], outFD: outPipe[0], errFD: errPipe[0], pid: pid, limit: limit, into: &result)
 
+        // Both outputs ended; the child may still run (it closed them, or handed them on).
         var wstatus: Int32 = 0
-        while waitpid(pid, &wstatus, 0) < 0 && errno == EINTR {}
+        let deadline = monotonicSeconds() + max(0, limit - (monotonicSeconds() - started))
+        while true {
+            let r = waitpid(pid, &wstatus, WNOHANG)
+            if r == pid || (r < 0 && errno != EINTR) { break }
+            if monotonicSeconds() >= deadline {
+                result.timedOut = true
+                kill(-pid, SIGKILL); kill(pid, SIGKILL)
+                while waitpid(pid, &wstatus, 0) < 0 && errno == EINTR {}
+                break
+            }
+            usleep(5_000)
+        }
         if wstatus & 0x7f == 0 { result.status = (wstatus >> 8) & 0xff }
         else { result.status = wstatus & 0x7f; result.signaled = true }
         if result.timedOut && recordTimeout {
