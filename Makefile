@@ -38,21 +38,27 @@ build: deps
 debug: deps
 	$(SWIFT) build
 
+# Every test step runs under .ci/watchdog: a time limit, the whole output kept in
+# .build/test-logs/<step>.log, and on a hang a report of what still runs (which tests, which
+# processes) instead of silence until CI's own limit. HEMI_TEST_QUIET=1 (set by .ci/run) shows
+# only a digest of each step: CI keeps just the first 32 KiB of a run's output.
+WATCH = .ci/watchdog $(if $(HEMI_TEST_QUIET),--quiet)
+
 test: deps lua-check
-	$(SWIFT) build
-	$(SWIFT) test --no-parallel
+	$(WATCH) 1800 build $(SWIFT) build --build-tests
+	$(WATCH) 2400 swift-test $(SWIFT) test --skip-build --no-parallel
 	$(MAKE) --no-print-directory plugin-tests
 	$(MAKE) --no-print-directory jupyter-test
 	@echo "make test: all test suites ran"
 
 # The bundled plugins' own tests (plugins/*/tests/*.lua), run the way a plugin author runs them.
 plugin-tests:
-	$(HEMI_DBG) plugin test $(sort $(dir $(wildcard plugins/*/init.lua)))
+	$(WATCH) 600 plugin-tests $(HEMI_DBG) plugin test $(sort $(dir $(wildcard plugins/*/init.lua)))
 
 # The kernel through Jupyter: jupyter_kernel_test's suite, interrupts, the tour notebook by nbclient.
 jupyter-test: jupyter-venv
-	$(SWIFT) build
-	Tests/Jupyter/run.sh
+	$(WATCH) 1800 build $(SWIFT) build
+	$(WATCH) 1200 jupyter Tests/Jupyter/run.sh
 
 jupyter-venv: $(VENV)/.installed
 
@@ -63,7 +69,7 @@ notebooks: jupyter-venv
 
 $(VENV)/.installed: $(PY_REQS)
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $(PY_REQS)
+	$(WATCH) 1200 jupyter-venv $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $(PY_REQS)
 	@touch $@
 
 bench: deps build

@@ -37,13 +37,15 @@ let package = Package(
                 exclude: ["README.md", "Kernel/python", "Kernel/PROTOCOL.md"], plugins: ["EmbedLuaPlugin"]),
         .executableTarget(name: "hemi", dependencies: ["REPL", "Scripting", "LuaBridge", "QueryEngine"]),
 
+        // What every test target shares: running a child process with a deadline.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),
-        .testTarget(name: "QueryEngineTests", dependencies: ["QueryEngine"], exclude: ["Differential/README.md"], resources: [.copy("Golden")]),
-        .testTarget(name: "PolicyDataTests", dependencies: ["PolicyData", "QueryEngine"]),
-        .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "LuaBridge", "QueryEngine", "PolicyData"]),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "LuaBridge", "Scripting", "hemi"]),
+        .testTarget(name: "QueryEngineTests", dependencies: ["TestSupport", "QueryEngine"], exclude: ["Differential/README.md"], resources: [.copy("Golden")]),
+        .testTarget(name: "PolicyDataTests", dependencies: ["TestSupport", "PolicyData", "QueryEngine"]),
+        .testTarget(name: "ScriptingTests", dependencies: ["TestSupport", "Scripting", "LuaBridge", "QueryEngine", "PolicyData"]),
+        .testTarget(name: "REPLTests", dependencies: ["TestSupport", "REPL", "LuaBridge", "Scripting", "hemi"]),
         // Runs the built `hemi` binary: lua5.4 oracle corpus, golden CLI output, examples.
-        .testTarget(name: "CLITests", dependencies: ["hemi"], exclude: ["Transcripts", "LuaTestes"], resources: [.copy("Corpus")]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "hemi"], exclude: ["Transcripts", "LuaTestes"], resources: [.copy("Corpus")]),
     ],
     swiftLanguageModes: [.v6]
 )

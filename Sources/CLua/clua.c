@@ -119,6 +119,44 @@ static int clua_box_gc(lua_State *L) {
 /* A Swift function's upvalue: the entry point beside the box, so a call reads one upvalue. */
 typedef struct { clua_Box box; clua_SwiftFunction fn; } clua_FunctionBox;
 
+void clua_mark_host_chunk(lua_State *L, const char *source) {
+    if (lua_getfield(L, LUA_REGISTRYINDEX, CLUA_HOST_CHUNKS) != LUA_TTABLE) {   /* [+1] */
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, CLUA_HOST_CHUNKS);
+    }
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, source);
+    lua_pop(L, 1);
+}
+
+/* Whether the frame `ar` (after lua_getinfo "S") runs a chunk of the host's. [-0, +0] */
+static int clua_is_host_frame(lua_State *L, lua_Debug *ar) {
+    if (lua_getfield(L, LUA_REGISTRYINDEX, CLUA_HOST_CHUNKS) != LUA_TTABLE) { lua_pop(L, 1); return 0; }
+    int host = lua_getfield(L, -1, ar->source) != LUA_TNIL;
+    lua_pop(L, 2);
+    return host;
+}
+
+void clua_where_user(lua_State *L) {
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        lua_getinfo(L, "Sl", &ar);
+        if (ar.currentline <= 0) {            /* a C function */
+            if (level == 1) break;            /* called from C, as luaL_where: no position */
+            continue;                         /* between the host's frames and the user's */
+        }
+        if (!clua_is_host_frame(L, &ar)) {
+            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+            return;
+        }
+    }
+    /* Only the host's frames (Swift ran its own chunk): their lines mean nothing to the user,
+       and the traceback names them for whoever debugs the host. */
+    lua_pushliteral(L, "");
+}
+
 /* Calls the Swift function; raises its error here, after the Swift frame has returned. */
 static int clua_trampoline(lua_State *L) {
     clua_FunctionBox *b = (clua_FunctionBox *)lua_touserdata(L, lua_upvalueindex(1));
@@ -128,8 +166,15 @@ static int clua_trampoline(lua_State *L) {
     clua_Record *r = record(L);
     clua_lift(r);
     int n = b->fn(L, b->box.context);
+    if (n == CLUA_ERROR) {
+        /* The message gets its position while the cap is still lifted (the pushes are the
+           host's, not the plugin's). */
+        clua_where_user(L);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+    }
     clua_unlift(r);
-    if (n == CLUA_ERROR) return lua_error(L);
+    if (n == CLUA_ERROR || n == CLUA_RAISE) return lua_error(L);
     if (n == CLUA_CALL) {
         /* The Swift function left a function and its arguments as the whole stack: call it
            here, unprotected, now that no Swift frame is below (its errors travel as Lua's

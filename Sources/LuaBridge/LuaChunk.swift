@@ -22,6 +22,7 @@ extension LuaState {
         defer { lua_settop(L, base) }
         let status = load(chunk.source, chunkName: "=" + chunk.name)      // [-0, +1]
         if status != LUA_OK { throw LuaError.from(status: status, message: popString()) }
+        clua_mark_host_chunk(L, "=" + chunk.name)   // its frames are not the user's (clua_where_user)
         for k in kept { pushKept(k) }                                       // [+1 each]
         for a in args { push(a) }
         let callStatus = clua_docall(L, Int32(kept.count + args.count), LUA_MULTRET)

@@ -2,7 +2,8 @@ import CLua
 
 /// What a Swift function sees of its call: the arguments and a way to return results.
 /// It never raises: it returns `.results(n)` after pushing n values, or `.error(message)`,
-/// which the C trampoline raises once the Swift frame has returned.
+/// which the C trampoline raises once the Swift frame has returned, with the position of the
+/// user's code that made the call in front (`(command line):1: `, as luaL_error does).
 public struct LuaCall {
     // unowned(unsafe): the state outlives every call it makes; a counted reference here cost
     // a retain/release pair per call (measured: 53 → see Benchmarks/bridge).
@@ -56,6 +57,8 @@ public struct LuaArgumentError: Error, CustomStringConvertible {
 /// caller's pcall unchanged.
 public struct LuaRaised: Error { public init() {} }
 
+/// `.error`: a message, raised with the caller's position in front (clua_where_user: the
+/// user's line, passing over the host's embedded Lua).
 /// `.raise`: the error value is already on top of the stack (a value a Lua callback raised,
 /// which must reach the caller's pcall unchanged: a table, nil, a string without position).
 /// `.call`: the stack is a function and its arguments; the trampoline calls it once the Swift
@@ -67,14 +70,18 @@ public typealias LuaSwiftFunction = (LuaCall) -> LuaReturn
 
 extension LuaCall {
     /// The one way a Swift function fails into Lua: `body` throws, and whatever it throws
-    /// becomes the Lua error — a `LuaArgumentError` in Lua's wording, `LuaRaised` as the value
-    /// already on the stack, any other error as its description (an engine error's message
-    /// with its caret, a `LuaError`'s text). The error is raised by the C trampoline once the
-    /// Swift frame has returned (no longjmp across Swift).
+    /// becomes the Lua error — a `LuaArgumentError` in Lua's wording, any other error as its
+    /// description (an engine error's message with its caret), each with the position of the
+    /// user's line that made the call in front, as Lua's own functions' errors have
+    /// (`(command line):1: bad argument #1 to 'sort' (…)`); `LuaRaised` as the value already on
+    /// the stack and a `LuaError` (a failed call into Lua, whose text already says where) as
+    /// they are. The error is raised by the C trampoline once the Swift frame has returned (no
+    /// longjmp across Swift).
     public static func throwing(_ body: @escaping (LuaCall) throws -> LuaReturn) -> LuaSwiftFunction {
         return { call in
             do { return try body(call) }
             catch is LuaRaised { return .raise }
+            catch let error as LuaError { call.state.push(.string(error.message)); return .raise }
             catch { return .error(String(describing: error)) }
         }
     }
@@ -103,7 +110,7 @@ private func luaSwiftEntry(_ L: OpaquePointer?, _ context: UnsafeMutableRawPoint
         lua_pushstring(L, message)
         return CLUA_ERROR
     case .raise:
-        return CLUA_ERROR
+        return CLUA_RAISE
     case .call:
         return CLUA_CALL
     }

@@ -21,6 +21,13 @@ struct EditLineReader: LineReader {
     public init?(history: [String], error: inout String) {
         guard hemi_el_available() != 0 else { error = String(cString: hemi_el_error()); return nil }
         setlocale(LC_CTYPE, "")          // or non-ASCII input is dropped (DESIGN.md)
+        // Under the C or POSIX locale (no LANG, as in a bare `env -i`, cron or some CI machines)
+        // libedit still drops every non-ASCII key: take C.UTF-8 then, when the system has it, as
+        // Python does (PEP 538), and like it not when LC_ALL asks for C outright.
+        let forced = getenv("LC_ALL").map { String(cString: $0).isEmpty == false } ?? false
+        if !forced, let current = setlocale(LC_CTYPE, nil), ["C", "POSIX"].contains(String(cString: current)) {
+            _ = setlocale(LC_CTYPE, "C.UTF-8")
+        }
         hemi_el_configure(editLineComplete, EditLineReader.breaks)
         // A signal that interrupts the read ends the line only when it was Ctrl-C.
         hemi_el_set_interrupt_probe { LuaInterrupt.isPending ? 1 : 0 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every worked example in `examples/` runs as its header says (`hemi examples/NN-name.lua`)
@@ -36,26 +37,14 @@ import Testing
     }
 
     static func run(_ args: [String]) throws -> HemiBinary.Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: HemiBinary.path)
-        p.arguments = args
-        p.currentDirectoryURL = root
         var env = ProcessInfo.processInfo.environment
         for k in ["HEMI_INIT", "HEMI_PLUGIN_PATH", "LC_ALL", "LC_CTYPE"] { env[k] = nil }
         env["COLUMNS"] = "100"
         env["NO_COLOR"] = "1"
         env["LANG"] = "C.UTF-8"
         env["XDG_DATA_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("hemi-examples-no-user-plugins").path
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return HemiBinary.Output(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
-                                 status: p.terminationStatus)
+        let r = try ChildProcess.run(HemiBinary.path, args, environment: env, cwd: root.path)
+        return HemiBinary.Output(stdout: r.stdout, stderr: r.stderr, status: r.status)
     }
 
     @Test func theExamplesAreThere() {
@@ -79,7 +68,7 @@ import Testing
         let usesDigest = FileManager.default.fileExists(atPath: digestFile.path)
         if ProcessInfo.processInfo.environment["HEMI_RECORD_EXAMPLES"] == "1" {
             let file = usesDigest ? digestFile : expectedFile
-            try (usesDigest ? try Self.sha256(result.stdout) + "\n" : result.stdout).write(to: file, atomically: true, encoding: .utf8)
+            try (usesDigest ? try Self.sha256(result.stdout) + "\n" : result.stdout).write(to: file, atomically: false, encoding: .utf8)
             Issue.record("recorded \(file.lastPathComponent); run again without HEMI_RECORD_EXAMPLES")
             return
         }
@@ -115,11 +104,8 @@ import Testing
         }
         for svg in files where svg.hasSuffix(".svg") {
             let png = dir.appendingPathComponent(svg + ".png")
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["rsvg-convert", "-w", "900", dir.appendingPathComponent(svg).path, "-o", png.path]
-            try p.run(); p.waitUntilExit()
-            #expect(p.terminationStatus == 0, "rsvg-convert could not render \(svg) (make deps installs librsvg2-bin)")
+            let r = try ChildProcess.run("rsvg-convert", ["-w", "900", dir.appendingPathComponent(svg).path, "-o", png.path])
+            #expect(r.status == 0, "rsvg-convert could not render \(svg) (make deps installs librsvg2-bin)")
             let bytes = (try? Data(contentsOf: png)) ?? Data()
             #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) && bytes.count > 10_000, "\(svg) rendered to \(bytes.count) bytes")
         }
@@ -127,17 +113,8 @@ import Testing
 
     /// Hex SHA-256 of `text`, by coreutils' sha256sum (Foundation on Linux has no digest API).
     static func sha256(_ text: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["sha256sum"]
-        let inp = Pipe(), out = Pipe()
-        p.standardInput = inp; p.standardOutput = out
-        try p.run()
-        inp.fileHandleForWriting.write(Data(text.utf8))
-        try inp.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(String(decoding: o, as: UTF8.self).prefix(64))
+        let r = try ChildProcess.run("sha256sum", [], input: text)
+        return String(r.stdout.prefix(64))
     }
 
     /// The first line where the two texts part, for a readable failure.

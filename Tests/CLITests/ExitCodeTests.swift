@@ -25,7 +25,16 @@ import Foundation
 
     @Test func didYouMeanShowsForAMisspelledColumn() throws {
         let r = try hemi(["-c", "hemi.table('us_trade'):filter('yeer == 2023')"])
-        #expect(r.stderr.hasPrefix("hemi: unknown column \"yeer\" (did you mean year?)\n  yeer == 2023\n  ^"), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("hemi: (command line):1: unknown column \"yeer\" (did you mean year?)\n  yeer == 2023\n  ^"), "\(r.stderr)")
+    }
+
+    /// As `lua5.4 -e 'string.rep()'` gives `(command line):1: bad argument #1 to 'rep' (…)`.
+    @Test func aBadArgumentNamesTheCommandLine() throws {
+        let r = try hemi(["-c", "hemi.table('us_trade'):sort({})"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("hemi: (command line):1: bad argument #1 to 'sort' ("), "\(r.stderr)")
+        let script = try hemi(["-e", "local q = hemi.table('us_trade')\nq:limit('x')"])
+        #expect(script.stderr.hasPrefix("hemi: (command line):2: bad argument #1 to 'limit' (row count expected, got string)"), "\(script.stderr)")
     }
 
     @Test(arguments: [".schema nosuch", ".mode html", ".read /missing", ".output /nonexistent/x", ".exit abc", ".nosuch", ".maxrows -1", ".timer maybe"])

@@ -1,4 +1,6 @@
 import Foundation
+import Testing
+import TestSupport
 
 /// Finds the built `hemi` and runs it. The binary sits in the products directory beside the
 /// test bundle; `HEMI_BIN` overrides.
@@ -17,20 +19,12 @@ enum HemiBinary {
 
     struct Output { var stdout: String; var stderr: String; var status: Int32 }
 
-    static func run(_ executable: String, _ args: [String], stdin: String = "", cwd: URL? = nil) throws -> Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
-        p.arguments = executable.hasPrefix("/") ? args : [executable] + args
-        if let cwd { p.currentDirectoryURL = cwd }
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out; p.standardError = err; p.standardInput = inp
-        try p.run()
-        inp.fileHandleForWriting.write(stdin.data(using: .utf8)!)
-        try inp.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Output(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
-                      status: p.terminationStatus)
+    /// Runs a program to its end, at most `timeout` seconds (TestSupport's default otherwise);
+    /// a child that outlives it is killed and the test records an issue naming the command.
+    static func run(_ executable: String, _ args: [String], stdin: String = "", cwd: URL? = nil,
+                    timeout: Double? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> Output {
+        let r = try ChildProcess.run(executable, args, stdin: Array(stdin.utf8), cwd: cwd?.path, timeout: timeout,
+                                     sourceLocation: sourceLocation)
+        return Output(stdout: r.stdout, stderr: r.stderr, status: r.status)
     }
 }

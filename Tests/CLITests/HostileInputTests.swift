@@ -124,9 +124,9 @@ import Glibc
         Attack(kind: "arguments", name: "from_rows of a list holding itself", script: "local t = {} t[1] = t print(pcall(hemi.from_rows, t))", status: 0,
                stdout: "false\tbad argument #1 to 'from_rows' (row 1 is a table that contains itself, expected a table of column = value)\n"),
         Attack(kind: "arguments", name: "derive with a boolean key", script: "print(pcall(function() return hemi.from_rows{{a = 1}}:derive{[true] = \"1\"} end))", status: 0,
-               stdout: "false\tbad argument #1 to 'derive' (derive: key true (a boolean); expected column names as keys (name = \"expression\") or a list of names)\n"),
+               stdout: "false\t(command line):1: bad argument #1 to 'derive' (derive: key true (a boolean); expected column names as keys (name = \"expression\") or a list of names)\n"),
         Attack(kind: "arguments", name: "show(-1)", script: "print(pcall(function() hemi.from_rows{{a = 1}}:show(-1) end))", status: 0,
-               stdout: "false\tbad argument #1 to 'show' (row count must be 0 or more, got -1)\n"),
+               stdout: "false\t(command line):1: bad argument #1 to 'show' (row count must be 0 or more, got -1)\n"),
         Attack(kind: "arguments", name: "JSON [{}] is one row", script: """
             local f = io.open("e.json", "w") f:write("[{}]") f:close()
             local t = hemi.read_json("e.json") print(t:count(), #t:columns())

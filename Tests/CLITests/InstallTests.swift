@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `make install` into a temporary prefix (the `install-files` half, with the built debug
@@ -38,19 +39,8 @@ import Testing
     }
 
     static func run(_ exe: String, _ args: [String], env: [String: String], cwd: URL) throws -> HemiBinary.Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = args
-        p.environment = env
-        p.currentDirectoryURL = cwd
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err; p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return HemiBinary.Output(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
-                                 status: p.terminationStatus)
+        let r = try ChildProcess.run(exe, args, environment: env, cwd: cwd.path)
+        return HemiBinary.Output(stdout: r.stdout, stderr: r.stderr, status: r.status)
     }
 
     static func install() throws -> Prefix {
@@ -126,7 +116,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         // Something already in the prefix that is not Hemi's.
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("bin"), withIntermediateDirectories: true)
-        try "other\n".write(to: dir.appendingPathComponent("bin/other"), atomically: true, encoding: .utf8)
+        try "other\n".write(to: dir.appendingPathComponent("bin/other"), atomically: false, encoding: .utf8)
         for _ in 0..<2 {   // installing twice records the same files
             let r = try Self.make(["install-files", "PREFIX=\(dir.path)", "BIN=\(HemiBinary.path)"])
             #expect(r.status == 0, "\(r.stderr)")

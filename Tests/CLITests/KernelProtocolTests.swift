@@ -63,6 +63,15 @@ final class KernelClient: @unchecked Sendable {
     }
 
     func closeInput() { try? input.fileHandleForWriting.close() }
+
+    /// The kernel's exit status once it has ended, at most `timeout` seconds from now; nil (after
+    /// a kill) when it still runs then.
+    func waitForExit(timeout: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); return nil }
+        return process.terminationStatus
+    }
 }
 
 @Suite(.serialized) struct KernelProtocolTests {
@@ -92,8 +101,7 @@ final class KernelClient: @unchecked Sendable {
         #expect((shown.first?["data"] as? [String: String])?["text/html"]?.contains(" rows (4 shown)") == true)
         k.send(["id": "9", "type": "shutdown"])
         #expect(!k.until("shutdown_reply", id: "9").isEmpty)
-        k.process.waitUntilExit()
-        #expect(k.process.terminationStatus == 0)
+        #expect(k.waitForExit(timeout: 60) == 0)
     }
 
     @Test func chartsAreSVGWithTheirSourceNote() throws {
@@ -121,14 +129,22 @@ final class KernelClient: @unchecked Sendable {
         #expect(syntax["evalue"] as? String == "In[1]:2: unexpected symbol near '='")
         #expect(syntax["traceback"] as? [String] == ["In[1]:2: unexpected symbol near '='", "  2 | y = = 2", "    |     ^"])
         let (_, engine) = k.execute("hemi.table('us_trade'):filter('yeer == 2023')", id: "2")
-        #expect(engine["evalue"] as? String == "unknown column \"yeer\" (did you mean year?)")
-        #expect((engine["traceback"] as? [String])?.prefix(3) == ["unknown column \"yeer\" (did you mean year?)", "  yeer == 2023", "  ^"])
+        #expect(engine["evalue"] as? String == "In[2]:1: unknown column \"yeer\" (did you mean year?)")
+        #expect((engine["traceback"] as? [String])?.prefix(3) == ["In[2]:1: unknown column \"yeer\" (did you mean year?)", "  yeer == 2023", "  ^"])
         let (_, runtime) = k.execute("\nerror('boom')", id: "3")
         #expect(runtime["ename"] as? String == "LuaError")
         #expect(runtime["evalue"] as? String == "In[3]:2: boom")
         // A failing cell stops at its error; the next cell runs.
         let (messages, _) = k.execute("print(1)\nerror('stop')\n", id: "4")
         #expect(messages.compactMap { $0["text"] as? String } == ["1\n"])
+    }
+
+    /// The cell runner is Lua/kernel_runner.lua, kept in the registry: no global of its own.
+    @Test func theRunnerLeavesNoGlobal() throws {
+        let k = try started()
+        let (messages, reply) = k.execute("print(rawget(_G, '__hemi_kernel'), rawget(_G, '__hemi_show'))", id: "1")
+        #expect(reply["status"] as? String == "ok")
+        #expect(messages.compactMap { $0["text"] as? String } == ["nil\tnil\n"])
     }
 
     @Test func dotCommandsRunInACell() throws {
@@ -162,8 +178,7 @@ final class KernelClient: @unchecked Sendable {
         k.send(["id": "4", "type": "execute", "code": "while true do end"])
         usleep(300_000)
         k.closeInput()
-        k.process.waitUntilExit()
-        #expect(k.process.terminationStatus == 0)
+        #expect(k.waitForExit(timeout: 60) == 0)
     }
 
     @Test func completeInspectAndIsComplete() throws {

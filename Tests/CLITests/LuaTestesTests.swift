@@ -31,7 +31,7 @@ import Foundation
             let text = try String(contentsOf: url, encoding: .utf8)
             let found = text.components(separatedBy: s.old).count - 1
             #expect(found == s.count, "\(s.file): \(s.old.debugDescription) occurs \(found) times, expected \(s.count)")
-            try text.replacingOccurrences(of: s.old, with: s.new).write(to: url, atomically: true, encoding: .utf8)
+            try text.replacingOccurrences(of: s.old, with: s.new).write(to: url, atomically: false, encoding: .utf8)
         }
         return dir
     }

@@ -25,7 +25,7 @@ import Foundation
         }
         let golden = Self.transcripts.appendingPathComponent("modes.expected")
         if ProcessInfo.processInfo.environment["HEMI_UPDATE_GOLDEN"] != nil {
-            try got.write(to: golden, atomically: true, encoding: .utf8)
+            try got.write(to: golden, atomically: false, encoding: .utf8)
         }
         #expect(got == (try? String(contentsOf: golden, encoding: .utf8)), "golden \(golden.path) (record with HEMI_UPDATE_GOLDEN=1)")
     }
@@ -73,7 +73,7 @@ import Foundation
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try ".mode csv\nhemi.from_rows{ { a = 1 } }\nx = 41\nfunction f()\n  return x + 1\nend\n.print read done\n"
-            .write(to: dir.appendingPathComponent("s.hemi"), atomically: true, encoding: .utf8)
+            .write(to: dir.appendingPathComponent("s.hemi"), atomically: false, encoding: .utf8)
         let r = try hemi(["--bail"], stdin: ".cd \(dir.path)\n.shell echo from-the-shell\n.system pwd\n.read s.hemi\nprint(f())\n.echo on\nprint('echoed')\n")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "from-the-shell\n\(dir.path)\na\n1\nread done\n42\nprint('echoed')\nechoed\n", "\(r.stdout)")

@@ -9,7 +9,7 @@ import Foundation
         let broken = dir.appendingPathComponent("broken")
         try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
         try "return { name = 'broken', version = '1.0.0', api_version = 1,\n  register = function(api) api.metric{ name = 'x' \n end }\n"
-            .write(to: broken.appendingPathComponent("init.lua"), atomically: true, encoding: .utf8)
+            .write(to: broken.appendingPathComponent("init.lua"), atomically: false, encoding: .utf8)
         return dir
     }
 

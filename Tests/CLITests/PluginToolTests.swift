@@ -50,7 +50,7 @@ import Testing
             test("the next test still runs", function() expect(true).to_be_truthy() end)
 
             """
-        try extra.write(to: dir.appendingPathComponent("flaky/tests/more_test.lua"), atomically: true, encoding: .utf8)
+        try extra.write(to: dir.appendingPathComponent("flaky/tests/more_test.lua"), atomically: false, encoding: .utf8)
         let r = try Self.hemi(["plugin", "test", "flaky"], in: dir)
         #expect(r.status == 1)
         #expect(r.stdout.contains("FAIL  flaky  tests/more_test.lua: a wrong figure\n      flaky/tests/more_test.lua:2: expected 3, got 2\n"), "\(r.stdout)")
@@ -63,7 +63,7 @@ import Testing
         let dir = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("broken"), withIntermediateDirectories: true)
-        try "return 42".write(to: dir.appendingPathComponent("broken/init.lua"), atomically: true, encoding: .utf8)
+        try "return 42".write(to: dir.appendingPathComponent("broken/init.lua"), atomically: false, encoding: .utf8)
         let r = try Self.hemi(["plugin", "test", "broken"], in: dir)
         #expect(r.status == 1 && r.stdout.contains("FAIL  broken  init.lua: (loading the plugin)") && r.stdout.hasSuffix("0 passed, 1 failed\n"), "\(r.stdout)")
     }
@@ -77,7 +77,7 @@ import Testing
         text = text.replacingOccurrences(of: "unit = \"US$ millions\",", with: "unit = \"\",")
         text = text.replacingOccurrences(of: "expr = \"us_exports_usd_mn + us_imports_usd_mn\",", with: "expr = \"us_exprts_usd_mn + us_imports_usd_mn\",")
         text = text.replacingOccurrences(of: "sources = { \"U.S. Census Bureau, U.S. Trade in Goods by Country, table us_trade\" },", with: "")
-        try text.write(to: initFile, atomically: true, encoding: .utf8)
+        try text.write(to: initFile, atomically: false, encoding: .utf8)
         try FileManager.default.removeItem(at: dir.appendingPathComponent("sloppy/README.md"))
         let r = try Self.hemi(["plugin", "check", "sloppy"], in: dir)
         #expect(r.status == 1)
@@ -90,7 +90,7 @@ import Testing
         #expect(lines.contains("sloppy/README.md:1: missing: say what the plugin adds, with units and sources"))
         #expect(lines.last == "sloppy: 4 problems")
         // A manifest that does not load: its file and line.
-        try "return {\n  name = 'sloppy',\n  version = 'one',\n}\n".write(to: initFile, atomically: true, encoding: .utf8)
+        try "return {\n  name = 'sloppy',\n  version = 'one',\n}\n".write(to: initFile, atomically: false, encoding: .utf8)
         let m = try Self.hemi(["plugin", "check", "sloppy"], in: dir)
         #expect(m.status == 1 && m.stdout.contains("the plugin does not load (failed)"), "\(m.stdout)")
     }

@@ -42,7 +42,7 @@ import Foundation
         let got = "-- stdout (status \(r.status))\n" + r.stdout + "-- stderr\n" + r.stderr
         let golden = Self.dir.appendingPathComponent("dot-commands.expected")
         if ProcessInfo.processInfo.environment["HEMI_UPDATE_GOLDEN"] != nil {
-            try got.write(to: golden, atomically: true, encoding: .utf8)
+            try got.write(to: golden, atomically: false, encoding: .utf8)
         }
         #expect(got == (try String(contentsOf: golden, encoding: .utf8)))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs examples/TUTORIAL.md the way a reader would, block by block, in a fresh folder where
@@ -36,10 +37,6 @@ import Testing
     }
 
     static func bash(_ script: String, in dir: URL) throws -> (stdout: String, stderr: String, status: Int32) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-e", "-c", script]
-        p.currentDirectoryURL = dir
         var env = ProcessInfo.processInfo.environment
         for k in ["HEMI_INIT", "HEMI_PLUGIN_PATH", "LC_ALL", "LC_CTYPE"] { env[k] = nil }
         let bin = URL(fileURLWithPath: HemiBinary.path).deletingLastPathComponent().path
@@ -48,15 +45,8 @@ import Testing
         env["NO_COLOR"] = "1"
         env["LANG"] = "C.UTF-8"
         env["XDG_DATA_HOME"] = dir.appendingPathComponent(".no-user-plugins").path
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self), p.terminationStatus)
+        let r = try ChildProcess.run("/bin/bash", ["-e", "-c", script], environment: env, cwd: dir.path)
+        return (r.stdout, r.stderr, r.status)
     }
 
     @Test func everyCommandOfTheTutorialGivesTheOutputShown() throws {
@@ -83,7 +73,7 @@ import Testing
                     let actual = try String(contentsOf: Self.root.appendingPathComponent(file), encoding: .utf8)
                     #expect(actual == block.text, "\(place): the tutorial shows \(file) differently from the file in the repository")
                 } else {
-                    try block.text.write(to: work.appendingPathComponent(file), atomically: true, encoding: .utf8)
+                    try block.text.write(to: work.appendingPathComponent(file), atomically: false, encoding: .utf8)
                 }
             case "sh":
                 let lines = block.text.split(separator: "\n").map(String.init).filter { !$0.isEmpty }

@@ -4,6 +4,7 @@ interrupt_request), tables and charts as display data, state across cells, and t
 notebook executed by nbclient. Run by `make jupyter-test` (part of `make test`), with the
 kernelspec installed by `hemi kernel install --prefix` into a temporary JUPYTER_PATH."""
 
+import faulthandler
 import os
 import subprocess
 import tempfile
@@ -14,6 +15,10 @@ import jupyter_kernel_test
 import nbformat
 from jupyter_client.manager import start_new_kernel
 from nbclient import NotebookClient
+
+# A kernel that never answers must fail this run, not hold CI until its own limit: after 15
+# minutes (the whole suite takes one or two) every thread's stack is printed and the run ends.
+faulthandler.dump_traceback_later(900, exit=True)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOUR = os.path.join(ROOT, "examples", "notebooks", "tour.ipynb")
@@ -158,7 +163,7 @@ class HemiKernelBehaviour(unittest.TestCase):
         content, outputs = self.run_cell('hemi.table("us_trade"):filter("yeer == 2023")')
         self.assertEqual(content["status"], "error")
         error = [o for o in outputs if o["msg_type"] == "error"][0]["content"]
-        self.assertEqual(error["evalue"], 'unknown column "yeer" (did you mean year?)')
+        self.assertEqual(error["evalue"], 'In[1]:1: unknown column "yeer" (did you mean year?)')
         self.assertEqual(error["traceback"][1:3], ["  yeer == 2023", "  ^"])
         content, outputs = self.run_cell("x = 1\ny = = 2")
         self.assertEqual(content["ename"], "SyntaxError")

@@ -3,6 +3,7 @@
 // needed), so these run even without ../shared.
 
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct BuildValidationTests {
@@ -21,19 +22,11 @@ import Testing
     func run(_ modules: [String: String]) throws -> (status: Int32, stderr: String, out: URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hemi-build-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for (name, text) in modules { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        for (name, text) in modules { try text.write(to: dir.appendingPathComponent(name), atomically: false, encoding: .utf8) }
         let script = DatasetFixture.repoRoot.appendingPathComponent("Sources/PolicyData/build/build_dataset.py")
         let out = dir.appendingPathComponent("out")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "--raw", dir.path, "--out", out.path, "--modules", dir.path]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text, out)
+        let r = try ChildProcess.run("python3", [script.path, "--raw", dir.path, "--out", out.path, "--modules", dir.path])
+        return (r.status, r.stderr, out)
     }
 
     @Test func aValidModuleBuildsSortedCSVWithNullsEmpty() throws {

@@ -2,6 +2,7 @@
 // from ../shared/data/raw. Skipped, saying so, when the raw files are not present.
 
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct RebuildTests {
@@ -11,16 +12,8 @@ import Testing
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("hemi-rebuild-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let script = DatasetFixture.repoRoot.appendingPathComponent("Sources/PolicyData/build/build_dataset.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "--raw", DatasetFixture.rawDirectory.path, "--out", out.path]
-        let errPipe = Pipe()
-        process.standardError = errPipe
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let errText = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "build_dataset.py failed: \(errText)")
+        let r = try ChildProcess.run("python3", [script.path, "--raw", DatasetFixture.rawDirectory.path, "--out", out.path])
+        try #require(r.status == 0, "build_dataset.py failed: \(r.stderr)")
 
         let fm = FileManager.default
         let built = try fm.contentsOfDirectory(atPath: out.path).filter { $0 != "DATA.md" }.sorted()

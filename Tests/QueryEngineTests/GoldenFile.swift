@@ -14,7 +14,7 @@ enum GoldenFile {
         guard !record, let expected = try? String(contentsOf: url, encoding: .utf8) else {
             do {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                try actual.write(to: url, atomically: true, encoding: .utf8)
+                try actual.write(to: url, atomically: false, encoding: .utf8)
                 Issue.record("golden file \(url.path) recorded; check it by eye and run the tests again", sourceLocation: sourceLocation)
             } catch {
                 Issue.record("golden file \(url.path) missing and could not be recorded: \(error)", sourceLocation: sourceLocation)
@@ -24,7 +24,7 @@ enum GoldenFile {
         guard expected != actual else { return }
         let saved = FileManager.default.temporaryDirectory
             .appendingPathComponent("hemi-golden-actual-" + name.replacingOccurrences(of: "/", with: "-"))
-        try? actual.write(to: saved, atomically: true, encoding: .utf8)
+        try? actual.write(to: saved, atomically: false, encoding: .utf8)
         let a = expected.components(separatedBy: "\n"), b = actual.components(separatedBy: "\n")
         let line = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
         Issue.record("""

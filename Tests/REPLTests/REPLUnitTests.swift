@@ -149,7 +149,7 @@ import Scripting
             "result: 2", "result: 42", "error: stdin:1: boom",
             "error: unknown command: .nosuch (.help lists the commands)",
             "result: shown by __tostring",
-            "error: unknown column \"yeer\" (did you mean year?)",
+            "error: stdin:1: unknown column \"yeer\" (did you mean year?)",
         ])
         #expect(s.failures == 3 && s.exitCode == nil)
         #expect(s.submit(".exit 5") && s.exitCode == 5)

@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import TestSupport
 
 /// Drives the real binary in a real terminal (tmux send-keys / capture-pane). Each test has
 /// its own tmux server socket; screens are polled until the expected text appears.
@@ -37,13 +38,13 @@ import Foundation
 
         struct Failure: Error, CustomStringConvertible { let description: String }
 
-        init(history: String, environment: String = "") throws {
+        init(history: String, environment: String = "", unsetting: [String] = []) throws {
             historyPath = history
             do {
                 serverPID = try startServer()
                 try waitForServer()
                 try tmux(["new-session", "-d", "-x", "120", "-y", "40",
-                          "env -u PAGER -u HEMI_PAGER -u NO_COLOR HEMI_HISTORY=\(history) XDG_CONFIG_HOME=/nonexistent \(environment) \(TerminalTests.hemi)"])
+                          "env -u PAGER -u HEMI_PAGER -u NO_COLOR \(unsetting.map { "-u \($0) " }.joined())HEMI_HISTORY=\(history) XDG_CONFIG_HOME=/nonexistent \(environment) \(TerminalTests.hemi)"])
                 let id = try tmux(["display-message", "-p", "#{pane_pid}"], capture: true)
                 if let pid = pid_t(id.trimmingCharacters(in: .whitespacesAndNewlines)),
                    let start = Terminal.startTime(pid) { hemi = (pid, start) }
@@ -166,22 +167,11 @@ import Foundation
             try run(args, capture: capture).output
         }
 
+        /// A client that does not answer in 60 s fails the test (and is killed) instead of
+        /// holding the whole run.
         private func run(_ args: [String], capture: Bool = false) throws -> (status: Int32, output: String) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/bash")
-            p.arguments = shellArguments(args)
-            p.standardInput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            guard capture else {
-                p.standardOutput = FileHandle.nullDevice
-                try p.run(); p.waitUntilExit()
-                return (p.terminationStatus, "")
-            }
-            let out = Pipe(); p.standardOutput = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+            let r = try ChildProcess.run("/bin/bash", shellArguments(args), timeout: 60)
+            return (r.status, capture ? r.stdout : "")
         }
 
         /// `bash -c` arguments running `tmux -S <socket> args`, closing every inherited descriptor
@@ -250,6 +240,16 @@ import Foundation
         _ = try t.waitFor("\n42")
     }
 
+    /// With no locale at all (LANG unset, as under `env -i`, cron, some CI machines) the C
+    /// locale made libedit drop every non-ASCII key: 'Perú' arrived as 'Per'.
+    @Test func nonASCIIKeysArriveUnderTheCLocale() throws {
+        let t = try Terminal(history: tempHistory(), unsetting: ["LC_ALL", "LC_CTYPE", "LANG"])
+        defer { t.close() }
+        try t.enter("x = 'Perú'")
+        try t.enter("print(#x .. '|' .. x)")
+        _ = try t.waitFor("\n5|Perú")
+    }
+
     @Test func tabCompletesFieldsAndMethods() throws {
         let t = try Terminal(history: tempHistory())
         defer { t.close() }
@@ -300,7 +300,7 @@ import Foundation
         let file = NSTemporaryDirectory() + "hemi-paste-\(UUID().uuidString.prefix(8)).lua"
         defer { unlink(file) }
         let block = "pasted = 0\nfor i = 1, 3 do\n  pasted = pasted + i\nend\nprint('total', pasted)\n.print block-done\n"
-        try block.write(toFile: file, atomically: true, encoding: .utf8)
+        try block.write(toFile: file, atomically: false, encoding: .utf8)
         try t.tmux(["load-buffer", file])
         try t.tmux(["paste-buffer", "-p"])
         _ = try t.waitFor(".print block-done")

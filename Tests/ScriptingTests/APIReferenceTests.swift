@@ -4,6 +4,7 @@
 // reads the same entries.
 
 import Foundation
+import TestSupport
 import Testing
 import LuaBridge
 @testable import Scripting
@@ -95,14 +96,10 @@ import LuaBridge
             #expect(text.contains("function \(local)\(sep)\(e.name)("), "no annotation for \(e.qualifiedName)")
         }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("hemi-types-\(getpid()).lua")
-        try text.write(to: file, atomically: true, encoding: .utf8)
+        try text.write(to: file, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/luac5.4")
-        p.arguments = ["-p", file.path]
-        let err = Pipe(); p.standardError = err
-        try p.run(); p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "luac5.4 -p: \(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+        let r = try ChildProcess.run("/usr/bin/luac5.4", ["-p", file.path])
+        #expect(r.status == 0, "luac5.4 -p: \(r.stderr)")
     }
 
     @Test func helpReadsTheSameEntries() throws {

@@ -1,24 +1,29 @@
 // One wording for a bad argument (LuaArgumentError, raised through LuaCall.throwing): every
 // query method given a wrong type reads as lua5.4's own luaL_argerror reads for a built-in
 // called the same way — `("x"):rep({})` gives "bad argument #1 to 'rep' (number expected,
-// got table)". The built-in's message is taken from the same Lua (the real liblua5.4), with
-// the chunk position Lua puts before it removed (Hemi's errors carry none).
+// got table)". The built-in's message is taken from the same Lua (the real liblua5.4), called
+// from the same line: both start with that line's position (`test:3: `), compared apart.
 
 import Testing
 import LuaBridge
 @testable import Scripting
 
 @Suite struct ArgumentWordingTests {
-    /// Lua's message for `code`, and ours for `ours`, both called from Lua code in pcall.
-    static func messages(_ builtin: String, _ ours: String) throws -> (lua: String, hemi: String) {
+    /// Lua's message for `code`, and ours for `ours`, both called from line 3 of Lua code in
+    /// pcall, without their position; each position must be that line's (`test:3: `).
+    static func messages(_ builtin: String, _ ours: String,
+                         sourceLocation: SourceLocation = #_sourceLocation) throws -> (lua: String, hemi: String) {
         let lua = try LuaState()
         HemiRuntime.install(into: lua)
         let out = try lua.run("""
             local q = hemi.from_rows{ { year = 2023, x = 2, name = "a" } }
-            local function message(f) local ok, e = pcall(f); assert(not ok); return (tostring(e):gsub("^[^:]*:%d+: ", "")) end
+            local function message(f) local ok, e = pcall(f); assert(not ok); return tostring(e) end
             return message(function() return \(builtin) end), message(function() return \(ours) end)
             """, chunkName: "=test")
-        return (out[0].stringValue ?? "", out[1].stringValue ?? "")
+        let (builtinMessage, ourMessage) = (out[0].stringValue ?? "", out[1].stringValue ?? "")
+        #expect(builtinMessage.hasPrefix("test:3: "), "\(builtin): \(builtinMessage)", sourceLocation: sourceLocation)
+        #expect(ourMessage.hasPrefix("test:3: "), "the caller's position, as Lua's: \(ours): \(ourMessage)", sourceLocation: sourceLocation)
+        return (String(builtinMessage.dropFirst(8)), String(ourMessage.dropFirst(8)))
     }
 
     /// "bad argument #N to 'NAME' (WHAT expected, got TYPE)" split into its parts.

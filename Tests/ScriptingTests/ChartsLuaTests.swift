@@ -130,7 +130,7 @@ struct ChartsQueryMethodTests {
             _ = try state.run(chunk, chunkName: "=test")
             Issue.record("no error for \(chunk)")
         } catch {
-            #expect(error.message.hasPrefix(message), "\(error.message)")
+            #expect(error.message.hasPrefix("test:1: " + message), "\(error.message)")
         }
     }
 }

@@ -9,10 +9,10 @@ import Testing
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("hemi-mod-\(UUID().uuidString)").path
         let plugin = root + "/p"
         try FileManager.default.createDirectory(atPath: plugin + "/util/stats", withIntermediateDirectories: true)
-        try "return 1".write(toFile: plugin + "/helper.lua", atomically: true, encoding: .utf8)
-        try "return 2".write(toFile: plugin + "/util/stats/init.lua", atomically: true, encoding: .utf8)
-        try "return 3".write(toFile: plugin + "/util/fmt.lua", atomically: true, encoding: .utf8)
-        try "return 'secret'".write(toFile: root + "/outside.lua", atomically: true, encoding: .utf8)
+        try "return 1".write(toFile: plugin + "/helper.lua", atomically: false, encoding: .utf8)
+        try "return 2".write(toFile: plugin + "/util/stats/init.lua", atomically: false, encoding: .utf8)
+        try "return 3".write(toFile: plugin + "/util/fmt.lua", atomically: false, encoding: .utf8)
+        try "return 'secret'".write(toFile: root + "/outside.lua", atomically: false, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: plugin + "/escape.lua", withDestinationPath: root + "/outside.lua")
         try FileManager.default.createSymbolicLink(atPath: plugin + "/inside.lua", withDestinationPath: plugin + "/helper.lua")
         return (root, plugin)
@@ -49,7 +49,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         let dep = root + "/china"
         try FileManager.default.createDirectory(atPath: dep, withIntermediateDirectories: true)
-        try "return 'pct'".write(toFile: dep + "/percentile.lua", atomically: true, encoding: .utf8)
+        try "return 'pct'".write(toFile: dep + "/percentile.lua", atomically: false, encoding: .utf8)
         #expect(try PluginModules.read("china.percentile", in: p, dependencies: ["china": dep]).get().source == "return 'pct'")
         // Not declared: not found, and the message lists where it looked.
         guard case .failure(let e) = PluginModules.read("china.percentile", in: p) else { Issue.record("read undeclared"); return }

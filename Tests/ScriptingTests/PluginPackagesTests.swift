@@ -15,7 +15,7 @@ import LuaBridge
             for (path, text) in files {
                 let full = dir + "/" + name + "/" + path
                 try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try text.write(toFile: full, atomically: true, encoding: .utf8)
+                try text.write(toFile: full, atomically: false, encoding: .utf8)
             }
         }
         return dir
@@ -59,7 +59,7 @@ import LuaBridge
             let source = "local ok, err = pcall(require, \(attempt.debugDescription))\n" + PluginFixture.manifest("escape", register: """
                 api.command{ name = "probe", description = "d", run = function() return tostring(ok) .. " " .. tostring(err) end }
                 """)
-            try source.write(toFile: dir + "/escape/init.lua", atomically: true, encoding: .utf8)
+            try source.write(toFile: dir + "/escape/init.lua", atomically: false, encoding: .utf8)
             let (lua, host) = try PluginFixture.load([dir])
             #expect(PluginFixture.status(host, "escape")?.state == .loaded)
             let out = try host.runCommand("probe", arguments: "", in: lua).first?.stringValue ?? ""
@@ -67,7 +67,7 @@ import LuaBridge
             #expect(!out.contains("stolen"))
         }
         // Another plugin's module, not declared in requires: the plugin fails, naming it.
-        try ("local k = require('secret.key')\n" + PluginFixture.manifest("escape")).write(toFile: dir + "/escape/init.lua", atomically: true, encoding: .utf8)
+        try ("local k = require('secret.key')\n" + PluginFixture.manifest("escape")).write(toFile: dir + "/escape/init.lua", atomically: false, encoding: .utf8)
         let (_, host) = try PluginFixture.load([dir])
         let s = try #require(PluginFixture.status(host, "escape"))
         #expect(s.state == .failed && (s.reason ?? "").contains("requires a module of plugin 'secret' but does not declare it"), "\(s.reason ?? "")")

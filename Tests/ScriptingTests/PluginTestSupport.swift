@@ -18,7 +18,7 @@ enum PluginFixture {
             .appendingPathComponent("hemi-plugins-\(UUID().uuidString)").path
         for (name, source) in plugins {
             try FileManager.default.createDirectory(atPath: dir + "/" + name, withIntermediateDirectories: true)
-            try source.write(toFile: dir + "/" + name + "/init.lua", atomically: true, encoding: .utf8)
+            try source.write(toFile: dir + "/" + name + "/init.lua", atomically: false, encoding: .utf8)
         }
         return dir
     }

@@ -34,7 +34,7 @@ struct ReportCommandTests {
         let dir = try Self.folder("twice")
         defer { try? FileManager.default.removeItem(at: dir) }
         let script = dir.appendingPathComponent("s.lua").path
-        try Self.script.write(toFile: script, atomically: true, encoding: .utf8)
+        try Self.script.write(toFile: script, atomically: false, encoding: .utf8)
         let out = dir.appendingPathComponent("out/report.md")
         try FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
 
@@ -68,7 +68,7 @@ struct ReportCommandTests {
         let dir = try Self.folder("fail")
         defer { try? FileManager.default.removeItem(at: dir) }
         let script = dir.appendingPathComponent("bad.lua").path
-        try "print('partial')\nerror('stop here')\n".write(toFile: script, atomically: true, encoding: .utf8)
+        try "print('partial')\nerror('stop here')\n".write(toFile: script, atomically: false, encoding: .utf8)
         #expect(ReportCommand.run(script: script, output: dir.appendingPathComponent("r.md").path) == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["bad.lua"])
     }
@@ -81,7 +81,7 @@ struct ReportCommandTests {
         try """
             local q = hemi.table("us_trade"):filter("iso3 == 'MEX' and year == 2023")
             print("surplus", q:column("trade_surplus")[1])
-            """.write(toFile: script, atomically: true, encoding: .utf8)
+            """.write(toFile: script, atomically: false, encoding: .utf8)
         let out = dir.appendingPathComponent("r.md")
         #expect(ReportCommand.run(script: script, output: out.path) == 0)
         #expect(try String(contentsOf: out, encoding: .utf8) == "surplus\t148472.8\n")

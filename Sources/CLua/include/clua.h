@@ -12,13 +12,29 @@
 #include <lauxlib.h>
 
 /// A Swift function reachable from Lua: returns the number of results, or CLUA_ERROR after
-/// pushing the error message (the trampoline then raises it, outside the Swift frame), or
-/// CLUA_CALL after leaving a function and its arguments as the whole stack (the trampoline
+/// pushing the error message (the trampoline then raises it, outside the Swift frame, with the
+/// position of the user's code that called it in front, as luaL_error does: clua_where_user),
+/// or CLUA_RAISE after pushing an error value to raise unchanged (what a Lua callback raised),
+/// or CLUA_CALL after leaving a function and its arguments as the whole stack (the trampoline
 /// then calls it, outside the Swift frame, and returns its results).
 typedef int (*clua_SwiftFunction)(lua_State *L, void *context);
 typedef void (*clua_Release)(void *context);
 #define CLUA_ERROR (-1)
 #define CLUA_CALL (-2)
+#define CLUA_RAISE (-3)
+
+/// The registry field holding the set of the host's own chunk names (`=scripting/prelude.lua`):
+/// the embedded Lua whose frames clua_where_user passes over.
+#define CLUA_HOST_CHUNKS "hemi.host_chunks"
+/// [-0, +0] Adds `source` (a chunk name as loaded, `=scripting/prelude.lua`) to the host's chunks.
+void clua_mark_host_chunk(lua_State *L, const char *source);
+/// [-0, +1] Pushes where the user's code called the running C function: `chunk:line: `, or "".
+/// As luaL_where(L, 1) (what luaL_error and luaL_argerror put in front of their message), except
+/// that frames of the host's own embedded Lua (CLUA_HOST_CHUNKS), and the C functions between
+/// them and the user's code, are passed over: a native the host's Lua calls on the user's behalf
+/// (a plugin's api.metric, q:derive's Lua path) names the user's line. With no user frame (the
+/// host ran its own chunk) "", as for a C function at level 1 (pcall(f, ...)) in Lua.
+void clua_where_user(lua_State *L);
 
 /// A state whose allocator refuses to grow past `limit` bytes (0 = no limit); exhaustion
 /// becomes Lua's own "not enough memory" error, never a crash.

@@ -54,7 +54,9 @@ public enum PluginChecker {
                     _ = try loaded.lua.run("local t, e = ...; return hemi.table(t):derive{ __hemi_check = e }:schema()",
                                            chunkName: "=(plugin check)", args: [.string(table), .string(expr)])
                 } catch {
-                    let first = error.message.split(separator: "\n").first.map(String.init) ?? error.message
+                    // The first line, without the position of this check's own chunk.
+                    var first = error.message.split(separator: "\n").first.map(String.init) ?? error.message
+                    if first.hasPrefix("(plugin check):1: ") { first.removeFirst("(plugin check):1: ".count) }
                     problem("expression \(expr) does not bind against table \(table): \(first)")
                 }
             }

@@ -40,19 +40,39 @@ struct MethodArguments {
         }
     }
 
-    /// Names given as separate string arguments from `index` on, or as one array.
+    /// Names given as separate string arguments from `index` on, or as one array (and nothing
+    /// after it). Anything else after the names is an error, not ignored: `q:sort("x", {})` is
+    /// `bad argument #2 to 'sort' (string expected, got table)`; trailing nils are absent values.
     func names(from index: Int32, what: String = "column name") throws(LuaArgumentError) -> [String] {
         if case .table(let entries) = value(index) {
-            return try LuaTableView(entries).array().enumerated().map { (i, v) throws(LuaArgumentError) -> String in
+            let names = try LuaTableView(entries).array().enumerated().map { (i, v) throws(LuaArgumentError) -> String in
                 guard case .string(let b) = v else { throw fail(index, "\(what) expected at [\(i + 1)], got \(LuaTableView.typeName(v))") }
                 return ByteText.string(bytes: b)
             }
+            try nothingAfter(index)
+            return names
         }
         var out: [String] = []
         var i = index
         while i <= call.argumentCount, case .string = value(i) { out.append(try string(i)); i += 1 }
-        if out.isEmpty, i <= call.argumentCount, !isNil(i) { throw fail(i, "\(what) expected, got \(call.typeName(i))") }
+        if i <= call.argumentCount, let extra = (i...call.argumentCount).first(where: { !isNil($0) }) {
+            // A nil between names (select("a", nil, "b")) is the error, at its own place.
+            let at = isNil(i) ? i : extra
+            throw fail(at, "\(out.isEmpty && at == index ? what : "string") expected, got \(call.typeName(at))")
+        }
         return out
+    }
+
+    /// Nothing after stack slot `index`: an argument past the last one a method takes is an
+    /// error, not ignored (an options table in the wrong place would otherwise do nothing):
+    /// `q:limit(3, 0, 5)` is `bad argument #3 to 'limit' (no value expected, got number)`. A
+    /// nil there is an absent value, as for any optional argument.
+    func nothingAfter(_ index: Int32) throws(LuaArgumentError) {
+        var i = index + 1
+        while i <= call.argumentCount {
+            if !isNil(i) { throw fail(i, "no value expected, got \(call.typeName(i))") }
+            i += 1
+        }
     }
 
     func isNil(_ index: Int32) -> Bool { if case .nil = value(index) { return true } else { return false } }

@@ -33,11 +33,15 @@ enum QueryLua {
         lua.pushObject(box, className: className, as: luaClass())
     }
 
-    /// A method body: `self` checked; what it throws (a bad argument, an engine error) is
-    /// raised in Lua by LuaCall.throwing.
-    static func method(_ name: String, _ body: @escaping (QueryBox, MethodArguments) throws -> LuaReturn) -> LuaSwiftFunction {
+    /// A method body: `self` checked, and no argument past the `upTo`th (Lua's numbering, self
+    /// not counted; nil: the body reads a list of names to the end, `MethodArguments.names`);
+    /// what it throws (a bad argument, an engine error) is raised in Lua by LuaCall.throwing.
+    static func method(_ name: String, upTo last: Int32?, _ body: @escaping (QueryBox, MethodArguments) throws -> LuaReturn) -> LuaSwiftFunction {
         LuaCall.throwing { call in
-            try body(try call.this(className, method: name, as: QueryBox.self), MethodArguments(call: call, method: name))
+            let box = try call.this(className, method: name, as: QueryBox.self)
+            let args = MethodArguments(call: call, method: name)
+            if let last { try args.nothingAfter(last + args.selfSlots) }
+            return try body(box, args)
         }
     }
 
@@ -45,9 +49,9 @@ enum QueryLua {
     /// the call first (the Lua-function paths, returning their results), else the host's
     /// before-the-verb hook sees the expressions (`metrics`; off for verbs given only names
     /// or counts), then `body` binds them against the hook's query.
-    static func verb(_ name: String, metrics: Bool = true, forwarding: ((MethodArguments) throws -> LuaReturn?)? = nil,
+    static func verb(_ name: String, upTo last: Int32?, metrics: Bool = true, forwarding: ((MethodArguments) throws -> LuaReturn?)? = nil,
                      _ body: @escaping (QueryBox, MethodArguments) throws -> QueryBox) -> LuaSwiftFunction {
-        method(name) { box, args in
+        method(name, upTo: last) { box, args in
             if let forwarding, let results = try forwarding(args) { return results }
             let input = metrics ? try beforeVerb(box, args) : box
             push(try body(input, args), in: args.call.state)
@@ -89,12 +93,13 @@ enum QueryLua {
         for (k, f) in QueryVerbs.all { methods[k] = f }
         for (k, f) in QueryOutputs.all { methods[k] = sandboxed ? PluginWorld.refusingFiles(k, f, selfSlots: 1) : f }
         return LuaClass(name: className, methods: methods, metamethods: [
-            "__tostring": method("__tostring") { box, args in
+            // Metamethods take what Lua passes (`#q` calls __len(q, q)).
+            "__tostring": method("__tostring", upTo: nil) { box, args in
                 // The REPL's `.mode` and `hemi --format` decide how a query prints.
                 args.call.push(.string(QueryOutputs.display(try box.result(), context: HemiContext.of(args.call.state))))
                 return .results(1)
             },
-            "__len": method("__len") { box, args in
+            "__len": method("__len", upTo: nil) { box, args in
                 args.call.pushInteger(Int64(try box.result().rowCount)); return .results(1)
             },
         ])

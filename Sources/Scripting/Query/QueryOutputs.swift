@@ -9,7 +9,7 @@ import PolicyData
 enum QueryOutputs {
     static var all: [String: LuaSwiftFunction] {
         var m: [String: LuaSwiftFunction] = [
-            "show": QueryLua.method("show") { box, a in
+            "show": QueryLua.method("show", upTo: 1) { box, a in
                 let ctx = HemiContext.of(a.call.state)
                 let n = a.isNil(2) ? (ctx?.maxRows ?? 20) : try a.integer(2, "row count")
                 guard n >= 0 else { throw a.fail(2, "row count must be 0 or more, got \(n)") }
@@ -26,8 +26,8 @@ enum QueryOutputs {
                 }
                 return .results(0)
             },
-            "explain": QueryLua.method("explain") { box, a in a.call.push(.string(box.query.explain())); return .results(1) },
-            "schema": QueryLua.method("schema") { box, a in
+            "explain": QueryLua.method("explain", upTo: 0) { box, a in a.call.push(.string(box.query.explain())); return .results(1) },
+            "schema": QueryLua.method("schema", upTo: 0) { box, a in
                 let fields = box.query.fields
                 a.call.push(.table(fields.enumerated().map { i, f in
                     LuaTableEntry(key: .integer(Int64(i + 1)), value: .table([
@@ -37,17 +37,17 @@ enum QueryOutputs {
                 }))
                 return .results(1)
             },
-            "columns": QueryLua.method("columns") { box, a in
+            "columns": QueryLua.method("columns", upTo: 0) { box, a in
                 a.call.push(.table(box.query.fields.enumerated().map { LuaTableEntry(key: .integer(Int64($0.offset + 1)), value: .string(ByteText.bytes(of: $0.element.name))) }))
                 return .results(1)
             },
-            "count": QueryLua.method("count") { box, a in a.call.pushInteger(Int64(try box.result().rowCount)); return .results(1) },
-            "collect": QueryLua.method("collect") { box, a in a.call.push(rowsTable(try box.result())); return .results(1) },
-            "first": QueryLua.method("first") { box, a in
+            "count": QueryLua.method("count", upTo: 0) { box, a in a.call.pushInteger(Int64(try box.result().rowCount)); return .results(1) },
+            "collect": QueryLua.method("collect", upTo: 0) { box, a in a.call.push(rowsTable(try box.result())); return .results(1) },
+            "first": QueryLua.method("first", upTo: 0) { box, a in
                 let t = try box.result()
                 a.call.push(t.rowCount == 0 ? .nil : rowTable(t, 0)); return .results(1)
             },
-            "column": QueryLua.method("column") { box, a in
+            "column": QueryLua.method("column", upTo: 1) { box, a in
                 let name = try a.string(2, "column name")
                 let t = try QueryLua.beforeVerb(box, a).result()
                 let col: Column
@@ -61,7 +61,7 @@ enum QueryOutputs {
                 entries.append(LuaTableEntry(key: .string("n"), value: .integer(Int64(col.count))))
                 a.call.push(.table(entries)); return .results(1)
             },
-            "value": QueryLua.method("value") { box, a in
+            "value": QueryLua.method("value", upTo: 1) { box, a in
                 // The single value of a one-row result (e.g. a total): q:value("total").
                 let t = try box.result()
                 guard t.rowCount == 1 else { throw EngineError("value: the query has \(t.rowCount) rows, expected exactly 1") }
@@ -71,7 +71,7 @@ enum QueryOutputs {
             },
         ]
         for f in OutputFormat.allCases {
-            m["to_\(f.rawValue)"] = QueryLua.method("to_\(f.rawValue)") { box, a in
+            m["to_\(f.rawValue)"] = QueryLua.method("to_\(f.rawValue)", upTo: 1) { box, a in
                 let t = try box.result()
                 if let path = try a.optionalString(2) {
                     try TableWriter.write(t, format: f, to: path)
@@ -82,7 +82,7 @@ enum QueryOutputs {
             }
         }
         for chart in ["bar", "sparklines", "line"] {
-            m[chart] = QueryLua.method(chart) { box, a in
+            m[chart] = QueryLua.method(chart, upTo: 2) { box, a in
                 let t = try box.result()
                 let state = a.call.state
                 let ds = box.tables.isEmpty ? nil : try? HemiContext.of(state)?.dataset()
@@ -99,7 +99,7 @@ enum QueryOutputs {
                 return try ChartsLua.queryChart(chart, table: t, call: a.call, source: source, units: units, labels: labels)
             }
         }
-        m["_rows"] = QueryLua.method("_rows") { box, a in a.call.push(rowsTable(try box.result())); return .results(1) }
+        m["_rows"] = QueryLua.method("_rows", upTo: 0) { box, a in a.call.push(rowsTable(try box.result())); return .results(1) }
         return m
     }
 

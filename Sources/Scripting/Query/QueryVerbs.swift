@@ -20,20 +20,24 @@ import QueryEngine
 enum QueryVerbs {
     static var all: [String: LuaSwiftFunction] {
         var m: [String: LuaSwiftFunction] = [
-            "filter": QueryLua.verb("filter") { box, a in
+            "filter": QueryLua.verb("filter", upTo: 2) { box, a in
                 // q:filter(function(row) ... end): called per row from a loop in C over the
-                // columns (RowFunctions); what it raises goes on unchanged (LuaRaised).
-                if a.call.isFunction(2) { return try RowFunctions.filter(box, function: 2, in: a.call.state) }
+                // columns (RowFunctions); what it raises goes on unchanged (LuaRaised). It takes
+                // no parameters (they are for an expression's `:name`).
+                if a.call.isFunction(2) {
+                    try a.nothingAfter(2)
+                    return try RowFunctions.filter(box, function: 2, in: a.call.state)
+                }
                 return box.derived(try box.query.filter(try a.string(2, "expression string or function"), parameters: try a.parameters(3)))
             },
-            "select": QueryLua.verb("select") { box, a in
+            "select": QueryLua.verb("select", upTo: nil) { box, a in
                 let cols: [NamedExpression]
-                if case .table = a.value(2) { cols = try a.namedExpressions(2, what: "select") }
+                if case .table = a.value(2) { cols = try a.namedExpressions(2, what: "select"); try a.nothingAfter(2) }
                 else { cols = try a.names(from: 2).map { NamedExpression($0, $0) } }
                 guard !cols.isEmpty else { throw a.fail(2, "at least one column expected") }
                 return box.derived(try box.query.select(cols))
             },
-            "derive": QueryLua.verb("derive", forwarding: { a in
+            "derive": QueryLua.verb("derive", upTo: 2, forwarding: { a in
                 // q:derive{ x = function(row) ... end }: the Lua path (row_functions.lua).
                 guard case .table(let e) = a.value(2), e.contains(where: { $0.value == .opaque("function") }) else { return nil }
                 return a.call.forward(toKept: HemiRuntime.rowFunctionsKey, leading: [.string("derive")])
@@ -42,26 +46,27 @@ enum QueryVerbs {
                 let opts = try a.options(3, known: ["by", "params"])
                 return box.derived(try box.query.derive(cols, by: try opts.names("by"), parameters: try opts.parameters("params")))
             },
-            "sort": QueryLua.verb("sort", forwarding: { a in
+            "sort": QueryLua.verb("sort", upTo: nil, forwarding: { a in
                 // q:sort(function(a, b) ... end): a comparison, as table.sort takes (row_functions.lua).
                 guard a.call.isFunction(2) else { return nil }
+                try a.nothingAfter(2)
                 return a.call.forward(toKept: HemiRuntime.rowFunctionsKey, leading: [.string("sort")])
             }) { box, a in
                 let keys = try a.names(from: 2, what: "sort key").joined(separator: ", ")
                 guard !keys.isEmpty else { throw a.fail(2, "sort key expected (e.g. \"total desc, name\")") }
                 return box.derived(try box.query.sort(keys))
             },
-            "limit": QueryLua.verb("limit", metrics: false) { box, a in
+            "limit": QueryLua.verb("limit", upTo: 2, metrics: false) { box, a in
                 let n = try a.integer(2, "row count")
                 let off = a.isNil(3) ? 0 : try a.integer(3, "offset")
                 guard n >= 0, off >= 0 else { throw a.fail(n < 0 ? 2 : 3, "must be 0 or more") }
                 return box.derived(try box.query.limit(n, offset: off))
             },
-            "distinct": QueryLua.verb("distinct", metrics: false) { box, a in box.derived(try box.query.distinct(try a.names(from: 2))) },
-            "agg": QueryLua.verb("agg") { box, a in
+            "distinct": QueryLua.verb("distinct", upTo: nil, metrics: false) { box, a in box.derived(try box.query.distinct(try a.names(from: 2))) },
+            "agg": QueryLua.verb("agg", upTo: 1) { box, a in
                 box.derived(try box.query.aggregate(by: [], try a.namedExpressions(2, what: "agg")))
             },
-            "group": QueryLua.method("group") { box, a in
+            "group": QueryLua.method("group", upTo: nil) { box, a in
                 let keys = try a.names(from: 2)
                 guard !keys.isEmpty else { throw a.fail(2, "column name expected") }
                 _ = try box.query.aggregate(by: keys, [])   // an unknown key fails here, not at agg
@@ -70,7 +75,7 @@ enum QueryVerbs {
             },
             "join": join(.inner, "join"),
             "left_join": join(.left, "left_join"),
-            "top": QueryLua.verb("top") { box, a in
+            "top": QueryLua.verb("top", upTo: 3) { box, a in
                 let n = try a.integer(2, "row count")
                 let order = try SortKey.parse(try a.string(3, "sort key (e.g. \"total desc\")"))
                 let opts = try a.options(4, known: ["by"])
@@ -82,7 +87,7 @@ enum QueryVerbs {
     }
 
     static func join(_ kind: JoinKind, _ name: String) -> LuaSwiftFunction {
-        QueryLua.verb(name, metrics: false) { box, a in
+        QueryLua.verb(name, upTo: 3, metrics: false) { box, a in
             guard let other: QueryBox = a.call.object(2, className: QueryLua.className) else {
                 throw a.fail(2, "\(QueryLua.className) expected, got \(a.call.mismatchName(2, QueryLua.className))")
             }
@@ -108,13 +113,15 @@ enum QueryVerbs {
     }
 
     static func window(_ f: WindowFunction) -> LuaSwiftFunction {
-        QueryLua.verb(f.rawValue) { box, a in
+        // lag("x", opts), rank("x desc", opts), rank(opts): nothing after the options table.
+        QueryLua.verb(f.rawValue, upTo: nil) { box, a in
             let takesColumn: Set<WindowFunction> = [.lag, .lead, .change, .pct_change, .cumsum, .zscore]
             var argument: String? = nil
             var optionsIndex: Int32 = 2
             if takesColumn.contains(f) { argument = try a.string(2, "column or expression"); optionsIndex = 3 }
             else if case .string = a.value(2) { optionsIndex = 3 }
             let opts = try a.options(optionsIndex, known: ["by", "order", "n", "as"])
+            try a.nothingAfter(optionsIndex)
             var order: [SortKey] = []
             if let o = try opts.string("order") { order = try SortKey.parse(o) }
             if !takesColumn.contains(f), case .string(let b) = a.value(2) {
@@ -152,14 +159,15 @@ enum GroupLua {
             let g = try call.this(className, method: "agg", as: GroupBox.self)
             let a = MethodArguments(call: call, method: "agg")
             let aggs = try a.namedExpressions(2, what: "agg")
+            try a.nothingAfter(2)
             // The grouped query waits for agg, so the hook sees the aggregates' expressions.
             let source = try QueryLua.beforeVerb(g.source, a)
             QueryLua.push(source.derived(try source.query.aggregate(by: g.keys, aggs)), in: call.state)
             return .results(1)
         }
         return LuaClass(name: className, methods: ["agg": agg, "aggregate": agg], metamethods: [
-            "__tostring": { call in
-                guard let g: GroupBox = call.object(1, className: className) else { return .error("bad self") }
+            "__tostring": LuaCall.throwing { call in
+                let g = try call.this(className, method: "__tostring", as: GroupBox.self)
                 call.push(.string("hemi.Grouped by \(g.keys.joined(separator: ", ")) (call :agg{ name = \"sum(x)\", ... })"))
                 return .results(1)
             },

@@ -5,6 +5,7 @@
 // The PNGs are kept in $HEMI_CHART_PNG_DIR (or a temporary folder) for looking at.
 
 import Foundation
+import TestSupport
 import Testing
 @testable import QueryEngine
 
@@ -34,15 +35,8 @@ struct ChartsPNGTests {
         let pngPath = dir.appendingPathComponent("\(kind).png").path
         try ChartFile.writeSVG(chart, to: svgPath)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["--format", "png", "--output", pngPath, svgPath]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "rsvg-convert failed: \(stderr)")
+        let r = try ChildProcess.run(tool, ["--format", "png", "--output", pngPath, svgPath])
+        #expect(r.status == 0, "rsvg-convert failed: \(r.stderr)")
 
         let image = try PNGImage(contentsOf: pngPath)
         let svg = chart.renderSVG()

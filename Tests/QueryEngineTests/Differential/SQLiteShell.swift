@@ -1,4 +1,6 @@
 import Foundation
+import TestSupport
+import Testing
 @testable import QueryEngine
 
 // Runs many queries through one `sqlite3 :memory:` process: the script creates the tables,
@@ -40,18 +42,13 @@ struct SQLiteShell {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = dir.appendingPathComponent("script.sql"), out = dir.appendingPathComponent("out"), err = dir.appendingPathComponent("err")
-        try script.write(to: input, atomically: true, encoding: .utf8)
+        try script.write(to: input, atomically: false, encoding: .utf8)
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
 
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = [":memory:"]
-        p.standardInput = try FileHandle(forReadingFrom: input)
-        p.standardOutput = try FileHandle(forWritingTo: out)
-        p.standardError = try FileHandle(forWritingTo: err)
-        try p.run()
-        p.waitUntilExit()
+        let r = try ChildProcess.run(path, [":memory:"], stdin: Array(try Data(contentsOf: input)))
+        try Data(r.stdoutBytes).write(to: out)
+        try Data(r.stderrBytes).write(to: err)
 
         var results = [Outcome](repeating: .rows([]), count: queries.count)
         var rows: [[Value]] = []
