@@ -72,21 +72,22 @@ def median(xs):
     return xs[len(xs) // 2] if xs else None
 
 
-LABELS = {"hemi": "hemi", "hemi1": "hemi t=1", "before": "before t=1", "sqlite": "sqlite",
+LABELS = {"hemi": "hemi", "hemi1": "hemi t=1", "before": "before", "sqlite": "sqlite",
           "duckdb1": "duckdb t=1", "duckdb2": "duckdb t=2"}
 
 
 def table(runs, column, title):
     """Times per engine (hemi on all cores, hemi with one thread, an older hemi if measured,
     sqlite, duckdb) and the ratios hemi/duckdb t=2 (the target), hemi/duckdb t=1 and, with a
-    "before" column, hemi t=1/before."""
+    "before" column, hemi/before: both on all cores (run.sh runs HEMI_BEFORE as it runs hemi,
+    without HEMI_THREADS)."""
     engines = ["hemi", "hemi1", "before", "sqlite", "duckdb1", "duckdb2"]
     rounds = [{e: times(os.path.join(run, e), column) for e in engines} for run in runs]
     engines = [e for e in engines if rounds[0][e]]
     have_duck = "duckdb1" in engines
     ratios = ([("hemi", "duckdb2", "hemi/duck2"), ("hemi", "duckdb1", "hemi/duck1")] if have_duck else []) \
         + [("hemi", "sqlite", "hemi/sqlite")] \
-        + ([("hemi1", "before", "t1/before")] if "before" in engines else [])
+        + ([("hemi", "before", "hemi/before")] if "before" in engines else [])
     print("%-42s" % title + "".join(" %10s" % LABELS[e] for e in engines) + "".join(" %11s" % r[2] for r in ratios))
     fmt = lambda v: "%10s" % ("-" if v is None else ("%.1f" % v if v < 1000 else "{:,.0f}".format(v)))
     spreads = []

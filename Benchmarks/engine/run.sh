@@ -10,6 +10,7 @@
 #   Benchmarks/engine/run.sh [N]       REPS=5 (query repetitions), ROUNDS (3 up to 1M rows,
 #                                      else 1), HEMI=.build/release/hemi, BENCH_WORK=/tmp/hemi-bench,
 #                                      HEMI_BEFORE=an older hemi binary for a "before" column
+#                                      (on all cores, like the "hemi" column it is compared with)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-${N:-1000000}}

@@ -150,6 +150,42 @@ import Testing
         }
     }
 
+    /// pruneJoinColumns: an aggregate over a join reads the same rows and names with each side
+    /// narrowed first; a column renamed by the suffix (name → name_right) keeps the plan whole.
+    @Test func joinPruningKeepsEveryResult() throws {
+        let left = try Table(schema: [Field("iso3", .string), Field("year", .integer), Field("exports", .float), Field("imports", .float), Field("name", .string)],
+                             rows: [[.string("MEX"), .int(2022), .double(1.5), .double(2), .string("a")],
+                                    [.string("PER"), .int(2023), .double(3), .null, .string("b")],
+                                    [.string("XXX"), .int(2023), .double(7), .double(1), .string("c")],
+                                    [.null, .int(2022), .double(4), .double(4), .string("d")],
+                                    [.string("MEX"), .int(2023), .double(0.5), .double(8), .string("e")]])
+        let right = try Table(schema: [Field("code", .string), Field("name", .string), Field("region", .string), Field("pop", .integer)],
+                              rows: [[.string("MEX"), .string("Mexico"), .string("North"), .int(128)],
+                                     [.string("PER"), .string("Peru"), .string("South"), .int(34)]])
+        let l = Query(left, name: "flows"), r = Query(right, name: "countries")
+        let queries: [Query] = [
+            try l.join(r, on: [("iso3", "code")]).aggregate(by: ["region", "year"], [NamedExpression("s", "sum(exports)"), NamedExpression("n", "count()")]),
+            try l.join(r, on: [("iso3", "code")], kind: .left).aggregate(by: ["region"], [NamedExpression("m", "max(imports) + min(pop)")]),
+            try l.join(r, on: [("iso3", "code")]).aggregate(by: ["name_right"], [NamedExpression("s", "sum(exports)")]),
+            try l.join(r, on: [("iso3", "code")]).aggregate(by: [], [NamedExpression("n", "count()")]),
+        ]
+        for query in queries {
+            let plain = try Executor().run(query.plan)
+            let optimised = try query.execute()
+            #expect(plain.rows == optimised.rows, "\(query.explain())")
+            #expect(plain.fields == optimised.fields)
+        }
+        #expect(Optimizer.optimize(queries[0].plan).explain() == """
+            aggregate s = sum(exports), n = count() by region, year
+              inner join on iso3 = code
+                project iso3, year, exports
+                  source flows (5 rows, 5 columns)
+                project code, region
+                  source countries (2 rows, 4 columns)
+            """)
+        #expect(!Optimizer.optimize(queries[2].plan).explain().contains("project"))
+    }
+
     @Test func percentRankNtileAndZscore() throws {
         let t = try Table(schema: [Field("g", .string), Field("x", .float)],
                           rows: [[.string("a"), .double(10)], [.string("a"), .double(20)], [.string("a"), .double(20)],

@@ -45,7 +45,6 @@ final class WorkerPool: @unchecked Sendable {
     private var job: Job?
     private var generation: UInt64 = 0
     private var started = 0
-    private var inside = 0
     private var busy = false
 
     private init() {
@@ -75,9 +74,14 @@ final class WorkerPool: @unchecked Sendable {
                 pthread_mutex_unlock(&mutex)
                 j.work()
                 pthread_mutex_lock(&mutex)
-                // No new worker may pick the job up; wait for those that did to finish and let go.
+                // No new worker may pick the job up; wait for the tasks others took to finish.
+                // Not for every worker that woke to let go of the job as well: on a machine whose
+                // other core is busy, a worker woken for this step may not run for a scheduler
+                // slice (milliseconds), and waiting for it to find nothing left made two-thread
+                // steps slower than one-thread ones on the clock. A late worker holds the Job (a
+                // class) itself and, every task being taken, never calls `body` again.
                 job = nil
-                while j.finished.load(ordering: .acquiring) < tasks || inside > 0 { pthread_cond_wait(&done, &mutex) }
+                while j.finished.load(ordering: .acquiring) < tasks { pthread_cond_wait(&done, &mutex) }
                 busy = false
                 pthread_mutex_unlock(&mutex)
             }
@@ -120,12 +124,10 @@ final class WorkerPool: @unchecked Sendable {
                 pthread_cond_wait(&wake, &mutex)
             }
             seen = generation
-            inside += 1
             let j = job!
             pthread_mutex_unlock(&mutex)
             j.work()
             pthread_mutex_lock(&mutex)
-            inside -= 1
             pthread_cond_signal(&done)
         }
     }

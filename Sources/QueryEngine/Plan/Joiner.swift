@@ -29,10 +29,17 @@ enum Joiner {
             var byText: [ByteKey: [Int]] = [:]
             for (code, text) in rd.enumerated() where !rightByCode[code].isEmpty { byText[ByteKey(text), default: []] += rightByCode[code] }
             let leftMatches = ld.map { byText[ByteKey($0)] }
-            // Probe a morsel of left rows per task; the pairs in left-row order.
-            (leftRows, rightRows) = try probe(l.rowCount, rowBytes: rowBytes) { row in
-                lk[0].isNull(row) ? nil : leftMatches[Int(lc[row])]
-            } left: { kind == .left }
+            if leftMatches.allSatisfy({ ($0?.count ?? 0) <= 1 }) {
+                // Each key at most once on the right (a dimension table such as countries):
+                // a left code's one match as a number, and a probe loop with no array per row.
+                let only = leftMatches.map { Int32($0?.first ?? -1) }
+                (leftRows, rightRows) = try probeUnique(lc, valid: lk[0].valid, match: only, rowBytes: rowBytes, left: kind == .left)
+            } else {
+                // Probe a morsel of left rows per task; the pairs in left-row order.
+                (leftRows, rightRows) = try probe(l.rowCount, rowBytes: rowBytes) { row in
+                    lk[0].isNull(row) ? nil : leftMatches[Int(lc[row])]
+                } left: { kind == .left }
+            }
         } else {
             // Keys as tuples of Values: exact, for several keys and mixed numeric types.
             var index: [[Value]: [Int]] = [:]
@@ -83,6 +90,37 @@ enum Joiner {
             }
             do throws(EngineError) { try WorkBudget.charge(rows: pending, bytesPerRow: rowBytes) } catch { return ([], [], error) }
             return (ls, rs, nil)
+        }
+        if let error = parts.lazy.compactMap(\.error).first { throw error }
+        try Cancellation.check()
+        return (Parallelism.concat(parts.map(\.left)), Parallelism.concat(parts.map(\.right)))
+    }
+
+    /// `probe` for one string key whose every left code has at most one right row,
+    /// `match[code]` (-1: none): the same pairs, in the same order, from a loop over the codes.
+    private static func probeUnique(_ codes: [UInt32], valid: [Bool]?, match: [Int32], rowBytes: Int,
+                                    left keepUnmatched: Bool) throws(EngineError) -> ([Int], [Int]) {
+        let parts = codes.withUnsafeBufferPointer { cp in
+            match.withUnsafeBufferPointer { mp in
+                Parallelism.mapMorsels(cp.count) { r -> (left: [Int], right: [Int], error: EngineError?) in
+                    var ls: [Int] = [], rs: [Int] = []
+                    ls.reserveCapacity(r.count); rs.reserveCapacity(r.count)
+                    var row = r.lowerBound
+                    while row < r.upperBound {
+                        // A stride of rows, then its matched pairs charged to the work budget
+                        // (which also looks at the Ctrl-C flag), as `probe` charges them.
+                        let stop = min(r.upperBound, row + Cancellation.stride)
+                        var matched = 0
+                        for i in row..<stop {
+                            let m = (valid?[i] ?? true) ? Int(mp[Int(cp[i])]) : -1
+                            if m >= 0 { ls.append(i); rs.append(m); matched += 1 } else if keepUnmatched { ls.append(i); rs.append(-1) }
+                        }
+                        do throws(EngineError) { try WorkBudget.charge(rows: matched, bytesPerRow: rowBytes) } catch { return ([], [], error) }
+                        row = stop
+                    }
+                    return (ls, rs, nil)
+                }
+            }
         }
         if let error = parts.lazy.compactMap(\.error).first { throw error }
         try Cancellation.check()

@@ -14,7 +14,7 @@ import Testing
         for _ in 0..<rows {
             ints.append(rng.chance(0.1) ? rng.pick([Int64.min, Int64.max, -1, 0]) : Int64(rng.int(-5...5)))
             validInt.append(!rng.chance(0.1))
-            doubles.append(rng.chance(0.2) ? rng.pick([.nan, -.nan, .infinity, -.infinity, -0.0, 0.0, -Double.greatestFiniteMagnitude, 5e-324])
+            doubles.append(rng.chance(0.2) ? rng.pick([.nan, -.nan, .infinity, -.infinity, -0.0, 0.0, -Double.greatestFiniteMagnitude, Double.leastNonzeroMagnitude])
                                            : Double(rng.int(-50...50)) / 4)
             validDouble.append(!rng.chance(0.1))
             codes.append(UInt32(rng.int(0...5)))
