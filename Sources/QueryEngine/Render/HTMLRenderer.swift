@@ -14,7 +14,7 @@ public enum HTMLRenderer {
         var out = "<div class=\"hemi-result\">\n<table class=\"hemi-table\">\n<thead>\n<tr>"
         for f in table.fields {
             let align = BoxRenderer.rightAligned(f.type) ? "right" : "left"
-            out += "<th style=\"text-align:\(align)\">\(escape(f.name))<br>"
+            out += "<th style=\"text-align:\(align)\">\(MarkupText.escape(f.name))<br>"
             out += "<span style=\"font-weight:normal;opacity:0.6\">\(f.type.rawValue)</span></th>"
         }
         out += "</tr>\n</thead>\n<tbody>\n"
@@ -28,7 +28,7 @@ public enum HTMLRenderer {
                     out += "<td style=\"text-align:\(align)\" class=\"hemi-null\"><em style=\"opacity:0.5\">NULL</em></td>"
                 } else {
                     let text = BoxRenderer.cellText(value, grouped: !BoxRenderer.isIdentifierLike(field.name))
-                    out += "<td style=\"text-align:\(align)\">\(escape(text))</td>"
+                    out += "<td style=\"text-align:\(align)\">\(MarkupText.escape(text))</td>"
                 }
             }
             out += "</tr>\n"
@@ -45,25 +45,8 @@ public enum HTMLRenderer {
         } else {
             footer.append(rowCount == 1 ? "1 row" : "\(NumberFormat.grouped(Int64(rowCount))) rows")
         }
-        if let note, !note.isEmpty { footer.append(escape(note)) }
+        if let note, !note.isEmpty { footer.append(MarkupText.escape(note)) }
         out += "<p style=\"font-size:smaller;opacity:0.7\">" + footer.joined(separator: "<br>") + "</p>\n</div>\n"
-        return out
-    }
-
-    /// Text made safe inside HTML elements and attribute values.
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
         return out
     }
 }
