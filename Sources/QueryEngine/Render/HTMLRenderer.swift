@@ -7,10 +7,11 @@
 public enum HTMLRenderer {
     public static func render(_ table: Table, maxRows: Int = 20, note: String? = nil) -> String {
         let rowCount = table.rowCount
-        let limit = max(2, maxRows)
+        // As the box: the first and last halves of maxRows rows, one row is the first.
+        let limit = max(0, maxRows)
         let elided = rowCount > limit
-        let top = elided ? limit / 2 : rowCount
-        let bottom = elided ? limit - limit / 2 : 0
+        let top = elided ? (limit == 1 ? 1 : limit / 2) : rowCount
+        let bottom = elided ? limit - top : 0
         var out = "<div class=\"hemi-result\">\n<table class=\"hemi-table\">\n<thead>\n<tr>"
         for f in table.fields {
             let align = BoxRenderer.rightAligned(f.type) ? "right" : "left"
@@ -41,7 +42,7 @@ public enum HTMLRenderer {
         out += "</tbody>\n</table>\n"
         var footer: [String] = []
         if elided {
-            footer.append("\(NumberFormat.grouped(Int64(rowCount))) rows (\(top + bottom) shown)")
+            footer.append("\(rowCount == 1 ? "1 row" : "\(NumberFormat.grouped(Int64(rowCount))) rows") (\(top + bottom) shown)")
         } else {
             footer.append(rowCount == 1 ? "1 row" : "\(NumberFormat.grouped(Int64(rowCount))) rows")
         }
