@@ -141,7 +141,6 @@ static int clua_is_host_frame(lua_State *L, lua_Debug *ar) {
 
 void clua_where_user(lua_State *L) {
     lua_Debug ar;
-    int first = 0;   /* the innermost Lua frame's level, the answer when no frame is the user's */
     for (int level = 1; lua_getstack(L, level, &ar); level++) {
         lua_getinfo(L, "Sl", &ar);
         if (ar.currentline <= 0) {            /* a C function */
@@ -152,9 +151,10 @@ void clua_where_user(lua_State *L) {
             lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
             return;
         }
-        if (!first) first = level;
     }
-    if (first) luaL_where(L, first); else lua_pushliteral(L, "");
+    /* Only the host's frames (Swift ran its own chunk): their lines mean nothing to the user,
+       and the traceback names them for whoever debugs the host. */
+    lua_pushliteral(L, "");
 }
 
 /* Calls the Swift function; raises its error here, after the Swift frame has returned. */

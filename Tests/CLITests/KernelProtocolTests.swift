@@ -139,6 +139,14 @@ final class KernelClient: @unchecked Sendable {
         #expect(messages.compactMap { $0["text"] as? String } == ["1\n"])
     }
 
+    /// The cell runner is Lua/kernel_runner.lua, kept in the registry: no global of its own.
+    @Test func theRunnerLeavesNoGlobal() throws {
+        let k = try started()
+        let (messages, reply) = k.execute("print(rawget(_G, '__hemi_kernel'), rawget(_G, '__hemi_show'))", id: "1")
+        #expect(reply["status"] as? String == "ok")
+        #expect(messages.compactMap { $0["text"] as? String } == ["nil\tnil\n"])
+    }
+
     @Test func dotCommandsRunInACell() throws {
         let k = try started()
         let (messages, reply) = k.execute(".schema countries\nprint('after')", id: "1")

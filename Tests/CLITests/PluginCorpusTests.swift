@@ -92,7 +92,7 @@ import Foundation
             """), expect: .fails(["bad argument #1 to 'next' (table expected, got hemi.Query)"])),
         Attack(name: "to_csv_config", kind: .escape, source: plugin("to_csv_config", top: """
             hemi.from_rows{ { x = "os.execute[[touch owned]]" } }:to_csv("config/hemi/init.lua")
-            """), expect: .fails(["to_csv: plugins cannot write files"])),
+            """), expect: .fails(["bad argument #1 to 'to_csv' (plugins cannot write files"])),
         Attack(name: "every_writer", kind: .escape, source: plugin("every_writer", top: """
             local q, n = hemi.from_rows{ { x = 1 } }, 0
             for _, f in ipairs{ "to_csv", "to_tsv", "to_json", "to_jsonl", "to_markdown" } do
@@ -103,13 +103,13 @@ import Foundation
             """), expect: .fails(["contained: 0 writers wrote"])),
         Attack(name: "bar_svg", kind: .escape, source: plugin("bar_svg", top: """
             hemi.bar{ labels = { "a" }, values = { 1 }, svg = "owned.svg" }
-            """), expect: .fails(["bar: plugins cannot write files"])),
+            """), expect: .fails(["bad argument #1 to 'bar' (field 'svg': plugins cannot write files"])),
         Attack(name: "query_chart_svg", kind: .escape, source: plugin("query_chart_svg", top: """
             hemi.from_rows{ { a = "x", v = 1 } }:bar{ label = "a", svg = "owned.svg" }
-            """), expect: .fails(["bar: plugins cannot write files"])),
+            """), expect: .fails(["bad argument #1 to 'bar' (field 'svg': plugins cannot write files"])),
         Attack(name: "line_svg", kind: .escape, source: plugin("line_svg", top: """
             hemi.line{ x = { 1, 2 }, series = { { name = "a", values = { 1, 2 } } }, svg = "owned.svg" }
-            """), expect: .fails(["line: plugins cannot write files"])),
+            """), expect: .fails(["bad argument #1 to 'line' (field 'svg': plugins cannot write files"])),
         Attack(name: "filter_function", kind: .escape, source: plugin("filter_function", top: """
             local q = hemi.from_rows{ { x = 1 } }
             q._filter_function(q, function() end)
@@ -213,7 +213,7 @@ import Foundation
             end }
             """), expect: .loads,
                probe: "print('late', pcall(hemi.command, 'late_cmd'))",
-               stdout: ["plugins register only while register(api) runs"]),
+               stdout: ["late\tfalse\t", "late_register/init.lua:", ": api.metric: plugins register only while register(api) runs"]),
         Attack(name: "metrics_table", kind: .falsify, source: plugin("metrics_table", top: """
             for _, m in ipairs(hemi.metrics()) do m.expr = "0" end
             local p = hemi.plugins(); p[1] = nil

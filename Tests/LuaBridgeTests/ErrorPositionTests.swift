@@ -68,10 +68,20 @@ import LuaBridge
             end
             """))
         #expect(Self.error(lua, "\n\nhelper({})") == "user:3: bad argument #1 to 'f' (number expected, got table)")
-        // With no frame of the user's (the host calls it from Swift), the host's own line.
+        // With no frame of the user's (the host ran its own chunk from Swift), no position, as
+        // when C calls it: the host's line means nothing to the user (the traceback has it).
         #expect(throws: LuaError.self) { try lua.run(LuaChunk(name: "host/direct.lua", source: "\nt.f()")) }
         do { try lua.run(LuaChunk(name: "host/direct.lua", source: "\nt.f()")) } catch {
-            #expect(error.message.hasPrefix("host/direct.lua:2: bad argument #1 to 'f'"), "\(error.message)")
+            #expect(error.message.hasPrefix("bad argument #1 to 'f' (number expected, got no value)\nstack traceback:"), "\(error.message)")
+            #expect(error.message.contains("\thost/direct.lua:2: in main chunk"), "\(error.message)")
         }
+        // Called by the host's Lua inside a native the user called (hemi.check runs the claims'
+        // Lua): the user's line that called the outer native.
+        lua.register("outer", in: "t", LuaCall.throwing { call in
+            try call.state.run(LuaChunk(name: "host/inner.lua", source: "t.f()"))
+            return .results(0)
+        })
+        let nested = Self.error(lua, "\n\nt.outer()")
+        #expect(nested == "user:3: bad argument #1 to 'f' (number expected, got no value)", "\(nested)")
     }
 }

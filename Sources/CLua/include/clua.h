@@ -32,8 +32,8 @@ void clua_mark_host_chunk(lua_State *L, const char *source);
 /// As luaL_where(L, 1) (what luaL_error and luaL_argerror put in front of their message), except
 /// that frames of the host's own embedded Lua (CLUA_HOST_CHUNKS), and the C functions between
 /// them and the user's code, are passed over: a native the host's Lua calls on the user's behalf
-/// (a plugin's api.metric, q:derive's Lua path) names the user's line. With no user frame, the
-/// innermost Lua frame; a C function at level 1 (pcall(f, ...)) gives "", as in Lua.
+/// (a plugin's api.metric, q:derive's Lua path) names the user's line. With no user frame (the
+/// host ran its own chunk) "", as for a C function at level 1 (pcall(f, ...)) in Lua.
 void clua_where_user(lua_State *L);
 
 /// A state whose allocator refuses to grow past `limit` bytes (0 = no limit); exhaustion

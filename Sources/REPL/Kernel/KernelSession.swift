@@ -78,7 +78,7 @@ final class KernelSession: DisplaySink, SessionDisplay {
                 ?? Failure(ename: "SyntaxError", evalue: "cannot compile the cell", traceback: [])
         }
         do {
-            try lua.run("return __hemi_kernel.run(...)", chunkName: "=(kernel)", args: [.string(padding + source), .string(chunkName)])
+            try lua.callKept("kernel.run", args: [.string(padding + source), .string(chunkName)])
             return nil
         } catch {
             return Self.failure(error, source: padded)
@@ -199,20 +199,17 @@ final class KernelSession: DisplaySink, SessionDisplay {
         channel.send(id: current, type, [("data", .object(data.forms.map { ($0.mime, .string($0.text)) })), ("metadata", .object([]))])
     }
 
-    /// [-0, +0] `__hemi_kernel.run(source, name)` loads and runs a cell's chunk, keeps its first
-    /// result as `_` and hands all results to `__hemi_show(n, ...)`, which shows a query as a
-    /// table and anything else as the REPL prints it.
+    /// [-0, +0] Keeps `run(source, name)` (Lua/kernel_runner.lua) as "kernel.run": it loads and
+    /// runs a cell's chunk, keeps its first result as `_` and hands all results to the show
+    /// native below, which shows a query as a table and anything else as the REPL prints it.
+    /// Neither is reachable from a cell (no global).
     private func installRunner() {
-        lua.register("show", in: "__hemi_kernel") { [unowned self] call in
+        lua.register("show", inKept: "kernel.natives", LuaCall.throwing { [unowned self] call in
             let n = Int32(call.integer(1))
             var texts: [String] = []
             var tables: [DisplayData] = []
             for index in 2..<(2 + n) {
-                do throws(EngineError) {
-                    if let data = try DisplayLua.data(at: index, call: call) { tables.append(data); continue }
-                } catch {
-                    return .error(error.message)
-                }
+                if let data = try DisplayLua.data(at: index, call: call) { tables.append(data); continue }
                 if case .opaque = call.argument(index), let text = call.state.tostring(at: index) { texts.append(text) }
                 else { texts.append(session.printer.render(call.argument(index))) }
             }
@@ -220,19 +217,9 @@ final class KernelSession: DisplaySink, SessionDisplay {
             for t in tables { show(t) }
             if !texts.isEmpty { send("execute_result", .plain(texts.joined(separator: "\t"))) }
             return .results(0)
-        }
+        })
         do {
-            try lua.run("""
-                local load, pack, unpack, rawset, G = load, table.pack, table.unpack, rawset, _G
-                local __hemi_show = __hemi_kernel.show
-                __hemi_kernel.show = nil
-                function __hemi_kernel.run(source, name)
-                  local __hemi_cell = assert(load(source, name, "t"))
-                  local r = pack(__hemi_cell())
-                  if r.n > 0 then rawset(G, "_", r[1]) end
-                  __hemi_show(r.n, unpack(r, 1, r.n))
-                end
-                """, chunkName: "=(kernel)")
+            try lua.run(EmbeddedLua.kernel_runner, kept: ["kernel.natives"], keepAs: "kernel.run")
         } catch {
             fatalError("kernel runner: \(error)")
         }

@@ -64,13 +64,16 @@ enum PluginNatives {
             }))
             return .results(1)
         }
-        lua.register("param", in: "hemi") { call in
+        lua.register("param", in: "hemi", LuaCall.throwing { call in
             let host = host()
-            guard let name = call.argument(1).stringValue, let p = host.parameter(name) else {
-                return .error("hemi.param: no parameter \"\(call.argument(1).stringValue ?? call.typeName(1))\"; parameters: \(host.allParameters.map(\.fullName).joined(separator: ", "))")
+            guard let name = call.argument(1).stringValue else {
+                throw LuaArgumentError(1, to: "param", "parameter name expected, got \(call.typeName(1))")
+            }
+            guard let p = host.parameter(name) else {
+                throw LuaArgumentError(1, to: "param", "no parameter \"\(name)\"; parameters: \(host.allParameters.map(\.fullName).joined(separator: ", "))")
             }
             call.push(luaValue(p.value)); return .results(1)
-        }
+        })
         lua.register("params", in: "hemi") { call in
             let host = host()
             call.push(.table(host.allParameters.enumerated().map { i, p in

@@ -95,19 +95,19 @@ final class PluginWorld {
     /// and `svg = path` refuse instead of writing.
     static func refusingFiles(_ name: String, _ f: @escaping LuaSwiftFunction, selfSlots: Int32) -> LuaSwiftFunction {
         if name.hasPrefix("to_") {
-            return { call in
+            return LuaCall.throwing { call in
                 if call.argumentCount > selfSlots, call.argument(selfSlots + 1) != .nil {
-                    return .error("\(name): plugins cannot write files (return the text instead: call it without a path)")
+                    throw LuaArgumentError(1, to: name, "plugins cannot write files: return the text instead (call it without a path)")
                 }
                 return f(call)
             }
         }
         if ["bar", "sparklines", "line"].contains(name) {
-            return { call in
+            return LuaCall.throwing { call in
                 var i = selfSlots + 1
                 while i <= call.argumentCount {
                     if case .table(let entries) = call.argument(i), entries.contains(where: { $0.key == .string("svg") }) {
-                        return .error("\(name): plugins cannot write files (svg = ...); return the chart as text with print = false")
+                        throw LuaArgumentError(i - selfSlots, to: name, "field 'svg': plugins cannot write files; return the chart as text with print = false")
                     }
                     i += 1
                 }
@@ -125,8 +125,8 @@ final class PluginWorld {
 
     private func installAPI() {
         // read_module(name) -> path, source | nil, why: what require(name) loads (PluginModules).
-        lua.register("read_module", inKept: Self.apiKey) { [unowned self] call in
-            guard let module = call.argument(1).stringValue else { return .error(LuaArgumentError(1, to: "require", "string expected, got \(call.typeName(1))").description) }
+        lua.register("read_module", inKept: Self.apiKey, LuaCall.throwing { [unowned self] call in
+            guard let module = call.argument(1).stringValue else { throw LuaArgumentError(1, to: "require", "string expected, got \(call.typeName(1))") }
             switch PluginModules.read(module, in: folder, dependencies: dependencyFolders()) {
             case .success(let found):
                 if !found.path.hasPrefix(folder + "/"), let dot = module.firstIndex(of: ".") {
@@ -138,7 +138,7 @@ final class PluginWorld {
                 call.push(.nil); call.push(.string(PluginText.clean(e.message, multiline: true)))
                 return .results(2)
             }
-        }
+        })
         // requires({ { name, constraint }, ... }) -> nil | why: the manifest's dependencies; a
         // module read from a plugin it does not declare is refused here.
         lua.register("requires", inKept: Self.apiKey) { [unowned self] call in
@@ -166,9 +166,11 @@ final class PluginWorld {
             registering = true
             return .results(0)
         }
-        lua.register("metric", inKept: Self.apiKey) { [unowned self] call in
-            guard registering else { return .error("api.metric: plugins register only while register(api) runs") }
-            guard case .table(let spec) = call.argument(1) else { return .error("api.metric: a table expected") }
+        // api.metric, api.command, api.param: plugin_loader.lua has checked the arguments; a
+        // failure here names the plugin's line (the loader's frames are the host's).
+        lua.register("metric", inKept: Self.apiKey, LuaCall.throwing { [unowned self] call in
+            guard registering else { throw EngineError("api.metric: plugins register only while register(api) runs") }
+            guard case .table(let spec) = call.argument(1) else { throw LuaArgumentError(1, to: "api.metric", "table expected, got \(call.typeName(1))") }
             let view = LuaTableView(spec)
             let metricName = view.field("name")?.stringValue ?? ""
             let hasCompute = call.isFunction(2)
@@ -184,10 +186,11 @@ final class PluginWorld {
                 computes[metricName] = call.state.popReference()
             }
             call.push(.nil); return .results(1)
-        }
-        lua.register("command", inKept: Self.apiKey) { [unowned self] call in
-            guard registering else { return .error("api.command: plugins register only while register(api) runs") }
-            guard let cname = call.argument(1).stringValue, call.isFunction(4) else { return .error("api.command: bad arguments") }
+        })
+        lua.register("command", inKept: Self.apiKey, LuaCall.throwing { [unowned self] call in
+            guard registering else { throw EngineError("api.command: plugins register only while register(api) runs") }
+            guard let cname = call.argument(1).stringValue else { throw LuaArgumentError(1, to: "api.command", "string expected, got \(call.typeName(1))") }
+            guard call.isFunction(4) else { throw LuaArgumentError(4, to: "api.command", "function expected, got \(call.typeName(4))") }
             if let err = host.checkCommandName(cname, plugin: name) ?? (commandRuns[cname] != nil ? "command '\(cname)' is registered twice by this plugin" : nil) {
                 call.push(.string(err)); return .results(1)
             }
@@ -196,11 +199,12 @@ final class PluginWorld {
             commands.append(PluginCommand(name: cname, description: PluginText.clean(call.argument(2).stringValue ?? ""),
                                           usage: call.argument(3).stringValue.map { PluginText.clean($0) }, plugin: name))
             call.push(.nil); return .results(1)
-        }
-        lua.register("param", inKept: Self.apiKey) { [unowned self] call in
-            guard registering else { return .error("api.param: plugins register only while register(api) runs") }
-            guard let pname = call.argument(1).stringValue, let value = PluginNatives.parameterValue(call.argument(2)) else {
-                return .error("api.param: bad arguments")
+        })
+        lua.register("param", inKept: Self.apiKey, LuaCall.throwing { [unowned self] call in
+            guard registering else { throw EngineError("api.param: plugins register only while register(api) runs") }
+            guard let pname = call.argument(1).stringValue else { throw LuaArgumentError(1, to: "api.param", "string expected, got \(call.typeName(1))") }
+            guard let value = PluginNatives.parameterValue(call.argument(2)) else {
+                throw LuaArgumentError(2, to: "api.param", "number, string or boolean expected, got \(call.typeName(2))")
             }
             let err = host.registerParameter(plugin: name, name: pname, value: value,
                                              description: PluginText.clean(call.argument(3).stringValue ?? ""),
@@ -208,14 +212,14 @@ final class PluginWorld {
             if err == nil { parameters.append(name + "." + pname) }
             call.push(err.map { .string($0) } ?? .nil)
             return .results(1)
-        }
-        lua.register("get_param", inKept: Self.apiKey) { [unowned self] call in
+        })
+        lua.register("get_param", inKept: Self.apiKey, LuaCall.throwing { [unowned self] call in
             guard let full = call.argument(1).stringValue, let p = host.parameter(full) else {
-                return .error("no parameter \"\(call.argument(1).stringValue ?? "?")\" (plugin '\(PluginText.clean(name))')")
+                throw EngineError("no parameter \"\(call.argument(1).stringValue ?? "?")\" (plugin '\(PluginText.clean(name))')")
             }
             call.push(PluginNatives.luaValue(p.value))
             return .results(1)
-        }
+        })
     }
 
     /// Phase 1: runs init.lua and checks the manifest, under the budget and the cap; the

@@ -166,8 +166,8 @@ enum GroupLua {
             return .results(1)
         }
         return LuaClass(name: className, methods: ["agg": agg, "aggregate": agg], metamethods: [
-            "__tostring": { call in
-                guard let g: GroupBox = call.object(1, className: className) else { return .error("bad self") }
+            "__tostring": LuaCall.throwing { call in
+                let g = try call.this(className, method: "__tostring", as: GroupBox.self)
                 call.push(.string("hemi.Grouped by \(g.keys.joined(separator: ", ")) (call :agg{ name = \"sum(x)\", ... })"))
                 return .results(1)
             },

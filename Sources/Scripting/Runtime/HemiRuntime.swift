@@ -50,7 +50,9 @@ public enum HemiRuntime {
     /// [-0, +0] Everything but `version`, into the existing global `hemi`.
     static func installModule(into lua: LuaState, context: HemiContext) {
         // Benchmark probe (Benchmarks/bridge): the cost of one Lua → Swift call, the same work
-        // as math.abs. Underscored: not part of the user-facing surface.
+        // as math.abs. Underscored: not part of the user-facing surface. The one native that
+        // returns .error itself rather than through LuaCall.throwing: the probe measures the
+        // bare call, and its message is worded by LuaArgumentError all the same.
         lua.register("_bench_abs", in: "hemi") { call in
             if call.isInteger(1) { let i = call.integer(1); call.pushInteger(i < 0 ? 0 &- i : i) }
             else if call.isNumber(1) { call.pushNumber(Swift.abs(call.number(1))) }
