@@ -1,3 +1,7 @@
+// Only where Swift Testing is available: a release build (`swift build -c release
+// --static-swift-stdlib`, as `make build` and `make run` do) compiles every target, this one
+// too, and has no Testing module. Nothing but the test targets uses this one.
+#if canImport(Testing)
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -322,3 +326,4 @@ extension ChildProcess {
                 timeout: timeout, sourceLocation: sourceLocation)
     }
 }
+#endif
