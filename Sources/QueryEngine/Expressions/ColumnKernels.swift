@@ -68,5 +68,4 @@ enum Kernels {
     static func ranks(_ a: [String]) -> [Int32] { ByteRanks.ranks(a) }
 
     static func power(_ a: Double, _ b: Double) -> Double { pow(a, b) }
-    static func floorDouble(_ a: Double) -> Double { a.rounded(.down) }
 }
