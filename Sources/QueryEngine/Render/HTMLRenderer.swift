@@ -51,7 +51,7 @@ public enum HTMLRenderer {
     }
 
     /// Text made safe inside HTML elements and attribute values.
-    public static func escape(_ s: String) -> String {
+    static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s {
