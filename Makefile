@@ -38,6 +38,8 @@ build: deps
 debug: deps
 	$(SWIFT) build
 
+# The last step builds the release binary as `make run` does: the debug build of the tests
+# cannot show that it still compiles (a test-only module once broke it).
 # Every test step runs under .ci/watchdog: a time limit, the whole output kept in
 # .build/test-logs/<step>.log, and on a hang a report of what still runs (which tests, which
 # processes) instead of silence until CI's own limit. HEMI_TEST_QUIET=1 (set by .ci/run) shows
@@ -49,6 +51,7 @@ test: deps lua-check
 	$(WATCH) 2400 swift-test $(SWIFT) test --skip-build --no-parallel
 	$(MAKE) --no-print-directory plugin-tests
 	$(MAKE) --no-print-directory jupyter-test
+	$(WATCH) 2400 release-build $(RELEASE)
 	@echo "make test: all test suites ran"
 
 # The bundled plugins' own tests (plugins/*/tests/*.lua), run the way a plugin author runs them.

@@ -1,26 +1,21 @@
 import Testing
 import Foundation
+import TestSupport
 
 /// `hemi --kernel` driven as a front end drives it: JSON lines in, JSON lines out
 /// (Sources/REPL/Kernel/PROTOCOL.md).
 final class KernelClient: @unchecked Sendable {
-    let process = Process()
-    private let input = Pipe(), output = Pipe()
+    private var child: ChildProcess.Running!
     private let lock = NSLock()
     private var lines: [[String: Any]] = []
     private var buffer = Data()
 
-    init() throws {
-        process.executableURL = URL(fileURLWithPath: HemiBinary.path)
-        process.arguments = ["--kernel"]
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        output.fileHandleForReading.readabilityHandler = { [weak self] h in self?.received(h.availableData) }
-        try process.run()
-    }
+    /// hemi's pid.
+    var pid: pid_t { child.pid }
 
-    deinit { if process.isRunning { process.terminate() } }
+    init() throws {
+        child = try ChildProcess.Running(HemiBinary.path, ["--kernel"]) { [weak self] bytes in self?.received(Data(bytes)) }
+    }
 
     private func received(_ data: Data) {
         lock.lock(); defer { lock.unlock() }
@@ -33,7 +28,7 @@ final class KernelClient: @unchecked Sendable {
         }
     }
 
-    func sendLine(_ text: String) { input.fileHandleForWriting.write(Data((text + "\n").utf8)) }
+    func sendLine(_ text: String) { child.write(Array((text + "\n").utf8)) }
 
     func send(_ request: [String: Any]) {
         let data = try! JSONSerialization.data(withJSONObject: request)
@@ -62,16 +57,11 @@ final class KernelClient: @unchecked Sendable {
         return (Array(all.dropLast()), all.last ?? [:])
     }
 
-    func closeInput() { try? input.fileHandleForWriting.close() }
+    func closeInput() { child.closeInput() }
 
     /// The kernel's exit status once it has ended, at most `timeout` seconds from now; nil (after
     /// a kill) when it still runs then.
-    func waitForExit(timeout: Double) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); return nil }
-        return process.terminationStatus
-    }
+    func waitForExit(timeout: Double) -> Int32? { child.waitForExit(timeout: timeout) }
 }
 
 @Suite(.serialized) struct KernelProtocolTests {
@@ -170,7 +160,7 @@ final class KernelClient: @unchecked Sendable {
         #expect(reply?["ename"] as? String == "Interrupted")
         k.send(["id": "2", "type": "execute", "code": "while true do pcall(function() while true do end end) end"])
         usleep(500_000)
-        kill(k.process.processIdentifier, SIGINT)
+        kill(k.pid, SIGINT)
         #expect(k.until("execute_reply", id: "2", timeout: 5).last?["ename"] as? String == "Interrupted")
         let (after, _) = k.execute("n > 0", id: "3")
         #expect((after.last?["data"] as? [String: String])?["text/plain"] == "true")

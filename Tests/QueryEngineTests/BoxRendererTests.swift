@@ -35,6 +35,18 @@ import Testing
         EngineGolden.check(out, "box-wide.txt")
     }
 
+    /// `show(n)` shows n rows at most: none is the header and the count, one is the first row
+    /// (both once showed two). The HTML table counts the same way.
+    @Test func zeroAndOneRowsShowWhatTheySay() throws {
+        let t = try Table(schema: [Field("n", .integer)], rows: (1...5).map { [.int(Int64($0))] })
+        #expect(BoxRenderer.render(t, options: BoxOptions(maxRows: 0)) == "┌─────────┐\n│    n    │\n│ integer │\n├─────────┤\n│    …    │\n└─────────┘\n5 rows (0 shown)\n")
+        #expect(BoxRenderer.render(t, options: BoxOptions(maxRows: 1)) == "┌─────────┐\n│    n    │\n│ integer │\n├─────────┤\n│       1 │\n│    …    │\n└─────────┘\n5 rows (1 shown)\n")
+        let one = try Table(schema: [Field("n", .integer)], rows: [[.int(7)]])
+        #expect(BoxRenderer.render(one, options: BoxOptions(maxRows: 0)).hasSuffix("\n1 row (0 shown)\n"))
+        #expect(HTMLRenderer.render(t, maxRows: 1).contains("5 rows (1 shown)"))
+        #expect(HTMLRenderer.render(t, maxRows: 0).contains("5 rows (0 shown)"))
+    }
+
     @Test func emptyTableSaysZeroRows() throws {
         let t = try Table(schema: [Field("a", .integer)], rows: [])
         EngineGolden.check(BoxRenderer.render(t), "box-empty.txt")

@@ -2,6 +2,13 @@ import Testing
 @testable import QueryEngine
 
 @Suite struct HTMLRendererTests {
+    /// The table and the charts share one escape; the charts first turn control characters
+    /// (a newline in a label) into spaces, since XML forbids most of them.
+    @Test func tablesAndChartsEscapeAlike() {
+        #expect(MarkupText.escape("<b>&'\"\n") == "&lt;b&gt;&amp;&#39;&quot;\n")
+        #expect(SVGDocument.escape("<b>&'\"\n") == "&lt;b&gt;&amp;&#39;&quot; ")
+    }
+
     @Test func typesNullsEscapingAndTheRowCount() throws {
         let t = try Table(schema: [Field("name", .string), Field("usd", .float), Field("year", .integer)],
                           rows: (0..<30).map { i in [.string(i == 0 ? "<b>&'\"" : "r\(i)"), i == 1 ? .null : .double(1234.5), .int(2000 + Int64(i))] })

@@ -1,3 +1,7 @@
+// Only where Swift Testing is available: a release build (`swift build -c release
+// --static-swift-stdlib`, as `make build` and `make run` do) compiles every target, this one
+// too, and has no Testing module. Nothing but the test targets uses this one.
+#if canImport(Testing)
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -48,8 +52,44 @@ public enum ChildProcess {
                            environment: [String: String]? = nil, cwd: String? = nil,
                            timeout: Double? = nil, recordTimeout: Bool = true,
                            sourceLocation: SourceLocation = #_sourceLocation) throws -> Result {
-        _ = ignoreSIGPIPE
         let limit = timeout ?? defaultTimeout
+        let argv = [executable] + arguments
+        let (pid, inFD, outFD, errFD) = try spawn(argv, environment: environment, cwd: cwd)
+        let started = monotonicSeconds()
+        var result = Result(stdoutBytes: [], stderrBytes: [], status: -1, signaled: false, timedOut: false)
+        pump(stdin: stdin, inFD: inFD, outFD: outFD, errFD: errFD, pid: pid, limit: limit, into: &result)
+
+        // Both outputs ended; the child may still run (it closed them, or handed them on).
+        var wstatus: Int32 = 0
+        let deadline = monotonicSeconds() + max(0, limit - (monotonicSeconds() - started))
+        while true {
+            let r = waitpid(pid, &wstatus, WNOHANG)
+            if r == pid || (r < 0 && errno != EINTR) { break }
+            if monotonicSeconds() >= deadline {
+                result.timedOut = true
+                kill(-pid, SIGKILL); kill(pid, SIGKILL)
+                while waitpid(pid, &wstatus, 0) < 0 && errno == EINTR {}
+                break
+            }
+            usleep(5_000)
+        }
+        if wstatus & 0x7f == 0 { result.status = (wstatus >> 8) & 0xff }
+        else { result.status = wstatus & 0x7f; result.signaled = true }
+        if result.timedOut && recordTimeout {
+            Issue.record("\(argv.joined(separator: " ").prefix(300)): no end after \(limit) s; killed. stdout so far: \(result.stdout.suffix(400).debugDescription), stderr: \(result.stderr.suffix(400).debugDescription)",
+                         sourceLocation: sourceLocation)
+        }
+        return result
+    }
+
+    /// Starts `argv` with pipes for its standard streams, in a process group of its own, with
+    /// default signal dispositions and an empty signal mask: Foundation's Process hands on the
+    /// calling thread's mask, and test threads block nearly every signal, so a child (and its
+    /// children) would never see SIGTERM or SIGHUP. Returns the pid and this side's ends
+    /// (stdin's write end, stdout's and stderr's read ends), each close-on-exec.
+    static func spawn(_ argv: [String], environment: [String: String]?, cwd: String?) throws
+        -> (pid: pid_t, stdin: Int32, stdout: Int32, stderr: Int32) {
+        _ = ignoreSIGPIPE
         var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
             throw SpawnError(description: "pipe: \(String(cString: strerror(errno)))")
@@ -79,7 +119,6 @@ public enum ChildProcess {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
         let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-        let argv = [executable] + arguments
         // A working folder through the shell's `cd`, then `exec`: the pid stays the child's.
         // (glibc's posix_spawn_file_actions_addchdir_np is not visible to Swift here.)
         let spawned = cwd.map { ["/bin/sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", $0] + argv } ?? argv
@@ -94,34 +133,10 @@ public enum ChildProcess {
         for fd in [inPipe[0], outPipe[1], errPipe[1]] { close(fd) }
         guard rc == 0 else {
             for fd in [inPipe[1], outPipe[0], errPipe[0]] { close(fd) }
-            throw SpawnError(description: "cannot start \(executable): \(String(cString: strerror(rc)))")
+            throw SpawnError(description: "cannot start \(argv[0]): \(String(cString: strerror(rc)))")
         }
+        return (pid, inPipe[1], outPipe[0], errPipe[0])
 
-        let started = monotonicSeconds()
-        var result = Result(stdoutBytes: [], stderrBytes: [], status: -1, signaled: false, timedOut: false)
-        pump(stdin: stdin, inFD: inPipe[1], outFD: outPipe[0], errFD: errPipe[0], pid: pid, limit: limit, into: &result)
-
-        // Both outputs ended; the child may still run (it closed them, or handed them on).
-        var wstatus: Int32 = 0
-        let deadline = monotonicSeconds() + max(0, limit - (monotonicSeconds() - started))
-        while true {
-            let r = waitpid(pid, &wstatus, WNOHANG)
-            if r == pid || (r < 0 && errno != EINTR) { break }
-            if monotonicSeconds() >= deadline {
-                result.timedOut = true
-                kill(-pid, SIGKILL); kill(pid, SIGKILL)
-                while waitpid(pid, &wstatus, 0) < 0 && errno == EINTR {}
-                break
-            }
-            usleep(5_000)
-        }
-        if wstatus & 0x7f == 0 { result.status = (wstatus >> 8) & 0xff }
-        else { result.status = wstatus & 0x7f; result.signaled = true }
-        if result.timedOut && recordTimeout {
-            Issue.record("\(argv.joined(separator: " ").prefix(300)): no end after \(limit) s; killed. stdout so far: \(result.stdout.suffix(400).debugDescription), stderr: \(result.stderr.suffix(400).debugDescription)",
-                         sourceLocation: sourceLocation)
-        }
-        return result
     }
 
     /// Writes `stdin` and reads stdout and stderr until both end or the deadline passes.
@@ -226,6 +241,83 @@ public enum ChildProcess {
 }
 
 extension ChildProcess {
+    /// A long-lived child a test talks to (a kernel): lines written to its stdin, its stdout
+    /// delivered to `received` from a reader thread, stderr discarded. Ending it is bounded.
+    public final class Running: @unchecked Sendable {
+        public let pid: pid_t
+        private var stdinFD: Int32
+        private var status: Int32?
+        private let lock = NSLock()
+
+        public init(_ executable: String, _ arguments: [String], received: @escaping @Sendable ([UInt8]) -> Void) throws {
+            let (pid, inFD, outFD, errFD) = try ChildProcess.spawn([executable] + arguments, environment: nil, cwd: nil)
+            self.pid = pid
+            stdinFD = inFD
+            // stderr is read and dropped: closed, the child's first write would end it (SIGPIPE).
+            Thread.detachNewThread {
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                while true {
+                    let n = buffer.withUnsafeMutableBufferPointer { read(errFD, $0.baseAddress!, $0.count) }
+                    if n == 0 || (n < 0 && errno != EINTR) { break }
+                }
+                close(errFD)
+            }
+            Thread.detachNewThread {
+                var buffer = [UInt8](repeating: 0, count: 65536)
+                while true {
+                    let n = buffer.withUnsafeMutableBufferPointer { read(outFD, $0.baseAddress!, $0.count) }
+                    if n > 0 { received(Array(buffer[0..<n])) }
+                    else if n == 0 || errno != EINTR { break }
+                }
+                close(outFD)
+            }
+        }
+
+        /// Writes all of `bytes` to the child's stdin (false when it has closed it).
+        @discardableResult
+        public func write(_ bytes: [UInt8]) -> Bool {
+            lock.lock(); defer { lock.unlock() }
+            var done = 0
+            while done < bytes.count && stdinFD >= 0 {
+                let n = bytes.withUnsafeBufferPointer { Glibc.write(stdinFD, $0.baseAddress! + done, $0.count - done) }
+                if n > 0 { done += n } else if errno != EINTR { return false }
+            }
+            return done == bytes.count
+        }
+
+        public func closeInput() {
+            lock.lock(); defer { lock.unlock() }
+            if stdinFD >= 0 { close(stdinFD); stdinFD = -1 }
+        }
+
+        /// The exit status once the child has ended (128 + the signal's number when a signal
+        /// ended it), waiting at most `timeout` seconds; nil (and the child killed) when it
+        /// still runs then.
+        public func waitForExit(timeout: Double) -> Int32? {
+            if let status { return status }
+            let deadline = ChildProcess.monotonicSeconds() + timeout
+            var wstatus: Int32 = 0
+            while ChildProcess.monotonicSeconds() < deadline {
+                let r = waitpid(pid, &wstatus, WNOHANG)
+                if r == pid { status = wstatus & 0x7f == 0 ? (wstatus >> 8) & 0xff : 128 + (wstatus & 0x7f); return status }
+                if r < 0 && errno != EINTR { return nil }
+                usleep(10_000)
+            }
+            kill(-pid, SIGKILL); kill(pid, SIGKILL)
+            while waitpid(pid, &wstatus, 0) < 0 && errno == EINTR {}
+            status = -1
+            return nil
+        }
+
+        /// Ends the child (SIGKILL to its group) unless it has ended, and reaps it.
+        public func end() {
+            closeInput()
+            if status == nil { _ = waitForExit(timeout: 0) }
+        }
+
+        deinit { end() }
+    }
+
     /// `run` with text stdin.
     public static func run(_ executable: String, _ arguments: [String], input: String,
                            environment: [String: String]? = nil, cwd: String? = nil,
@@ -234,3 +326,4 @@ extension ChildProcess {
                 timeout: timeout, sourceLocation: sourceLocation)
     }
 }
+#endif

@@ -22,20 +22,8 @@ struct SVGDocument {
         Double(ChartText.width(s)) * size * 0.6
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in ChartText.clean(s) {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    /// Chart text (control characters and invalid bytes made visible first) for SVG markup.
+    static func escape(_ s: String) -> String { MarkupText.escape(ChartText.clean(s)) }
 
     private func n(_ v: Double) -> String { ChartNumberFormat.coordinate(v) }
 

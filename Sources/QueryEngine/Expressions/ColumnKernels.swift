@@ -83,5 +83,4 @@ enum Kernels {
     }
 
     static func power(_ a: Double, _ b: Double) -> Double { pow(a, b) }
-    static func floorDouble(_ a: Double) -> Double { a.rounded(.down) }
 }

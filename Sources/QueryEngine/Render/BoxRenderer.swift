@@ -21,10 +21,13 @@ public struct BoxOptions: Sendable {
 public enum BoxRenderer {
     public static func render(_ table: Table, options: BoxOptions = BoxOptions()) -> String {
         let rowCount = table.rowCount
-        let maxRows = max(2, options.maxRows)
+        // At most maxRows rows: the first half and the last, "…" between them; one row is the
+        // first, none is the header alone ("51 rows (0 shown)").
+        let maxRows = max(0, options.maxRows)
         let rowsElided = rowCount > maxRows
+        let head = maxRows == 1 ? 1 : maxRows / 2
         let shownRows: [Int] = rowsElided
-            ? Array(0..<(maxRows / 2)) + Array((rowCount - (maxRows - maxRows / 2))..<rowCount)
+            ? Array(0..<head) + Array((rowCount - (maxRows - head))..<rowCount)
             : Array(0..<rowCount)
         let cap = max(3, options.maxColumnWidth)
 
@@ -70,21 +73,21 @@ public enum BoxRenderer {
                 DisplayWidth.center(c.map { table.fields[$0].type.rawValue } ?? "…", colWidths[k])
             })
             rule("├", "┼", "┤")
+            func elision() { line(layout.enumerated().map { k, _ in DisplayWidth.center("…", colWidths[k]) }) }
             for (r, _) in shownRows.enumerated() {
-                if rowsElided && r == maxRows / 2 {
-                    line(layout.enumerated().map { k, _ in DisplayWidth.center("…", colWidths[k]) })
-                }
+                if rowsElided && r == head { elision() }
                 line(layout.enumerated().map { k, c in
                     guard let c else { return DisplayWidth.center("…", colWidths[k]) }
                     return DisplayWidth.pad(cells[c][r], colWidths[k], right: rightAligned(table.fields[c].type))
                 })
             }
+            if rowsElided && head == shownRows.count { elision() }
             rule("└", "┴", "┘")
         }
 
         var footer: [String] = []
         if rowsElided {
-            footer.append("\(NumberFormat.grouped(Int64(rowCount))) rows (\(shownRows.count) shown)")
+            footer.append("\(rowCount == 1 ? "1 row" : "\(NumberFormat.grouped(Int64(rowCount))) rows") (\(shownRows.count) shown)")
         } else if rowCount == 0 {
             footer.append("0 rows")
         }

@@ -7,14 +7,15 @@
 public enum HTMLRenderer {
     public static func render(_ table: Table, maxRows: Int = 20, note: String? = nil) -> String {
         let rowCount = table.rowCount
-        let limit = max(2, maxRows)
+        // As the box: the first and last halves of maxRows rows, one row is the first.
+        let limit = max(0, maxRows)
         let elided = rowCount > limit
-        let top = elided ? limit / 2 : rowCount
-        let bottom = elided ? limit - limit / 2 : 0
+        let top = elided ? (limit == 1 ? 1 : limit / 2) : rowCount
+        let bottom = elided ? limit - top : 0
         var out = "<div class=\"hemi-result\">\n<table class=\"hemi-table\">\n<thead>\n<tr>"
         for f in table.fields {
             let align = BoxRenderer.rightAligned(f.type) ? "right" : "left"
-            out += "<th style=\"text-align:\(align)\">\(escape(f.name))<br>"
+            out += "<th style=\"text-align:\(align)\">\(MarkupText.escape(f.name))<br>"
             out += "<span style=\"font-weight:normal;opacity:0.6\">\(f.type.rawValue)</span></th>"
         }
         out += "</tr>\n</thead>\n<tbody>\n"
@@ -28,7 +29,7 @@ public enum HTMLRenderer {
                     out += "<td style=\"text-align:\(align)\" class=\"hemi-null\"><em style=\"opacity:0.5\">NULL</em></td>"
                 } else {
                     let text = BoxRenderer.cellText(value, grouped: !BoxRenderer.isIdentifierLike(field.name))
-                    out += "<td style=\"text-align:\(align)\">\(escape(text))</td>"
+                    out += "<td style=\"text-align:\(align)\">\(MarkupText.escape(text))</td>"
                 }
             }
             out += "</tr>\n"
@@ -41,29 +42,12 @@ public enum HTMLRenderer {
         out += "</tbody>\n</table>\n"
         var footer: [String] = []
         if elided {
-            footer.append("\(NumberFormat.grouped(Int64(rowCount))) rows (\(top + bottom) shown)")
+            footer.append("\(rowCount == 1 ? "1 row" : "\(NumberFormat.grouped(Int64(rowCount))) rows") (\(top + bottom) shown)")
         } else {
             footer.append(rowCount == 1 ? "1 row" : "\(NumberFormat.grouped(Int64(rowCount))) rows")
         }
-        if let note, !note.isEmpty { footer.append(escape(note)) }
+        if let note, !note.isEmpty { footer.append(MarkupText.escape(note)) }
         out += "<p style=\"font-size:smaller;opacity:0.7\">" + footer.joined(separator: "<br>") + "</p>\n</div>\n"
-        return out
-    }
-
-    /// Text made safe inside HTML elements and attribute values.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
         return out
     }
 }

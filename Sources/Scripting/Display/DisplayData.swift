@@ -42,7 +42,7 @@ enum DisplayForms {
             if format == .markdown { forms.insert(DisplayData.Form("text/markdown", s + (note.map { "\n\n*\($0)*" } ?? "")), at: 0) }
             return DisplayData(forms)
         }
-        var box = BoxRenderer.render(t, options: BoxOptions(maxWidth: plainWidth, maxRows: max(2, maxRows)))
+        var box = BoxRenderer.render(t, options: BoxOptions(maxWidth: plainWidth, maxRows: maxRows))
         if let note { box += note + "\n" }
         if box.hasSuffix("\n") { box.removeLast() }
         return DisplayData([

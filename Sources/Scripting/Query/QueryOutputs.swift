@@ -105,7 +105,7 @@ enum QueryOutputs {
 
     static func box(_ t: Table, maxRows: Int, context: HemiContext? = nil) -> String {
         BoxRenderer.render(t, options: BoxOptions(maxWidth: context?.maxWidth ?? ChartsLua.terminalColumns(),
-                                                  maxRows: max(2, maxRows),
+                                                  maxRows: maxRows,
                                                   maxColumnWidth: context?.maxColumnWidth ?? 40))
     }
 
