@@ -39,10 +39,10 @@ public struct LuaCall {
 /// of the argument: the `self` of a method call is not counted (position 0 is `self`).
 /// Thrown from a function made by `LuaCall.throwing`, it becomes that Lua error.
 public struct LuaArgumentError: Error, CustomStringConvertible {
-    public let position: Int32
-    public let function: String
+    let position: Int32
+    let function: String
     /// What is wrong, e.g. "string expected, got table".
-    public let problem: String
+    let problem: String
     public init(_ position: Int32, to function: String, _ problem: String) {
         self.position = position; self.function = function; self.problem = problem
     }

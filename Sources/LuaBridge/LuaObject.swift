@@ -5,8 +5,8 @@ import CLua
 /// `__tostring`/`__len`/`__call`, and `__gc` releasing the Swift object.
 public struct LuaClass {
     public let name: String
-    public var methods: [String: LuaSwiftFunction]
-    public var metamethods: [String: LuaSwiftFunction]
+    var methods: [String: LuaSwiftFunction]
+    var metamethods: [String: LuaSwiftFunction]
     public init(name: String, methods: [String: LuaSwiftFunction], metamethods: [String: LuaSwiftFunction] = [:]) {
         self.name = name; self.methods = methods; self.metamethods = metamethods
     }

@@ -15,7 +15,7 @@ public struct LuaRowColumn {
         case string(codes: UnsafePointer<UInt32>, bytes: UnsafePointer<UInt8>, offsets: UnsafePointer<Int>)
     }
     /// The key of the column in the row table, as bytes (a Lua string may hold any).
-    public var nameBytes: [UInt8]
+    var nameBytes: [UInt8]
     public var data: Data
     /// One entry per row, false = null; nil when the column has no nulls.
     public var valid: UnsafePointer<Bool>?

@@ -39,7 +39,7 @@ extension LuaState {
 
     /// [-0, +0] Sets the global `bounded` to the sandbox's pattern functions (find, match,
     /// gmatch, gsub of clua_match.c), for tests that compare them with the library's.
-    public func installBoundedPatternsForTests() { clua_open_bounded_patterns_for_tests(L) }
+    func installBoundedPatternsForTests() { clua_open_bounded_patterns_for_tests(L) }
 
     /// Whether the budget ran out during the current call (it cannot be caught inside).
     public var budgetTripped: Bool { clua_is_tripped(L) != 0 }
@@ -52,7 +52,7 @@ extension LuaState {
     /// [-1, +0] Pops the value on top into the registry; returns its reference.
     public func popReference() -> Int32 { luaL_ref(L, clua_registryindex()) }
     /// [-0, +0] Frees a reference made by `popReference`.
-    public func release(reference: Int32) { luaL_unref(L, clua_registryindex(), reference) }
+    func release(reference: Int32) { luaL_unref(L, clua_registryindex(), reference) }
 
     /// [-0, +0] Calls the function held by `reference` with `args`, protected, with the
     /// traceback handler (which in a sandboxed state reads the error without running its

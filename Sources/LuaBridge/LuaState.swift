@@ -34,7 +34,7 @@ public final class LuaState {
 
     deinit { close(); current.deallocate() }
 
-    public func close() {
+    func close() {
         if !closed { clua_close(main); closed = true }
     }
 
@@ -103,7 +103,7 @@ public final class LuaState {
     public func warningsOn() { lua_warning(main, "@on", 0) }
 
     /// [-0, +0] `require(name)`; returns the module value.
-    public func require(_ name: String) throws(LuaError) -> LuaValue {
+    func require(_ name: String) throws(LuaError) -> LuaValue {
         let status = clua_require(L, name)                  // [-0, +1]
         if status != LUA_OK { throw LuaError.from(status: status, message: popString()) }
         defer { clua_pop(L, 1) }

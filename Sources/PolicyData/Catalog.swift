@@ -22,7 +22,7 @@ public struct TableInfo: Sendable {
     public let source: String
     public let rowCount: Int?
     /// First and last value of the `year` (or `fiscal_year`) column, when there is one.
-    public let years: [Int]?
+    let years: [Int]?
     public let columns: [ColumnInfo]
     /// Known gaps: what is null and why.
     public let gaps: [String]
@@ -56,7 +56,7 @@ public struct SourceInfo: Sendable {
     /// Paths relative to ../shared/data/raw.
     public let rawFiles: [String]
     public let caveats: String
-    public let redistributable: Bool
+    let redistributable: Bool
 }
 
 // MARK: reading catalog.json (keys as build_dataset.py writes them)

@@ -6,7 +6,7 @@ import QueryEngine
 
 enum NameSuggestions {
     /// Up to `limit` candidates closest to `typed`, best first; only reasonably close ones.
-    public static func closest(to typed: String, in candidates: [String], limit: Int = 3) -> [String] {
+    static func closest(to typed: String, in candidates: [String], limit: Int = 3) -> [String] {
         let needle = Array(typed.lowercased())
         var scored: [(score: Int, name: String)] = []
         for name in candidates {

@@ -14,7 +14,7 @@ public final class PolicyDataset: @unchecked Sendable {
     /// Environment variable naming another directory holding catalog.json and <table>.csv.
     static let directoryVariable = "HEMI_DATA_DIR"
 
-    public let directory: String
+    let directory: String
     public let catalog: Catalog
     /// Table names, sorted.
     public let tableNames: [String]
@@ -69,7 +69,7 @@ public final class PolicyDataset: @unchecked Sendable {
     }
 
     /// Opens the dataset in `directory` (catalog.json plus one CSV per table).
-    public init(directory: String) throws(EngineError) {
+    init(directory: String) throws(EngineError) {
         self.directory = directory
         let path = directory + "/catalog.json"
         let data: [UInt8]

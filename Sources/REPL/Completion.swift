@@ -19,7 +19,7 @@ enum Completion {
 
     /// Installs the completer in the state (kept in the registry, not in a global) and returns
     /// a Swift function that asks it.
-    public static func install(in lua: LuaState, dotCommands: [String]) -> (String) -> [String] {
+    static func install(in lua: LuaState, dotCommands: [String]) -> (String) -> [String] {
         _ = try? lua.run(EmbeddedLua.completion, keepAs: "completion")
         let commands = LuaValue.table(dotCommands.enumerated().map {
             LuaTableEntry(key: .integer(Int64($0.offset + 1)), value: .string($0.element)) })

@@ -3,25 +3,25 @@ import QueryEngine
 /// Dot-commands: lines starting with `.` at column 0, as in the sqlite3 and DuckDB shells.
 /// Table-driven so later layers (dataset, plugins) add their own with `register`.
 struct DotCommand {
-    public let name: String          // without the dot
-    public let usage: String
-    public let help: String
-    public let run: (_ session: Session, _ args: [String]) -> Void
+    let name: String          // without the dot
+    let usage: String
+    let help: String
+    let run: (_ session: Session, _ args: [String]) -> Void
 
-    public init(name: String, usage: String, help: String, run: @escaping (Session, [String]) -> Void) {
+    init(name: String, usage: String, help: String, run: @escaping (Session, [String]) -> Void) {
         self.name = name; self.usage = usage; self.help = help; self.run = run
     }
 }
 
 struct DotCommands {
-    public private(set) var commands: [String: DotCommand] = [:]
+    private(set) var commands: [String: DotCommand] = [:]
 
     mutating func register(_ c: DotCommand) { commands[c.name] = c }
 
     var names: [String] { commands.keys.sorted().map { "." + $0 } }
 
     /// Splits `.cmd a "b c"` into the name and its arguments (double quotes group words).
-    public static func parse(_ line: String) -> (name: String, args: [String]) {
+    static func parse(_ line: String) -> (name: String, args: [String]) {
         var words: [String] = [], current = "", quoted = false, started = false
         for c in line.dropFirst() {
             if c == "\"" { quoted.toggle(); started = true; continue }

@@ -8,10 +8,10 @@ struct EntryFeeder {
     /// Lines added so far (the number of the last one).
     private(set) var lineNumber = 0
 
-    public init() {}
+    init() {}
 
     /// Adds one line; returns the entry it completes, with the line it started on, if any.
-    public mutating func add(_ line: String, session: Session) -> (text: String, firstLine: Int)? {
+    mutating func add(_ line: String, session: Session) -> (text: String, firstLine: Int)? {
         lineNumber += 1
         if pending.isEmpty {
             if line.hasPrefix(".") { return (line, lineNumber) }

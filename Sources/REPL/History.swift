@@ -8,9 +8,9 @@ import QueryEngine
 /// whole history at exit truncated it to 0 bytes on SIGHUP: DESIGN.md). Entries keep their
 /// newlines, escaped as `\n` (and `\` as `\\`), one entry per line.
 struct History {
-    public let path: String?
+    let path: String?
     let cap: Int
-    public private(set) var entries: [String] = []
+    private(set) var entries: [String] = []
 
     /// `HEMI_HISTORY`, else `$XDG_STATE_HOME/hemi/history`, else `~/.local/state/hemi/history`.
     static func defaultPath(environment: [String: String]) -> String? {
@@ -20,7 +20,7 @@ struct History {
         return nil
     }
 
-    public init(path: String?, cap: Int = 1000) {
+    init(path: String?, cap: Int = 1000) {
         self.path = path
         self.cap = cap
         if let path { entries = History.read(path) }
@@ -45,7 +45,7 @@ struct History {
 
     /// Appends one entry; returns false (and keeps it in memory) when the file is not writable.
     @discardableResult
-    public mutating func append(_ entry: String) -> Bool {
+    mutating func append(_ entry: String) -> Bool {
         entries.append(entry)
         guard let path else { return false }
         makeParentDirectory(path)

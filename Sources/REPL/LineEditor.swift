@@ -18,7 +18,7 @@ struct EditLineReader: LineReader {
     nonisolated(unsafe) private static let breaks: UnsafeMutablePointer<CChar> = strdup(" \t\n\"'`@$><=;|&{(,")!
 
     /// nil when libedit cannot be opened (`error` says why); the REPL then reads plain lines.
-    public init?(history: [String], error: inout String) {
+    init?(history: [String], error: inout String) {
         guard hemi_el_available() != 0 else { error = String(cString: hemi_el_error()); return nil }
         setlocale(LC_CTYPE, "")          // or non-ASCII input is dropped (DESIGN.md)
         // Under the C or POSIX locale (no LANG, as in a bare `env -i`, cron or some CI machines)
@@ -58,7 +58,7 @@ struct EditLineReader: LineReader {
 
 /// Standard input that is not a terminal: no prompt, no echo, no history.
 struct PlainReader: LineReader {
-    public init() {}
+    init() {}
     mutating func readLine(prompt: String) -> String? { Swift.readLine(strippingNewline: true) }
     mutating func remember(_ entry: String) {}
 }

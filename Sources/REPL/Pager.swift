@@ -6,16 +6,16 @@ import Glibc
 /// else `$PAGER`, else `less -FRX` (quits when the text fits, keeps colour, leaves the text on
 /// the screen). Only when standard output is a terminal; `.pager off` turns it off.
 struct Pager {
-    public let command: String
+    let command: String
 
     /// The pager the environment names (`-E` passes an empty environment: `less -FRX`).
-    public init(environment: [String: String]) {
+    init(environment: [String: String]) {
         command = [environment["HEMI_PAGER"], environment["PAGER"]].compactMap { $0 }.first { !$0.isEmpty } ?? "less -FRX"
     }
 
     /// Shows `text` through the pager when standard output is a terminal and the text is
     /// taller than it; returns whether it did (false: the caller prints it).
-    public func page(_ text: String) -> Bool {
+    func page(_ text: String) -> Bool {
         guard isatty(1) != 0 else { return false }
         var size = winsize()
         guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else { return false }

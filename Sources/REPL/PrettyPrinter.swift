@@ -6,7 +6,7 @@ struct PrettyPrinter {
     var maxDepth = 3
     var maxItems = 50
 
-    public init() {}
+    init() {}
 
     func render(_ v: LuaValue, depth: Int = 0) -> String {
         switch v {

@@ -17,7 +17,7 @@ import Glibc
 public final class REPLSession {
     public let session: Session
     var reader: any LineReader
-    public var interactive: Bool { session.interactive }
+    var interactive: Bool { session.interactive }
     /// lua.c's `-i` with piped input: prompts and the lines read are printed (to stdout), as
     /// readline does when its input is not a terminal.
     var promptsWithoutTerminal = false

@@ -12,14 +12,14 @@ import Glibc
 /// into entries), `hemi -c`, and the kernel's JSON-lines protocol. What an entry produces goes
 /// to `display`, which the front end chooses; the session never prints by itself.
 public final class Session {
-    public let lua: LuaState
+    let lua: LuaState
     var display: any SessionDisplay
     var commands = DotCommands()
     var printer = PrettyPrinter()
     var settings = SessionSettings()
     var history: History
     /// Whether a person is watching: long reads report progress, `local` gets its note.
-    public let interactive: Bool
+    let interactive: Bool
     /// Set by `.exit`, `.quit` (and --bail after a failure): the front end stops reading.
     private(set) var exitCode: Int32?
     /// Entries that failed (errors, failing dot-commands); with `bail`, the first one ends the run.
@@ -163,15 +163,15 @@ public final class Session {
     // MARK: outcomes
 
     /// A dot-command's result or listing.
-    public func out(_ text: String) { display.result(text) }
+    func out(_ text: String) { display.result(text) }
     /// A dot-command failed: shows why and counts the failure (so `-c` exits 1, --bail stops).
     func fail(_ message: String) { display.error(message); failed() }
     func note(_ text: String) { display.note(text) }
 
-    public func exit(_ code: Int32) { exitCode = code }
+    func exit(_ code: Int32) { exitCode = code }
 
     /// Counts a failed entry; under --bail the session ends with status 1.
-    public func failed() {
+    func failed() {
         failures += 1
         if bail && exitCode == nil { exitCode = 1 }
     }
@@ -253,8 +253,8 @@ struct SessionSettings {
     /// Results taller than the terminal go through a pager (the terminal display reads it).
     var pager = true
     /// Colour where the terminal display may use it (`.color`).
-    public var colour = true
-    public init() {}
+    var colour = true
+    init() {}
 }
 
 extension String {

@@ -20,7 +20,7 @@ public protocol SessionDisplay: AnyObject {
 /// first so the two stay in order on a terminal).
 public final class StreamDisplay: SessionDisplay {
     /// Put before error messages: "" at the prompt (as lua.c), "hemi: " for -c and piped input.
-    public var errorPrefix: String
+    var errorPrefix: String
 
     /// The terminal REPL's pager, and whether it is on now (`.pager`); nil: never page.
     var pager: (Pager, isOn: () -> Bool)?

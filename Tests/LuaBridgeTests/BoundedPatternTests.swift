@@ -4,7 +4,7 @@
 
 import Testing
 import Foundation
-import LuaBridge
+@testable import LuaBridge
 
 @Suite struct BoundedPatternTests {
     /// A state with the standard library and the bounded functions as `bounded`.

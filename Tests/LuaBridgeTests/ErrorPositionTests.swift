@@ -5,7 +5,7 @@
 // what lua5.4's string.rep gives called the same way, in the same state.
 
 import Testing
-import LuaBridge
+@testable import LuaBridge
 
 @Suite struct ErrorPositionTests {
     struct Failure: Error, CustomStringConvertible { var description: String { "number expected, got nothing useful" } }

@@ -1,6 +1,6 @@
 import Testing
 import Foundation
-import LuaBridge
+@testable import LuaBridge
 
 @Suite(.serialized) struct LuaStateTests {
     @Test func roundTripsEveryValueKind() throws {

@@ -2,7 +2,7 @@
 
 import Testing
 @testable import PolicyData
-import QueryEngine
+@testable import QueryEngine
 
 @Suite struct CatalogJSONTests {
     func parse(_ text: String) throws(EngineError) -> JSONValue { try JSONValue.parse(Array(text.utf8)) }

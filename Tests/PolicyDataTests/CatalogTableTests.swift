@@ -2,8 +2,8 @@
 // and year range, and its key is unique and never null.
 
 import Foundation
-import PolicyData
-import QueryEngine
+@testable import PolicyData
+@testable import QueryEngine
 import Testing
 
 @Suite struct CatalogTableTests {

@@ -2,8 +2,8 @@
 // table: the identities and documented gaps, checked on the shipped files.
 
 import Foundation
-import PolicyData
-import QueryEngine
+@testable import PolicyData
+@testable import QueryEngine
 import Testing
 
 @Suite struct ChinaAndEconomyTests {

@@ -2,8 +2,8 @@
 // gaps that must really be null.
 
 import Foundation
-import PolicyData
-import QueryEngine
+@testable import PolicyData
+@testable import QueryEngine
 import Testing
 
 @Suite struct CountriesTests {

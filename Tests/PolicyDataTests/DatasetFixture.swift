@@ -2,8 +2,8 @@
 // path) and the committed dataset opened from Sources/PolicyData/Resources.
 
 import Foundation
-import PolicyData
-import QueryEngine
+@testable import PolicyData
+@testable import QueryEngine
 
 enum DatasetFixture {
     /// .../Tests/PolicyDataTests/DatasetFixture.swift → repository root.

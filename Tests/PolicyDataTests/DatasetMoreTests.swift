@@ -2,8 +2,8 @@
 // relies on, checked on the bundled dataset (PolicyDataset.bundled()).
 
 import Foundation
-import PolicyData
-import QueryEngine
+@testable import PolicyData
+@testable import QueryEngine
 import Testing
 
 @Suite struct DatasetMoreTests {

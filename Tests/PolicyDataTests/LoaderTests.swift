@@ -3,7 +3,7 @@
 
 import Foundation
 @testable import PolicyData
-import QueryEngine
+@testable import QueryEngine
 import Testing
 
 @Suite struct LoaderTests {

@@ -2,8 +2,8 @@
 // (us_trade, us_trade_monthly, the aggregates), and against the raw files where they are present.
 
 import Foundation
-import PolicyData
-import QueryEngine
+@testable import PolicyData
+@testable import QueryEngine
 import Testing
 
 @Suite struct TradeTests {

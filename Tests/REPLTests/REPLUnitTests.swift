@@ -1,6 +1,6 @@
 import Testing
 import Foundation
-import LuaBridge
+@testable import LuaBridge
 @testable import REPL
 import Scripting
 

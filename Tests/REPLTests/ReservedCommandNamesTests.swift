@@ -1,6 +1,6 @@
 import Testing
 @testable import REPL
-import Scripting
+@testable import Scripting
 
 /// A plugin may not register a dot-command named like one of the REPL's own (it would shadow
 /// it, or be shadowed, silently): every built-in must be in the plugin host's reserved list.

@@ -6,7 +6,7 @@
 import Foundation
 import TestSupport
 import Testing
-import LuaBridge
+@testable import LuaBridge
 @testable import Scripting
 
 @Suite(.serialized) struct APIReferenceTests {

@@ -5,7 +5,7 @@
 // from the same line: both start with that line's position (`test:3: `), compared apart.
 
 import Testing
-import LuaBridge
+@testable import LuaBridge
 @testable import Scripting
 
 @Suite struct ArgumentWordingTests {

@@ -1,7 +1,7 @@
 import Testing
 import Foundation
-import LuaBridge
-import QueryEngine
+@testable import LuaBridge
+@testable import QueryEngine
 @testable import Scripting
 
 /// Strings are bytes in Lua: invalid UTF-8 from from_rows, CSV and JSON comes back byte for

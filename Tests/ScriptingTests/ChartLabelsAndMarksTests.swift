@@ -1,6 +1,6 @@
 import Foundation
-import LuaBridge
-import QueryEngine
+@testable import LuaBridge
+@testable import QueryEngine
 import Testing
 @testable import Scripting
 

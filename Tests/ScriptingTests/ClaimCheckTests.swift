@@ -1,5 +1,5 @@
 import Testing
-import LuaBridge
+@testable import LuaBridge
 @testable import Scripting
 
 /// hemi.check: every claim of seed-articles/claims.csv gets a verdict and, where the data

@@ -1,6 +1,6 @@
 import Testing
 import Foundation
-import LuaBridge
+@testable import LuaBridge
 @testable import Scripting
 
 /// The Lua under Sources/*/Lua/ ships inside the binary (EmbedLuaPlugin): what is embedded is

@@ -1,5 +1,5 @@
 import Testing
-import LuaBridge
+@testable import LuaBridge
 @testable import Scripting
 
 /// A query method's error starts with the position of the user's line that called it, as Lua's

@@ -1,5 +1,5 @@
 import Testing
-import LuaBridge
+@testable import LuaBridge
 @testable import Scripting
 
 /// An argument past the last one a query method takes is an error, not ignored: an options

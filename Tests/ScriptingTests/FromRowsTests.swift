@@ -1,6 +1,6 @@
 import Testing
-import LuaBridge
-import QueryEngine
+@testable import LuaBridge
+@testable import QueryEngine
 @testable import Scripting
 
 /// hemi.from_rows reads a regular list in place (raw accessors, one typed accumulator per

@@ -4,7 +4,7 @@
 // sort and group aggregates.
 
 import Testing
-import LuaBridge
+@testable import LuaBridge
 @testable import Scripting
 
 @Suite("Plugins: bundled trade, china, resources, engagement")

@@ -4,7 +4,7 @@
 
 import Foundation
 import Testing
-import LuaBridge
+@testable import LuaBridge
 @testable import Scripting
 
 @Suite("Plugins: the guide's example and the search path")

@@ -1,6 +1,6 @@
 import Testing
-import LuaBridge
-import QueryEngine
+@testable import LuaBridge
+@testable import QueryEngine
 @testable import Scripting
 
 /// A plugin cannot catch a limit's failure raised while another plugin's metric ran for it:

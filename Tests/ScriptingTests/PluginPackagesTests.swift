@@ -4,7 +4,7 @@
 
 import Foundation
 import Testing
-import LuaBridge
+@testable import LuaBridge
 @testable import Scripting
 
 @Suite(.serialized) struct PluginRequireTests {

@@ -3,7 +3,7 @@
 // load beside the bad ones.
 
 import Testing
-import LuaBridge
+@testable import LuaBridge
 @testable import Scripting
 
 @Suite("Plugins: sandbox and failure reports")

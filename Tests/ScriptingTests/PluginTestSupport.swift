@@ -2,8 +2,8 @@
 // plugin folders, and the repository's bundled `plugins/` directory.
 
 import Foundation
-import LuaBridge
-import QueryEngine
+@testable import LuaBridge
+@testable import QueryEngine
 @testable import Scripting
 
 enum PluginFixture {

@@ -1,6 +1,6 @@
 import Testing
-import LuaBridge
-import QueryEngine
+@testable import LuaBridge
+@testable import QueryEngine
 @testable import Scripting
 
 /// From Lua: a verb fails on the line that calls it (with the caret), values reach expressions

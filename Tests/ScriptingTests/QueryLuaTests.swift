@@ -1,6 +1,6 @@
 import Testing
-import LuaBridge
-import QueryEngine
+@testable import LuaBridge
+@testable import QueryEngine
 @testable import Scripting
 
 /// The query API from Lua, on the bundled dataset and on the user's own rows.

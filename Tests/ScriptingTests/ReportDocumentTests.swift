@@ -1,5 +1,5 @@
 import Foundation
-import QueryEngine
+@testable import QueryEngine
 import Testing
 @testable import Scripting
 

@@ -1,7 +1,7 @@
 import Testing
 import Foundation
-import LuaBridge
-import QueryEngine
+@testable import LuaBridge
+@testable import QueryEngine
 @testable import Scripting
 
 /// q:filter(function(row) ... end): the loop in C (clua_filter_rows) must agree with the same

@@ -1,6 +1,6 @@
 import Testing
-import LuaBridge
-import QueryEngine
+@testable import LuaBridge
+@testable import QueryEngine
 @testable import Scripting
 
 /// hemi.set_threads and hemi.threads from Lua.

@@ -2,8 +2,8 @@
 // zero axis when values are negative (a trade balance), a missing value shown as "n/a".
 
 public struct BarChart: Chart, Equatable {
-    public let labels: [String]
-    public let values: [Double?]
+    let labels: [String]
+    let values: [Double?]
     public let caption: ChartCaption
 
     /// `labels` and `values` pair up by position; NaN and infinities count as missing.

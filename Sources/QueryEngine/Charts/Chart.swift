@@ -59,7 +59,7 @@ extension String {
 /// One named line of numbers; `nil` marks a missing value (drawn as a gap, never as 0).
 public struct ChartSeries: Sendable, Equatable {
     public var name: String
-    public var values: [Double?]
+    var values: [Double?]
 
     public init(name: String, values: [Double?]) {
         self.name = ChartText.clean(name)
@@ -71,10 +71,10 @@ public struct ChartSeries: Sendable, Equatable {
 public struct TerminalChartOptions: Sendable, Equatable {
     /// Columns available; every line fits (down to a floor below which the chart cannot be
     /// drawn: 20 columns).
-    public var width: Int
-    public var glyphs: ChartGlyphs
+    var width: Int
+    var glyphs: ChartGlyphs
     /// Rows of the plot area of a line chart (about: adjusted so y ticks are evenly spaced).
-    public var height: Int
+    var height: Int
 
     public init(width: Int = 80, glyphs: ChartGlyphs = .unicode, height: Int = 12) {
         self.width = max(width, 20)

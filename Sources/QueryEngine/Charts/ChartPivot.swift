@@ -6,7 +6,7 @@
 enum ChartPivot {
     /// Series in order of first appearance of each group, values aligned to the sorted
     /// distinct x. A row with no group belongs to the group "n/a".
-    public static func series(chart: String, groups: [String?], x: [Double?], values: [Double?])
+    static func series(chart: String, groups: [String?], x: [Double?], values: [Double?])
         throws(ChartError) -> (x: [Double], series: [ChartSeries]) {
         guard groups.count == x.count else {
             throw .lengthMismatch(chart: chart, field: "x", expected: groups.count, got: x.count)
@@ -52,7 +52,7 @@ enum ChartPivot {
 
 extension SparklineChart {
     /// Sparklines from long rows: one line per group.
-    public init(groups: [String?], x: [Double?], values: [Double?], caption: ChartCaption = ChartCaption(),
+    init(groups: [String?], x: [Double?], values: [Double?], caption: ChartCaption = ChartCaption(),
                 sharedScale: Bool = false) throws(ChartError) {
         let pivot = try ChartPivot.series(chart: "sparklines", groups: groups, x: x, values: values)
         try self.init(x: pivot.x, series: pivot.series, caption: caption, sharedScale: sharedScale)
@@ -61,7 +61,7 @@ extension SparklineChart {
 
 extension LineChart {
     /// A line chart from long rows: one line per group.
-    public init(groups: [String?], x: [Double?], values: [Double?], caption: ChartCaption = ChartCaption()) throws(ChartError) {
+    init(groups: [String?], x: [Double?], values: [Double?], caption: ChartCaption = ChartCaption()) throws(ChartError) {
         let pivot = try ChartPivot.series(chart: "line chart", groups: groups, x: x, values: values)
         try self.init(x: pivot.x, series: pivot.series, caption: caption)
     }

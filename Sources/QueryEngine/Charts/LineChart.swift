@@ -8,8 +8,8 @@ public struct LineChart: Chart, Equatable {
     /// under the legend; marks outside the x range are left out.
     public var marks: [ChartMark] = []
 
-    public var x: [Double] { data.x }
-    public var series: [ChartSeries] { data.series }
+    var x: [Double] { data.x }
+    var series: [ChartSeries] { data.series }
 
     /// `series[i].values[j]` is series i at `x[j]`; `nil` is a gap.
     public init(x: [Double], series: [ChartSeries], caption: ChartCaption = ChartCaption()) throws(ChartError) {
@@ -60,7 +60,7 @@ public struct LineChart: Chart, Equatable {
 
 /// A labelled vertical line on a line chart's x axis.
 public struct ChartMark: Sendable, Equatable {
-    public let x: Double
+    let x: Double
     public let label: String
     public init(x: Double, label: String) { self.x = x; self.label = label }
 

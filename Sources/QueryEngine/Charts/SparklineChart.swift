@@ -6,10 +6,10 @@ public struct SparklineChart: Chart, Equatable {
     public let caption: ChartCaption
     /// One scale for every line (compare levels across groups) instead of one per line
     /// (see each line's shape); per line by default, since the min/max notes give the levels.
-    public let sharedScale: Bool
+    let sharedScale: Bool
 
-    public var x: [Double] { data.x }
-    public var series: [ChartSeries] { data.series }
+    var x: [Double] { data.x }
+    var series: [ChartSeries] { data.series }
 
     /// `series[i].values[j]` is group i at `x[j]`; `nil` is a missing year.
     public init(x: [Double], series: [ChartSeries], caption: ChartCaption = ChartCaption(),

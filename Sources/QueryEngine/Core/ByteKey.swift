@@ -13,27 +13,27 @@
 //
 // Column names are not data and stay plain Swift strings.
 
-public struct ByteKey: Sendable, Hashable, Comparable {
-    public let text: String
+struct ByteKey: Sendable, Hashable, Comparable {
+    let text: String
 
-    @inline(__always) public init(_ text: String) { self.text = text }
+    @inline(__always) init(_ text: String) { self.text = text }
 
-    @inline(__always) public static func == (a: ByteKey, b: ByteKey) -> Bool { ByteKey.equal(a.text, b.text) }
-    @inline(__always) public static func < (a: ByteKey, b: ByteKey) -> Bool { ByteKey.compare(a.text, b.text) < 0 }
+    @inline(__always) static func == (a: ByteKey, b: ByteKey) -> Bool { ByteKey.equal(a.text, b.text) }
+    @inline(__always) static func < (a: ByteKey, b: ByteKey) -> Bool { ByteKey.compare(a.text, b.text) < 0 }
 
-    public func hash(into hasher: inout Hasher) {
+    func hash(into hasher: inout Hasher) {
         var s = text
         s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
     /// True when the two strings have the same UTF-8 bytes.
-    @inline(__always) public static func equal(_ a: String, _ b: String) -> Bool {
+    @inline(__always) static func equal(_ a: String, _ b: String) -> Bool {
         a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
     }
 
     /// -1, 0 or 1 as the UTF-8 bytes of `a` sort before, equal or after those of `b`
     /// (memcmp, then the shorter first).
-    public static func compare(_ a: String, _ b: String) -> Int {
+    static func compare(_ a: String, _ b: String) -> Int {
         var a = a, b = b
         return a.withUTF8 { pa in
             b.withUTF8 { pb in

@@ -195,18 +195,18 @@ public enum ByteText {
 
     /// The byte a code point of the reserved block stands for; nil for any other.
     @inline(__always)
-    public static func escapedByte(_ u: Unicode.Scalar) -> UInt8? {
+    static func escapedByte(_ u: Unicode.Scalar) -> UInt8? {
         u.value >= reservedBase + 0x80 ? UInt8(truncatingIfNeeded: u.value - reservedBase) : nil
     }
 
     /// True when `s` holds an escaped byte (a code point of the reserved block).
-    public static func hasEscapes(_ s: String) -> Bool {
+    static func hasEscapes(_ s: String) -> Bool {
         s.utf8.contains(0xF4) && s.unicodeScalars.contains { $0.value >= reservedBase + 0x80 }
     }
 
     /// `s` for people to read: each escaped byte shown as U+FFFD. Only for display; the data
     /// keeps its bytes.
-    public static func displayText(_ s: String) -> String {
+    static func displayText(_ s: String) -> String {
         guard hasEscapes(s) else { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars { out.append(u.value >= reservedBase + 0x80 ? "\u{FFFD}" : u) }

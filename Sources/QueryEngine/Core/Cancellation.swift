@@ -29,7 +29,7 @@ public enum Cancellation {
     }
 
     /// Rows between two looks at the flag in a long loop.
-    public static let stride = 4_096
+    static let stride = 4_096
 
     /// `check()` once every `stride` iterations of a loop over `i`: call it with the loop
     /// variable on every iteration.
@@ -42,6 +42,6 @@ public enum Cancellation {
 extension EngineError {
     /// What a cancelled operation throws: the same words as the Lua interrupt hook, so the
     /// host reports both alike.
-    public static let interrupted = EngineError("interrupted!")
+    static let interrupted = EngineError("interrupted!")
     var isInterrupted: Bool { self == .interrupted }
 }

@@ -3,11 +3,11 @@
 // which are exact for the proleptic Gregorian calendar without any table or Foundation.
 
 public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
+    var year: Int
+    var month: Int
+    var day: Int
 
-    public init(year: Int, month: Int, day: Int) {
+    init(year: Int, month: Int, day: Int) {
         self.year = year; self.month = month; self.day = day
     }
 

@@ -17,7 +17,7 @@ import Darwin
 
 public enum MemoryCeiling {
     /// The name of the environment variable, as messages say it.
-    public static let variable = "HEMI_MAX_MEMORY"
+    static let variable = "HEMI_MAX_MEMORY"
 
     private static let configured = Atomic<Int>(0)   // 0: not decided yet
     private static let sinceLook = Atomic<Int>(0)
@@ -55,7 +55,7 @@ public enum MemoryCeiling {
     }
 
     /// The message for a limit passed by `what` (a file, or engine work).
-    public static func exceeded(_ what: String) -> EngineError {
+    static func exceeded(_ what: String) -> EngineError {
         EngineError("\(what) passed the memory limit of \(ByteCount.text(bytes)) (set \(variable), e.g. \(variable)=8G, to allow more)")
     }
 

@@ -5,7 +5,7 @@
 /// the one Levenshtein distance of the code base (the dataset, country lookup and the REPL
 /// use it too).
 public enum Suggest {
-    public static func closest(_ name: String, _ candidates: [String], limit: Int = 3) -> [String] {
+    static func closest(_ name: String, _ candidates: [String], limit: Int = 3) -> [String] {
         let target = Array(name.lowercased())
         let budget = max(2, target.count / 3)
         var scored: [(Int, String)] = []

@@ -10,7 +10,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     /// Days since 1970-01-01 (see `CivilDate`).
     case date(Int32)
 
-    public var isNull: Bool { if case .null = self { return true } else { return false } }
+    var isNull: Bool { if case .null = self { return true } else { return false } }
 
     /// The type of a non-null value; nil for null.
     public var type: DataType? {
@@ -25,7 +25,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Numeric view: integers widen to Double; nil for anything else.
-    public var doubleValue: Double? {
+    var doubleValue: Double? {
         switch self {
         case .int(let v): return Double(v)
         case .double(let v): return v
@@ -61,7 +61,7 @@ extension Value {
     /// Total order used by sort, min and max: null sorts after everything (nulls last);
     /// numbers compare across int and double; otherwise values of one type compare naturally,
     /// and different types compare by type name so the order is still total.
-    public static func compare(_ a: Value, _ b: Value) -> Int {
+    static func compare(_ a: Value, _ b: Value) -> Int {
         switch (a, b) {
         case (.null, .null): return 0
         case (.null, _): return 1

@@ -20,12 +20,12 @@ public final class WorkBudget: Sendable {
     /// Bytes the owner may have the engine produce.
     public let limit: Int
     /// Who the budget belongs to, as the error names it: `plugin "trade"`.
-    public let owner: String
+    let owner: String
     let parent: WorkBudget?
     private let charged = Atomic<Int>(0)
 
     /// Bytes charged so far.
-    public var used: Int { charged.load(ordering: .relaxed) }
+    var used: Int { charged.load(ordering: .relaxed) }
 
     /// True when a budget active now has passed its limit: its owner's work has failed, and
     /// (a charge that failed stays counted) every further charge in the call fails too. The
@@ -48,7 +48,7 @@ public final class WorkBudget: Sendable {
     private static let active = Mutex<WorkBudget?>(nil)
 
     /// The innermost active budget, if any.
-    public static var current: WorkBudget? { active.withLock { $0 } }
+    static var current: WorkBudget? { active.withLock { $0 } }
 
     /// Runs `body` with a budget of `limit` bytes for the engine work it starts, inside the
     /// budgets already active. The budget ends when `body` returns or throws.
@@ -66,7 +66,7 @@ public final class WorkBudget: Sendable {
     /// in steps (every few thousand rows), not per row.
     /// `ceiling: false` leaves the resident-size look out, for a caller that bounds its own
     /// input against the ceiling and names it better (a reader names the file).
-    public static func charge(_ bytes: Int, ceiling: Bool = true) throws(EngineError) {
+    static func charge(_ bytes: Int, ceiling: Bool = true) throws(EngineError) {
         try Cancellation.check()
         guard bytes > 0 else { return }
         var budget = current
@@ -78,7 +78,7 @@ public final class WorkBudget: Sendable {
     }
 
     /// `charge(bytes)` for `rows` rows of `bytesPerRow` each, without overflow.
-    public static func charge(rows: Int, bytesPerRow: Int) throws(EngineError) {
+    static func charge(rows: Int, bytesPerRow: Int) throws(EngineError) {
         let (product, overflow) = rows.multipliedReportingOverflow(by: max(1, bytesPerRow))
         try charge(overflow ? Int.max / 2 : product)
     }
@@ -93,8 +93,8 @@ public final class WorkBudget: Sendable {
 }
 
 /// Byte counts as people read them: "64 MB", "1.5 GB".
-public enum ByteCount {
-    public static func text(_ n: Int) -> String {
+enum ByteCount {
+    static func text(_ n: Int) -> String {
         let units: [(Int, String)] = [(1 << 40, "TB"), (1 << 30, "GB"), (1 << 20, "MB"), (1 << 10, "KB")]
         for (size, name) in units where n >= size {
             let whole = n / size, tenth = (n % size) * 10 / size
@@ -104,7 +104,7 @@ public enum ByteCount {
     }
 
     /// "512M", "2G", "64MB", "1.5GiB", "1048576" → bytes; nil when it is not a size.
-    public static func parse(_ text: String) -> Int? {
+    static func parse(_ text: String) -> Int? {
         var s = Substring(text.trimmingSpaces.uppercased())
         for suffix in ["IB", "B"] where s.hasSuffix(suffix) && s.count > suffix.count {
             s = s.dropLast(suffix.count); break

@@ -2,7 +2,7 @@
 // offset where it starts so later errors (types, unknown columns) can put a caret under it.
 
 struct Expr: Sendable, Equatable, CustomStringConvertible {
-    public indirect enum Kind: Sendable, Equatable {
+    indirect enum Kind: Sendable, Equatable {
         case literal(Value)
         case column(String)
         /// `:name`: a value given beside the expression (bound parameters), typed from it.
@@ -16,17 +16,17 @@ struct Expr: Sendable, Equatable, CustomStringConvertible {
         case inList(Expr, [Expr], negated: Bool)
     }
 
-    public let kind: Kind
+    let kind: Kind
     /// Offset (in characters) of the node in the source text.
-    public let position: Int
+    let position: Int
 
-    public init(_ kind: Kind, at position: Int = 0) {
+    init(_ kind: Kind, at position: Int = 0) {
         self.kind = kind
         self.position = position
     }
 
     /// The expression in canonical, fully parenthesised form (used by `explain`).
-    public var description: String {
+    var description: String {
         switch kind {
         case .literal(let v):
             switch v {

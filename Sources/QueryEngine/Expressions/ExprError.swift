@@ -8,9 +8,9 @@ public struct ExprError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
     public let source: String
     /// Character offset of the problem in `source`.
-    public let position: Int
+    let position: Int
 
-    public init(_ source: String, at position: Int, _ message: String) {
+    init(_ source: String, at position: Int, _ message: String) {
         self.source = source
         self.position = position
         self.message = message

@@ -6,9 +6,9 @@
 
 /// Row → group assignment: `ids[row]` in 0..<count.
 struct Grouping: Sendable {
-    public let ids: [Int32]
-    public let count: Int
-    public init(ids: [Int32], count: Int) { self.ids = ids; self.count = count }
+    let ids: [Int32]
+    let count: Int
+    init(ids: [Int32], count: Int) { self.ids = ids; self.count = count }
     static func single(_ rows: Int) -> Grouping { Grouping(ids: [Int32](repeating: 0, count: rows), count: rows == 0 ? 0 : 1) }
 }
 

@@ -13,7 +13,7 @@ public struct CSVOptions: Sendable {
     /// Backslash escapes in fields (`\t`, `\n`, `\r`, `\\`), as TSV writers (Hemi's own,
     /// PostgreSQL's COPY) spell what TSV cannot hold; other backslashes stay as they are.
     /// nil (the default): on for tab-separated input, so `to_tsv` output reads back exactly.
-    public var backslashEscapes: Bool? = nil
+    var backslashEscapes: Bool? = nil
     /// Column types that override inference, by column name.
     public var types: [String: DataType] = [:]
     /// Rows read and throughput on stderr for reads longer than half a second, when stderr
@@ -30,5 +30,5 @@ public struct CSVOptions: Sendable {
         self.progress = progress
     }
 
-    public static let tsv = CSVOptions(delimiter: UInt8(ascii: "\t"))
+    static let tsv = CSVOptions(delimiter: UInt8(ascii: "\t"))
 }

@@ -15,13 +15,13 @@ import Darwin
 
 public struct ProgressReporter: Sendable {
     /// Seconds on a monotonic clock.
-    public var clock: @Sendable () -> Double
+    var clock: @Sendable () -> Double
     /// Whether the output goes to a terminal; asked once per read.
     var isTerminal: @Sendable () -> Bool
     /// Receives the text to show (with "\r" and erase-line codes), e.g. to stderr.
-    public var output: @Sendable (String) -> Void
+    var output: @Sendable (String) -> Void
     /// False for `.disabled`: never asks the terminal or the clock.
-    public var enabled: Bool
+    var enabled: Bool
     /// Reads shorter than this (seconds) stay silent.
     var delay: Double
     /// Least time between two updates of the line (seconds).
@@ -30,7 +30,7 @@ public struct ProgressReporter: Sendable {
     /// rows rather than once per row.
     var checkEvery: Int
 
-    public init(clock: @escaping @Sendable () -> Double, isTerminal: @escaping @Sendable () -> Bool,
+    init(clock: @escaping @Sendable () -> Double, isTerminal: @escaping @Sendable () -> Bool,
                 output: @escaping @Sendable (String) -> Void, enabled: Bool = true,
                 delay: Double = 0.5, interval: Double = 0.1, checkEvery: Int = 16_384) {
         self.clock = clock
@@ -66,7 +66,7 @@ public struct ProgressReporter: Sendable {
     public static let disabled = ProgressReporter(clock: { 0 }, isTerminal: { false }, output: { _ in }, enabled: false)
 
     /// A meter for reading `name`; starts the clock now.
-    public func start(_ name: String, totalBytes: Int = 0) -> ProgressMeter {
+    func start(_ name: String, totalBytes: Int = 0) -> ProgressMeter {
         ProgressMeter(self, name: name, totalBytes: totalBytes)
     }
 }
@@ -95,13 +95,13 @@ public struct ProgressMeter {
     var isActive: Bool { nextCheck != Int.max }
 
     /// `rows` rows read so far, `bytes` bytes of the input consumed.
-    @inline(__always) public mutating func advance(rows: Int, bytes: Int) {
+    @inline(__always) mutating func advance(rows: Int, bytes: Int) {
         if rows >= nextCheck { update(rows: rows, bytes: bytes) }
     }
 
     /// Looks at the clock and rewrites the line if it is time; `detail` replaces the
     /// percentage (e.g. "typing column 3 of 12" once the whole file is scanned).
-    public mutating func update(rows: Int, bytes: Int, detail: @autoclosure () -> String? = nil) {
+    mutating func update(rows: Int, bytes: Int, detail: @autoclosure () -> String? = nil) {
         guard isActive else { return }
         nextCheck = rows + reporter.checkEvery
         let now = reporter.clock()

@@ -22,7 +22,7 @@ public enum OutputFormat: String, Sendable, CaseIterable, CustomStringConvertibl
 
     /// The format a file name's extension implies (`out/trade.md` → markdown); nil when the
     /// extension names none, so a caller can ask for an explicit format instead of guessing.
-    public init?(path: String) {
+    init?(path: String) {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
         self.init(name: String(path[path.index(after: dot)...]))
     }

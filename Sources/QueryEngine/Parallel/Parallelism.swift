@@ -16,7 +16,7 @@ public enum Parallelism {
     private static let state = Mutex<(threads: Int, morselRows: Int)>((defaultThreads(), defaultMorselRows))
 
     /// Rows per morsel: large enough that a task's start-up is noise (~0.1 ms of work).
-    public static let defaultMorselRows = 1 << 16
+    static let defaultMorselRows = 1 << 16
 
     /// Threads the engine uses: the number of online cores, or HEMI_THREADS when set to a
     /// positive integer.
@@ -26,7 +26,7 @@ public enum Parallelism {
     }
 
     /// Rows per morsel (tests set it small so that tiny tables take the parallel paths).
-    public static var morselRows: Int {
+    static var morselRows: Int {
         get { state.withLock { $0.morselRows } }
         set { state.withLock { $0.morselRows = max(1, newValue) } }
     }
@@ -34,7 +34,7 @@ public enum Parallelism {
     /// More threads than this is a typo, not a machine.
     public static let maxThreads = 256
 
-    public static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     static func defaultThreads() -> Int {
         if let text = getenv("HEMI_THREADS"), let n = Int(String(cString: text)), n > 0 { return min(n, maxThreads) }

@@ -7,7 +7,7 @@ public struct SortKey: Sendable, Equatable, CustomStringConvertible {
     /// An expression (usually a column name) evaluated per row.
     public var expression: String
     var descending: Bool
-    public init(_ expression: String, descending: Bool = false) {
+    init(_ expression: String, descending: Bool = false) {
         self.expression = expression
         self.descending = descending
     }

@@ -14,11 +14,11 @@ public struct Query: Sendable {
     /// freeing one recurses once per verb, as do joins, and 40 self-joins of a query make a
     /// tree of 2^40 verbs; so the verb that would pass `maxDepth` throws instead (a loop adding
     /// 60,000 filters overflowed the stack, SIGSEGV, before there was a limit).
-    public let depth: Int
+    let depth: Int
 
     /// The most verbs a plan may have (tested to run, print and free on a 1 MB stack in a
     /// debug build).
-    public static let maxDepth = 1_000
+    static let maxDepth = 1_000
 
     public init(_ table: Table, name: String = "table", resolver: NameResolver? = nil) {
         self.plan = PlanNode(.source(name: name, table: table), fields: table.fields)

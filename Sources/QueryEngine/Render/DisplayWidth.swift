@@ -3,7 +3,7 @@
 // East Asian wide/fullwidth and emoji 2, everything else 1.
 
 enum DisplayWidth {
-    public static func of(_ s: String) -> Int {
+    static func of(_ s: String) -> Int {
         // ASCII fast path: most cells are plain numbers and codes.
         var ascii = true
         for b in s.utf8 where b >= 0x80 || b < 0x20 { ascii = false; break }
@@ -14,13 +14,13 @@ enum DisplayWidth {
     }
 
     /// The widest scalar of the cluster: "é" as e + U+0301 counts 1, an emoji sequence 2.
-    public static func of(_ ch: Character) -> Int {
+    static func of(_ ch: Character) -> Int {
         var w = 0
         for scalar in ch.unicodeScalars { w = max(w, of(scalar)) }
         return w
     }
 
-    public static func of(_ scalar: Unicode.Scalar) -> Int {
+    static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
         if v < 0x300 { return 1 }
@@ -46,7 +46,7 @@ enum DisplayWidth {
     }
 
     /// `s` cut to at most `width` columns, ending in "…" when cut so a cut is never silent.
-    public static func fit(_ s: String, _ width: Int) -> String {
+    static func fit(_ s: String, _ width: Int) -> String {
         if of(s) <= width { return s }
         guard width > 1 else { return width == 1 ? "…" : "" }
         var out = "", used = 0

@@ -18,7 +18,7 @@ public struct Column: Sendable {
     /// the inner loops skip the check.
     public let valid: [Bool]?
 
-    public init(_ storage: Storage, valid: [Bool]? = nil) {
+    init(_ storage: Storage, valid: [Bool]? = nil) {
         self.storage = storage
         // A mask without a single null costs memory and a branch per row for nothing.
         if let valid, valid.contains(false) { self.valid = valid } else { self.valid = nil }
@@ -44,7 +44,7 @@ public struct Column: Sendable {
         }
     }
 
-    @inline(__always) public func isNull(_ row: Int) -> Bool {
+    @inline(__always) func isNull(_ row: Int) -> Bool {
         if let valid { return !valid[row] }
         return false
     }
@@ -65,7 +65,7 @@ public struct Column: Sendable {
 
     /// A column of `values`, all of `type` or null; values of another type are converted
     /// where that is lossless (int → float) and otherwise become null.
-    public init(type: DataType, values: [Value]) {
+    init(type: DataType, values: [Value]) {
         var b = ColumnBuilder(type: type, capacity: values.count)
         for v in values { b.append(v) }
         self = b.finish()
@@ -103,5 +103,5 @@ public struct Column: Sendable {
     }
 
     /// All values, for tests and small results.
-    public var values: [Value] { (0..<count).map { self[$0] } }
+    var values: [Value] { (0..<count).map { self[$0] } }
 }

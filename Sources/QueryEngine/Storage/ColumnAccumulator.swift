@@ -5,9 +5,9 @@
 // (`append` returns false) for the caller to report.
 
 public struct ColumnAccumulator {
-    public enum Kind: Sendable { case none, integer, float, string, boolean }
+    enum Kind: Sendable { case none, integer, float, string, boolean }
 
-    public private(set) var kind: Kind = .none
+    private(set) var kind: Kind = .none
     public private(set) var count = 0
     private var ints: [Int64] = []
     private var doubles: [Double] = []

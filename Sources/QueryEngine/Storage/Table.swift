@@ -4,7 +4,7 @@
 public struct Field: Sendable, Hashable, CustomStringConvertible {
     public var name: String
     public var type: DataType
-    public init(_ name: String, _ type: DataType) { self.name = name; self.type = type }
+    init(_ name: String, _ type: DataType) { self.name = name; self.type = type }
     public var description: String { "\(name) \(type)" }
 }
 
@@ -33,7 +33,7 @@ public struct Table: Sendable {
     }
 
     /// Builds a table from rows of values with the given schema (tests, JSON, small results).
-    public init(schema: [Field], rows: [[Value]]) throws(EngineError) {
+    init(schema: [Field], rows: [[Value]]) throws(EngineError) {
         var builders = schema.map { ColumnBuilder(type: $0.type, capacity: rows.count) }
         for (r, row) in rows.enumerated() {
             guard row.count == schema.count else {
@@ -44,7 +44,7 @@ public struct Table: Sendable {
         try self.init(fields: schema.map(\.name), columns: builders.map { $0.finish() })
     }
 
-    public static let empty = Table(unchecked: [], columns: [], rowCount: 0)
+    static let empty = Table(unchecked: [], columns: [], rowCount: 0)
 
     /// For callers that have already checked names and lengths (the engine's own operators).
     init(unchecked fields: [Field], columns: [Column], rowCount: Int) {
@@ -53,14 +53,14 @@ public struct Table: Sendable {
 
     public var columnNames: [String] { fields.map(\.name) }
 
-    public func index(of name: String) -> Int? { fields.firstIndex { $0.name == name } }
+    func index(of name: String) -> Int? { fields.firstIndex { $0.name == name } }
 
     public func column(_ name: String) -> Column? { index(of: name).map { columns[$0] } }
 
     /// One row as values, in column order.
-    public func row(_ i: Int) -> [Value] { columns.map { $0[i] } }
+    func row(_ i: Int) -> [Value] { columns.map { $0[i] } }
 
-    public var rows: [[Value]] { (0..<rowCount).map(row) }
+    var rows: [[Value]] { (0..<rowCount).map(row) }
 
     /// The rows at `indices` (−1 gives a row of nulls).
     public func gather(_ indices: [Int]) -> Table {

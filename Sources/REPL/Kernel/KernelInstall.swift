@@ -12,7 +12,7 @@ import QueryEngine
 import Scripting
 
 public enum KernelInstall {
-    public static let usage = """
+    static let usage = """
     usage: hemi kernel install [--user | --prefix PREFIX] [--python PYTHON]
       --user          install for this user (Jupyter's user data folder)
       --prefix P      install under P/share/jupyter/kernels (e.g. a virtual environment: sys.prefix)

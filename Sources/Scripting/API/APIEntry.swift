@@ -1,23 +1,23 @@
 // One entry of the API reference (APIReference.text), parsed: what help prints and what the
 // LuaCATS generator writes.
 
-public struct APIEntry: Sendable, Equatable {
-    public enum Kind: String, Sendable { case `class`, function, method, field }
+struct APIEntry: Sendable, Equatable {
+    enum Kind: String, Sendable { case `class`, function, method, field }
     struct Parameter: Sendable, Equatable {
-        public var name: String
-        public var type: String
+        var name: String
+        var type: String
         var optional: Bool
     }
-    public var kind: Kind
+    var kind: Kind
     /// `hemi`, `api`, or a class name (`HemiQuery`); for a class, its own name.
     var owner: String
     /// The function, method or field name; for a class, its name again.
-    public var name: String
+    var name: String
     var parameters: [Parameter] = []
     /// Result types (functions, methods); the field's type (fields); the parent class (classes).
-    public var results: [String] = []
+    var results: [String] = []
     var optional = false
-    public var help: String
+    var help: String
 
     /// How Lua code names it: `hemi.table`, `HemiQuery:filter`, `api.metric`, `HemiMetricSpec.unit`.
     var qualifiedName: String {

@@ -4,7 +4,7 @@
 
 public enum HemiAPI {
     /// Every entry of the reference, in its order.
-    public static let entries: [APIEntry] = {
+    static let entries: [APIEntry] = {
         var out: [APIEntry] = []
         for line in APIReference.text.split(separator: "\n", omittingEmptySubsequences: false) {
             do throws(APIReferenceError) { if let e = try APIEntry.parse(line) { out.append(e) } }

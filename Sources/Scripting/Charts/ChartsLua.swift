@@ -24,31 +24,31 @@ public enum ChartsLua {
     /// What a chart call may say besides its data; the same keys for every kind and for
     /// the query methods.
     struct Options: Sendable, Equatable {
-        public var title: String?
-        public var unit: String?
-        public var source: String?
-        public var width: Int?
+        var title: String?
+        var unit: String?
+        var source: String?
+        var width: Int?
         var height: Int?
         var svg: String?
         /// `svg = true`: the SVG document instead of the terminal drawing.
         var svgInline = false
-        public var ascii: Bool?
-        public var print = true
+        var ascii: Bool?
+        var print = true
         var sharedScale = false
         /// Line charts: events drawn as vertical lines, `marks = { { x = 1994, label = "NAFTA" } }`
         /// (x a number, or a date "1994-01-01" on an axis of years or dates).
         var marks: [ChartMark] = []
         /// Query methods: the column naming each bar, grouping lines, giving x.
         var label: String?
-        public var by: String?
-        public var x: String?
+        var by: String?
+        var x: String?
 
-        public init() {}
+        init() {}
 
         /// Reads the options table at argument `index` of `function` (nil or absent: defaults).
         /// Unknown keys are errors, so a misspelt `titel` does not pass silently. `query`:
         /// the column keys (label, by, x) are allowed; plain-data calls use `extraKeys`.
-        public init(_ value: LuaValue, function: String, argument index: Int, query: Bool,
+        init(_ value: LuaValue, function: String, argument index: Int, query: Bool,
                     extraKeys: Set<String> = []) throws(LuaArgumentError) {
             guard case let .table(entries) = value else {
                 if case .nil = value { return }

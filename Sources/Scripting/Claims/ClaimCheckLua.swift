@@ -16,7 +16,7 @@ enum ClaimCheckLua {
     /// are compiled on the first call, not at start-up: the stub (claims/stub.lua) calls
     /// `hemi._load_claim_checks`, which runs the framework (defining the real `hemi.check`)
     /// and the groups, then the stub removes the loader.
-    public static func install(into lua: LuaState) {
+    static func install(into lua: LuaState) {
         lua.register("_load_claim_checks", in: "hemi", LuaCall.throwing { call in
             try call.state.run(EmbeddedLua.claims_framework, keepAs: framework)
             for group in groups { try call.state.run(group, kept: [framework]) }

@@ -9,15 +9,15 @@ public struct DisplayData: Sendable, Equatable {
     public struct Form: Sendable, Equatable {
         public var mime: String
         public var text: String
-        public init(_ mime: String, _ text: String) { self.mime = mime; self.text = text }
+        init(_ mime: String, _ text: String) { self.mime = mime; self.text = text }
     }
     public var forms: [Form]
 
-    public init(_ forms: [Form]) { self.forms = forms }
+    init(_ forms: [Form]) { self.forms = forms }
 
     public static func plain(_ text: String) -> DisplayData { DisplayData([Form("text/plain", text)]) }
 
-    public subscript(mime: String) -> String? { forms.first { $0.mime == mime }?.text }
+    subscript(mime: String) -> String? { forms.first { $0.mime == mime }?.text }
 }
 
 /// Where a session shows tables and charts when it is not a terminal. Set on the state's
@@ -34,7 +34,7 @@ enum DisplayForms {
 
     /// A table: under `.mode box` (the default) an HTML table and the box; under another
     /// `.mode`, that format's text (Markdown also as text/markdown).
-    public static func table(_ t: Table, maxRows: Int, note: String?, format: OutputFormat?) -> DisplayData {
+    static func table(_ t: Table, maxRows: Int, note: String?, format: OutputFormat?) -> DisplayData {
         if let format {
             var s = TableWriter.string(t, format: format)
             if s.hasSuffix("\n") { s.removeLast() }
@@ -52,7 +52,7 @@ enum DisplayForms {
     }
 
     /// A chart: its SVG document (title, axes, source note) and its terminal drawing.
-    public static func chart(_ c: any Chart) -> DisplayData {
+    static func chart(_ c: any Chart) -> DisplayData {
         let text = c.renderTerminal(TerminalChartOptions(width: 80, glyphs: .unicode, height: 12))
         return DisplayData([DisplayData.Form("image/svg+xml", c.renderSVG()), DisplayData.Form("text/plain", text)])
     }

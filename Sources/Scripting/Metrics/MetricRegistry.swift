@@ -11,14 +11,14 @@ public struct Metric: Sendable, Equatable {
     public var description: String
     public var unit: String
     /// The engine expression defining the metric (nil for a Lua-computed metric).
-    public var expression: String?
+    var expression: String?
     /// The table (or grain) it applies to, e.g. "us_trade" or "country-year".
-    public var table: String?
+    var table: String?
     var inputs: [String]
     public var plugin: String
     public var version: String
 
-    public init(name: String, description: String, unit: String, expression: String?, table: String?,
+    init(name: String, description: String, unit: String, expression: String?, table: String?,
                 inputs: [String], plugin: String, version: String) {
         self.name = name; self.description = description; self.unit = unit; self.expression = expression
         self.table = table; self.inputs = inputs; self.plugin = plugin; self.version = version
@@ -38,7 +38,7 @@ public final class MetricRegistry: Sendable {
     static let maxExpansion = 10_000
 
     /// Adds a metric; a name already taken by another plugin is an error naming both.
-    public func register(_ m: Metric) throws(EngineError) {
+    func register(_ m: Metric) throws(EngineError) {
         try metrics.withLock { (all: inout [String: Metric]) throws(EngineError) in
             if let old = all[m.name], old.plugin != m.plugin {
                 throw EngineError("metric \"\(m.name)\" is already defined by plugin \"\(old.plugin)\"")
@@ -63,7 +63,7 @@ public final class MetricRegistry: Sendable {
 
     public var all: [Metric] { metrics.withLock { Array($0.values) }.sorted { $0.name < $1.name } }
 
-    public func metric(_ name: String) -> Metric? { metrics.withLock { $0[name] } }
+    func metric(_ name: String) -> Metric? { metrics.withLock { $0[name] } }
 
     /// The resolver queries use: a metric's parsed definition, bound in place of its name.
     var resolver: NameResolver {

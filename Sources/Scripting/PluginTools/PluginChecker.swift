@@ -13,9 +13,9 @@ import QueryEngine
 
 public enum PluginChecker {
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
-        public var file: String
-        public var line: Int?
-        public var message: String
+        var file: String
+        var line: Int?
+        var message: String
         public var description: String { "\(file):\(line.map(String.init) ?? "1"): \(message)" }
     }
 

@@ -7,15 +7,15 @@ import LuaBridge
 import QueryEngine
 
 public enum PluginTestRunner {
-    public struct Result: Sendable, Equatable {
-        public var plugin: String
-        public var file: String
-        public var name: String
-        public var passed: Bool
-        public var message: String?
+    struct Result: Sendable, Equatable {
+        var plugin: String
+        var file: String
+        var name: String
+        var passed: Bool
+        var message: String?
 
         /// `ok    percapita  tests/metric_test.lua: …` / `FAIL  percapita  …: why`.
-        public var line: String {
+        var line: String {
             (passed ? "ok    " : "FAIL  ") + "\(plugin)  \(file): \(name)" + (message.map { "\n      " + $0.split(separator: "\n").prefix(4).joined(separator: "\n      ") } ?? "")
         }
     }
@@ -34,7 +34,7 @@ public enum PluginTestRunner {
     }
 
     /// The results of one plugin folder's tests, in file then declaration order.
-    public static func results(folder: String, environment: [String: String]) -> [Result] {
+    static func results(folder: String, environment: [String: String]) -> [Result] {
         let session: PluginSession
         do { session = try PluginSession(folder: folder, environment: environment) } catch {
             return [Result(plugin: folder, file: folder, name: "(starting Hemi)", passed: false, message: error.message)]

@@ -4,18 +4,18 @@
 
 enum PluginDependencies {
     struct Manifest: Sendable {
-        public var name: String
-        public var version: String
+        var name: String
+        var version: String
         /// (name, constraint) in the manifest's order; `hemi` is Hemi itself.
         var requires: [(name: String, constraint: String)]
-        public init(name: String, version: String, requires: [(name: String, constraint: String)]) {
+        init(name: String, version: String, requires: [(name: String, constraint: String)]) {
             self.name = name; self.version = version; self.requires = requires
         }
     }
 
     /// The order to register the plugins in, and why the others cannot be registered.
     /// `failed` are plugins already known to have failed (their manifest did not load).
-    public static func plan(_ manifests: [Manifest], hemiVersion: String,
+    static func plan(_ manifests: [Manifest], hemiVersion: String,
                             failed: Set<String> = []) -> (order: [String], problems: [String: String]) {
         var byName: [String: Manifest] = [:]
         for m in manifests { byName[m.name] = m }

@@ -27,13 +27,13 @@ public final class PluginHost: @unchecked Sendable {
     /// Names a plugin command may not take: the REPL's own dot-commands (CONVENTIONS.md), which
     /// would otherwise shadow or be shadowed silently. REPLTests checks that every built-in
     /// dot-command is here.
-    public static let reservedCommandNames: Set<String> = [
+    static let reservedCommandNames: Set<String> = [
         "tables", "schema", "sources", "metrics", "plugins", "reload", "mode", "output", "once", "help",
         "exit", "quit", "history", "read", "timer", "maxrows", "maxwidth", "last",
         "color", "pager", "cd", "echo", "print", "shell", "system",
     ]
 
-    public let context: HemiContext
+    let context: HemiContext
     public var searchPath: [String]
     /// Lua instructions one plugin may run while loading, and per call (a command, a metric's
     /// compute), counted in steps of 1000; pattern matching and C loops a plugin sizes are
@@ -64,7 +64,7 @@ public final class PluginHost: @unchecked Sendable {
     private var metricCache: [String: QueryBox] = [:]
     private var computing: Set<String> = []
 
-    public init(context: HemiContext, searchPath: [String]) {
+    init(context: HemiContext, searchPath: [String]) {
         self.context = context
         self.searchPath = searchPath
         PluginWorld.installFatalProbe()

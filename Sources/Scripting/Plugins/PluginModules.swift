@@ -22,7 +22,7 @@ enum PluginModules {
     /// from a plugin it declares in `requires`: `require("china.percentile")` reads
     /// `percentile.lua` of the china plugin's folder (`dependencies`: name → folder), which
     /// then runs in the requiring plugin's own sandbox.
-    public static func read(_ name: String, in folder: String,
+    static func read(_ name: String, in folder: String,
                             dependencies: [String: String] = [:]) -> Result<(path: String, source: String), PluginModuleError> {
         let own = read(name, inFolder: folder)
         guard case .failure(let e) = own, e.notFound,
@@ -84,7 +84,7 @@ enum PluginModules {
 }
 
 struct PluginModuleError: Error, Sendable {
-    public var message: String
+    var message: String
     /// No file of that name (as opposed to a name or a file refused).
     var notFound = false
     init(_ message: String, notFound: Bool = false) { self.message = message; self.notFound = notFound }

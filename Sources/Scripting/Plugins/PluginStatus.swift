@@ -11,20 +11,20 @@ public struct PluginStatus: Sendable, Equatable {
     public var name: String
     public var version: String?
     /// The plugin's folder.
-    public var path: String
+    var path: String
     public var state: State
     /// Why it failed, is incompatible or was skipped; the first line of the error.
-    public var reason: String?
+    var reason: String?
     /// The file and line the error points at, when Lua gave one.
-    public var file: String?
-    public var line: Int?
+    var file: String?
+    var line: Int?
     /// The full error with its Lua traceback.
     var details: String?
     public var description: String?
     var author: String?
-    public var license: String?
+    var license: String?
     public var metrics: [String] = []
-    public var commands: [String] = []
+    var commands: [String] = []
 
     /// One line for `.plugins`: `trade 1.0.0 loaded — US goods trade metrics`.
     public var summary: String {
@@ -55,7 +55,7 @@ public struct PluginCommand: Sendable, Equatable {
 struct PluginParameter: Sendable, Equatable {
     enum Value: Sendable, Equatable, CustomStringConvertible {
         case number(Double), string(String), boolean(Bool)
-        public var description: String {
+        var description: String {
             switch self {
             case .number(let d): return d == d.rounded() && Swift.abs(d) < 1e15 ? String(Int64(d)) : String(d)
             case .string(let s): return "\"\(s)\""
@@ -65,13 +65,13 @@ struct PluginParameter: Sendable, Equatable {
     }
     /// `plugin.name`, as `hemi.set_param` takes it.
     var fullName: String
-    public var plugin: String
+    var plugin: String
     var defaultValue: Value
     /// The user's value, if set.
     var override: Value?
-    public var description: String
-    public var unit: String?
-    public var value: Value { override ?? defaultValue }
+    var description: String
+    var unit: String?
+    var value: Value { override ?? defaultValue }
 }
 
 /// What `hemi.help` shows about a metric beyond the registry's fields.

@@ -10,10 +10,10 @@
 // Several comparators separated by commas or spaces must all hold: ">=1.2, <2".
 
 struct PluginVersion: Sendable, Comparable, CustomStringConvertible {
-    public var parts: [Int]   // always three
+    var parts: [Int]   // always three
 
     /// "1.2.3", "1.2", "1", "1.2.3-beta"; nil when not a version.
-    public init?(_ text: Substring) {
+    init?(_ text: Substring) {
         let core = text.prefix { $0 != "-" && $0 != "+" }
         let pieces = core.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...3).contains(pieces.count) else { return nil }
@@ -29,18 +29,18 @@ struct PluginVersion: Sendable, Comparable, CustomStringConvertible {
     /// How many parts the text gave (a bare "1.2" constraint fixes two).
     var given = 3
 
-    public static func < (a: PluginVersion, b: PluginVersion) -> Bool { a.parts.lexicographicallyPrecedes(b.parts) }
-    public static func == (a: PluginVersion, b: PluginVersion) -> Bool { a.parts == b.parts }
-    public var description: String { parts.map(String.init).joined(separator: ".") }
+    static func < (a: PluginVersion, b: PluginVersion) -> Bool { a.parts.lexicographicallyPrecedes(b.parts) }
+    static func == (a: PluginVersion, b: PluginVersion) -> Bool { a.parts == b.parts }
+    var description: String { parts.map(String.init).joined(separator: ".") }
 }
 
 struct PluginVersionConstraint: Sendable, CustomStringConvertible {
     enum Op: String { case ge = ">=", le = "<=", gt = ">", lt = "<", eq = "=", caret = "^", tilde = "~", bare = "" }
     let comparators: [(Op, PluginVersion)]
-    public let description: String
+    let description: String
 
     /// Parses a constraint; the error says what was expected.
-    public init(_ text: String) throws(PluginVersionError) {
+    init(_ text: String) throws(PluginVersionError) {
         description = text
         var out: [(Op, PluginVersion)] = []
         let words = text.split(whereSeparator: { $0 == "," || $0 == " " })
@@ -79,6 +79,6 @@ struct PluginVersionConstraint: Sendable, CustomStringConvertible {
 }
 
 struct PluginVersionError: Error, Sendable {
-    public var message: String
+    var message: String
     init(_ message: String) { self.message = message }
 }

@@ -17,12 +17,12 @@ import QueryEngine
 final class ReportDocument: @unchecked Sendable {
     /// Where the report's figures come from: one entry of a dataset's provenance.
     struct Source: Sendable, Equatable {
-        public var publisher: String
-        public var dataset: String?
-        public var edition: String?
-        public var unit: String?
+        var publisher: String
+        var dataset: String?
+        var edition: String?
+        var unit: String?
 
-        public init(publisher: String, dataset: String? = nil, edition: String? = nil, unit: String? = nil) {
+        init(publisher: String, dataset: String? = nil, edition: String? = nil, unit: String? = nil) {
             self.publisher = publisher
             self.dataset = dataset
             self.edition = edition
@@ -41,7 +41,7 @@ final class ReportDocument: @unchecked Sendable {
     private var figures: [(file: String, svg: String)] = []
 
     /// `outputPath` is the Markdown file; figures go in the same folder.
-    public init(outputPath: String) {
+    init(outputPath: String) {
         self.outputPath = outputPath
     }
 
@@ -87,7 +87,7 @@ final class ReportDocument: @unchecked Sendable {
     }
 
     /// The Markdown text of the report.
-    public func markdown() -> String {
+    func markdown() -> String {
         var out = ""
         func separate() {
             // A table or figure needs a blank line before it to be parsed as one.
@@ -115,7 +115,7 @@ final class ReportDocument: @unchecked Sendable {
 
     /// Writes the figures, then the report, each atomically; removes figures of an earlier run
     /// of this report that this run no longer produces (<report>-figN.svg beyond the last).
-    public func write() throws(ChartError) {
+    func write() throws(ChartError) {
         for figure in figures {
             try ChartFile.writeAtomically(figure.svg, to: directory + figure.file)
         }

@@ -14,7 +14,7 @@ enum ReportSession {
     }
 
     /// Runs `body` with `report` active for `lua`; always deactivates it afterwards.
-    public static func with<T, E: Error>(_ report: ReportDocument, in lua: LuaState, _ body: () throws(E) -> T) throws(E) -> T {
+    static func with<T, E: Error>(_ report: ReportDocument, in lua: LuaState, _ body: () throws(E) -> T) throws(E) -> T {
         active.withLock { $0[ObjectIdentifier(lua)] = report }
         defer { _ = active.withLock { $0.removeValue(forKey: ObjectIdentifier(lua)) } }
         return try body()
