@@ -140,11 +140,13 @@ import Testing
         let pruned = Optimizer.optimize(queries[0].plan).explain()
         #expect(pruned == """
             aggregate s = sum(imports) by iso3
-              filter year == 2023 and exports > 20
-                project iso3, year, exports, imports
-                  source trade (6 rows, 5 columns)
+              project iso3, imports
+                filter year == 2023 and exports > 20
+                  project iso3, year, exports, imports
+                    source trade (6 rows, 5 columns)
             """)
-        guard case .filter(_, let p) = Optimizer.optimize(queries[1].plan).children[0].operation,
+        // aggregate ← project (of no column: count() reads none) ← filter
+        guard case .filter(_, let p) = Optimizer.optimize(queries[1].plan).children[0].children[0].operation,
               case .compareLiteral(.ge, .column(0, _), .int(2023)) = p.expr else {
             Issue.record("2023 <= year is not compared against the literal"); return
         }

@@ -20,8 +20,20 @@ struct Executor {
             t = try Joiner.join(try run(left), try run(right), kind: kind, on: on, suffix: suffix)
         default: fatalError("a plan's bottom is a source or a join")
         }
-        for verb in chain.reversed() {
-            t = try apply(verb, to: t)
+        var i = chain.count - 1
+        while i >= 0 {
+            let verb = chain[i]
+            if i > 0, case let .filter(_, predicate) = verb.operation, case let .project(_, columns) = chain[i - 1].operation {
+                // A filter whose result is narrowed at once (Optimizer.pruneColumns): only the
+                // columns kept are gathered, not those the predicate alone read.
+                try Cancellation.check()
+                let narrow = Table(unchecked: columns.map { t.fields[$0] }, columns: columns.map { t.columns[$0] }, rowCount: t.rowCount)
+                t = try keptRows(t, predicate).map { narrow.gather($0) } ?? narrow
+                i -= 2
+            } else {
+                t = try apply(verb, to: t)
+                i -= 1
+            }
             // Parallel kernels do not stop mid-way: a step that ran while Ctrl-C was pressed
             // is not returned.
             try Cancellation.check()

@@ -8,7 +8,10 @@
 //   pruneColumns        an aggregate over a filter: only the columns the keys and aggregates
 //                       read are carried through the filter (a filter keeping most rows of a
 //                       wide table otherwise copies every column: at 10M rows that was most of
-//                       the time of a filtered count).
+//                       the time of a filtered count). The columns only the predicate reads
+//                       are then dropped as the filter gathers its rows (a project right after
+//                       it, which the executor runs with the filter): Q4 of Benchmarks/engine
+//                       gathered two float columns to count by a third, most of its page faults.
 //   pruneJoinColumns    an aggregate over a join: each side narrowed to its join keys and the
 //                       columns the aggregate reads before the join, so the join gathers only
 //                       those (Q3 of Benchmarks/engine gathered 8 columns of 700,000 rows per
@@ -48,7 +51,19 @@ enum Optimizer {
         let position = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1, $0) })
         let narrow = PlanNode(.project(source, columns: kept), fields: kept.map { source.fields[$0] })
         let filtered = PlanNode(.filter(narrow, predicate.with(predicate.expr.renumbered(position))), fields: narrow.fields)
-        return PlanNode(.aggregate(filtered, keys: keys, aggregates: aggregates.map { $0.with($0.expression.expr.renumbered(position)) }),
+        // What the aggregate reads after the filter: its keys and arguments only.
+        var after = Set<Int>()
+        for a in aggregates { after.formUnion(a.expression.expr.columnsUsed) }
+        for k in keys { if let i = source.fields.firstIndex(where: { $0.name == k }) { after.insert(i) } }
+        let input: PlanNode, final: [Int: Int]
+        if after.count < kept.count {
+            let later = after.sorted()
+            input = PlanNode(.project(filtered, columns: later.map { position[$0]! }), fields: later.map { source.fields[$0] })
+            final = Dictionary(uniqueKeysWithValues: later.enumerated().map { ($1, $0) })
+        } else {
+            (input, final) = (filtered, position)
+        }
+        return PlanNode(.aggregate(input, keys: keys, aggregates: aggregates.map { $0.with($0.expression.expr.renumbered(final)) }),
                         fields: rebuilt.fields)
     }
 }
