@@ -1,9 +1,17 @@
-/// Error messages as a user of the REPL reads them: about their own code, not the plugin
-/// host's. The host wraps query methods and runs plugin commands in Lua of its own (chunk
-/// `(plugin host)`); its frames in a traceback (`(plugin host):557: in method 'group'`) say
-/// nothing to the user and hide their frames among them.
+/// Error messages as a user of the REPL reads them: about their own code, not Hemi's. Hemi's
+/// own embedded Lua (the chunks of `Sources/<Module>/Lua/`, named `scripting/…` and `repl/…`:
+/// the prelude, the row-function paths, the plugin loader) runs on the user's behalf; its
+/// frames in a traceback (`scripting/row_functions.lua:33: in function <…>`) say nothing to
+/// the user and hide their frames among them. The notebook kernel drops the same frames
+/// (KernelSession.failure). A native's error already names the user's line (clua_where_user).
 enum ErrorText {
-    static let hostChunks = ["(plugin host)", "(plugin command)"]
+    /// How the names of Hemi's own chunks begin (LuaChunk names: the module's folder name).
+    static let hostChunkPrefixes = ["scripting/", "repl/"]
+
+    /// Whether a traceback line is a frame of Hemi's own Lua.
+    static func isHostFrame(_ line: String) -> Bool {
+        hostChunkPrefixes.contains { line.hasPrefix("\t" + $0) }
+    }
 
     /// The message with the host's frames taken out of its traceback(s), and a traceback left
     /// with nothing but C frames dropped.
@@ -21,7 +29,7 @@ enum ErrorText {
         }
         for line in lines.dropFirst() {
             if line == "stack traceback:" { flush(); block = [line]; continue }
-            if hostChunks.contains(where: { line.contains($0) }) { continue }
+            if isHostFrame(line) { continue }
             if block.isEmpty { out.append(line) } else { block.append(line) }
         }
         flush()
@@ -34,10 +42,11 @@ enum ErrorText {
         stripHostPosition(String(message.prefix { $0 != "\n" }))
     }
 
-    /// `(plugin host):419: rest` → `rest`.
+    /// `scripting/plugin_loader.lua:419: rest` → `rest`: a position in Hemi's own Lua.
     static func stripHostPosition(_ line: String) -> String {
-        for chunk in hostChunks where line.hasPrefix(chunk + ":") {
-            let rest = line.dropFirst(chunk.count + 1)
+        for prefix in hostChunkPrefixes where line.hasPrefix(prefix) {
+            guard let lua = line.firstRange(of: ".lua:") else { continue }
+            let rest = line[lua.upperBound...]
             let digits = rest.prefix { $0.isNumber }
             if !digits.isEmpty, rest.dropFirst(digits.count).hasPrefix(": ") {
                 return String(rest.dropFirst(digits.count + 2))

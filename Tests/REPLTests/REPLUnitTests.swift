@@ -131,6 +131,29 @@ import Scripting
         func note(_ text: String) { events.append("note: " + text) }
     }
 
+    final class FullRecorder: SessionDisplay {
+        var errors: [String] = []
+        func result(_ text: String) {}
+        func error(_ message: String) { errors.append(message) }
+        func note(_ text: String) {}
+    }
+
+    /// Hemi's own Lua (scripting/row_functions.lua runs q:derive with functions) stays out of
+    /// the error the REPL shows: the user's line and frames only, as in the notebook.
+    @Test func theHostsLuaFramesStayOutOfTheError() throws {
+        let lua = try LuaState()
+        HemiRuntime.install(into: lua)
+        let display = FullRecorder()
+        let s = Session(lua: lua, display: display)
+        #expect(!s.submit("hemi.from_rows{ { a = 1 } }:derive{ y = 'nope + 1', z = function(row) return 1 end }"))
+        let shown = try #require(display.errors.first)
+        #expect(shown.hasPrefix("stdin:1: unknown column \"nope\""), "\(shown)")
+        #expect(shown.contains("\tstdin:1: in main chunk"), "\(shown)")
+        #expect(!shown.contains("scripting/"), "\(shown)")
+        #expect(ErrorText.stripHostPosition("scripting/plugin_loader.lua:41: api.metric: x") == "api.metric: x")
+        #expect(ErrorText.stripHostPosition("stdin:1: x") == "stdin:1: x")
+    }
+
     @Test func entriesReachTheDisplayTheFrontEndChose() throws {
         let lua = try LuaState()
         HemiRuntime.install(into: lua)
