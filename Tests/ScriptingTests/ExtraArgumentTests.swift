@@ -55,6 +55,18 @@ import Testing
         #expect(m == "test:3: bad argument #\(extra) to '\(name)' (no value expected, got number)", "\(more)")
     }
 
+    @Test("the hemi functions: one argument too many is an error at its place", arguments: [
+        ("hemi.tables(7)", 1, "tables"), ("hemi.table('countries', 7)", 2, "table"), ("hemi.schema('countries', 7)", 2, "schema"),
+        ("hemi.describe('countries', false, 7)", 3, "describe"), ("hemi.source('countries', 7)", 2, "source"),
+        ("hemi.read_csv('missing.csv', nil, 7)", 3, "read_csv"), ("hemi.read_json('missing.json', { types = {} })", 2, "read_json"),
+        ("hemi.from_rows({ { a = 1 } }, nil, 7)", 3, "from_rows"), ("hemi.country('Mexico', 7)", 2, "country"),
+        ("hemi.metrics(7)", 1, "metrics"), ("hemi.threads(7)", 1, "threads"), ("hemi.set_threads(2, 7)", 2, "set_threads"),
+    ] as [(String, Int, String)])
+    func hemiFunctions(code: String, extra: Int, name: String) throws {
+        let got = code.contains("types") ? "table" : "number"
+        #expect(try Self.message("local _ = " + code) == "test:3: bad argument #\(extra) to '\(name)' (no value expected, got \(got))")
+    }
+
     @Test("names read to the end: anything but a name after them is an error", arguments: [
         ("q:sort('x', {})", "bad argument #2 to 'sort' (string expected, got table)"),
         ("q:sort('x desc', 'iso3', true)", "bad argument #3 to 'sort' (string expected, got boolean)"),

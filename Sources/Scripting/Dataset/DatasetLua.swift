@@ -10,21 +10,27 @@ import PolicyData
 
 enum DatasetLua {
     static func install(into lua: LuaState, context: HemiContext) {
-        func fn(_ name: String, _ body: @escaping (LuaCall, FunctionArguments) throws -> LuaReturn) {
-            lua.register(name, in: "hemi", LuaCall.throwing { call in try body(call, FunctionArguments(call: call, function: name)) })
+        // `upTo`: the arguments it takes; one more is an error, not ignored (as the query
+        // methods: hemi.read_json(path, { types = … }) would drop its table silently).
+        func fn(_ name: String, upTo last: Int32, _ body: @escaping (LuaCall, FunctionArguments) throws -> LuaReturn) {
+            lua.register(name, in: "hemi", LuaCall.throwing { call in
+                let a = FunctionArguments(call: call, function: name)
+                try a.nothingAfter(last)
+                return try body(call, a)
+            })
         }
-        fn("tables") { call, _ in
+        fn("tables", upTo: 0) { call, _ in
             let names = try context.dataset().tableNames
             call.push(names.luaValue); return .results(1)
         }
-        fn("table") { call, a in
+        fn("table", upTo: 1) { call, a in
             let name = try a.string(1, "table name")
             let ds = try context.dataset()
             let t = try ds.table(name)
             QueryLua.push(QueryBox(Query(t, name: name, resolver: context.metrics.resolver), tables: [name]), in: call.state)
             return .results(1)
         }
-        fn("schema") { call, a in
+        fn("schema", upTo: 1) { call, a in
             let name = try a.string(1, "table name")
             let ds = try context.dataset()
             guard let info = ds.info(name) else { _ = try ds.table(name); return .results(0) }
@@ -40,14 +46,14 @@ enum DatasetLua {
             }))
             return .results(1)
         }
-        fn("describe") { call, a in
+        fn("describe", upTo: 2) { call, a in
             let name = try a.string(1, "table name")
             let text = try describe(name, try context.dataset())
             if case .boolean(false) = call.argument(2) { call.push(.string(text)); return .results(1) }
             print(text)
             return .results(0)
         }
-        fn("source") { call, a in
+        fn("source", upTo: 1) { call, a in
             let name = try a.string(1, "table name or source id")
             let ds = try context.dataset()
             let id = ds.info(name)?.source ?? name
@@ -66,7 +72,7 @@ enum DatasetLua {
             ]))
             return .results(1)
         }
-        fn("read_csv") { call, a in
+        fn("read_csv", upTo: 2) { call, a in
             let path = try a.string(1, "file name")
             var options = CSVOptions()
             options.progress = context.progress
@@ -96,7 +102,7 @@ enum DatasetLua {
             QueryLua.push(QueryBox(Query(t, name: baseName(path), resolver: context.metrics.resolver), tables: []), in: call.state)
             return .results(1)
         }
-        fn("set_threads") { call, a in
+        fn("set_threads", upTo: 1) { call, a in
             // The engine's thread count for what runs next (HEMI_THREADS sets the default, the
             // number of cores otherwise); returns the previous count.
             let n = try a.integer(1, "thread count")
@@ -107,16 +113,16 @@ enum DatasetLua {
             Parallelism.threads = n
             call.push(.integer(Int64(previous))); return .results(1)
         }
-        fn("threads") { call, _ in
+        fn("threads", upTo: 0) { call, _ in
             call.push(.integer(Int64(Parallelism.threads))); return .results(1)
         }
-        fn("read_json") { call, a in
+        fn("read_json", upTo: 1) { call, a in
             let path = try a.string(1, "file name")
             let t = try JSONReader.read(path: path, options: JSONOptions(progress: context.progress))
             QueryLua.push(QueryBox(Query(t, name: baseName(path), resolver: context.metrics.resolver), tables: []), in: call.state)
             return .results(1)
         }
-        fn("from_rows") { call, a in
+        fn("from_rows", upTo: 2) { call, a in
             guard call.typeName(1) == "table" else { throw a.fail(1, "table of rows expected, got \(call.typeName(1))") }
             let opts = try a.options(2, known: ["columns", "types"])
             var types: [String: DataType] = [:]
@@ -145,7 +151,7 @@ enum DatasetLua {
             QueryLua.push(QueryBox(Query(t, name: "rows", resolver: context.metrics.resolver), tables: []), in: call.state)
             return .results(1)
         }
-        fn("country") { call, a in
+        fn("country", upTo: 1) { call, a in
             let text = try a.string(1, "country name or ISO code")
             let ds = try context.dataset()
             let countries = try ds.table("countries")
@@ -157,7 +163,7 @@ enum DatasetLua {
             }
             call.push(row); return .results(1)
         }
-        fn("metrics") { call, _ in
+        fn("metrics", upTo: 0) { call, _ in
             call.push(.table(context.metrics.all.enumerated().map { i, m in
                 LuaTableEntry(key: .integer(Int64(i + 1)), value: .table([
                     LuaTableEntry(key: .string("name"), value: .string(m.name)),
@@ -172,7 +178,7 @@ enum DatasetLua {
             }))
             return .results(1)
         }
-        fn("_display") { call, _ in
+        fn("_display", upTo: 1) { call, _ in
             guard let box: QueryBox = call.object(1, className: QueryLua.className) else {
                 call.push(.nil); return .results(1)
             }
