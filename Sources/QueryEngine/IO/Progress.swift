@@ -73,7 +73,7 @@ public struct ProgressReporter: Sendable {
 
 /// The state of one read's progress. Readers call `advance` per row (cheap: one comparison
 /// until `checkEvery` rows have passed), `update` at coarser steps, and `finish` at the end.
-public struct ProgressMeter {
+struct ProgressMeter {
     let reporter: ProgressReporter
     let name: String
     /// Size of the input, for the percentage; 0 when unknown.
@@ -127,7 +127,7 @@ public struct ProgressMeter {
     }
 
     /// The final line, when the read took long enough to be reported at all.
-    public mutating func finish(rows: Int, bytes: Int) {
+    mutating func finish(rows: Int, bytes: Int) {
         guard isActive else { return }
         nextCheck = Int.max
         let elapsed = reporter.clock() - startTime
