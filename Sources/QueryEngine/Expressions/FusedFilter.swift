@@ -84,6 +84,10 @@ enum FusedFilter {
                   !(lt == .integer && v.type == .integer && type == .integer) else { return nil }
             let c = t.columns[i]
             return numericStorage(c) ? .scaled(c, op, y) : nil
+        case .binary(let op, .literal(let v), .column(let i, let rt), let type) where op == .add || op == .mul:
+            // `1.5 * x`, `2 + x`: the same as `x * 1.5`, `x + 2` (IEEE addition and
+            // multiplication are commutative, NaN and signed zeros included).
+            return shape(.binary(op, .column(i, rt), .literal(v), type), t)
         default:
             return nil
         }
