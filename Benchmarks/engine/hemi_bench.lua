@@ -66,30 +66,9 @@ local rss, peak = rss_kib()
 -- Resident after the load, and the high-water mark of the process so far: the load's peak.
 if rss and rss_before then print(string.format("rss_kib %d %d %d %d", rss_before, rss, flows:count(), peak or rss)) end
 
-local queries = {
-  q2 = function()
-    return flows:filter("year == 2023"):group("partner")
-      :agg{ exports = "sum(exports_usd)", imports = "sum(imports_usd)" }
-      :derive{ balance = "imports - exports" }
-      :sort("exports + imports desc"):limit(10)
-      :select("partner", "exports", "imports", "balance")
-  end,
-  q3 = function()
-    return flows:join(countries, { partner = "iso3" }):group("subregion", "year")
-      :agg{ exports = "sum(exports_usd)", imports = "sum(imports_usd)", n = "count()" }
-      :sort("subregion, year")
-      :select("subregion", "year", "exports", "imports", "n")
-  end,
-  q4 = function()
-    return flows:filter("imports_usd > exports_usd * 1.5"):group("hs2"):agg{ n = "count()" }:sort("hs2")
-  end,
-  q5 = function()
-    return flows:group("reporter", "partner"):agg{ total = "sum(exports_usd + imports_usd)" }
-      :row_number("total desc, partner", { by = "reporter", as = "rk" })
-      :filter("rk <= 3"):sort("reporter, rk")
-      :select("reporter", "rk", "partner", "total")
-  end,
-}
+-- The queries (queries.lua, shared with query_steps.lua).
+local here = arg[0]:match("^(.*)/") or "."
+local queries = dofile(here .. "/queries.lua")(flows, countries)
 
 for _, name in ipairs{ "q2", "q3", "q4", "q5" } do
   local q

@@ -5,30 +5,9 @@ local flows_path, countries_path, which, reps = ...
 reps = tonumber(reps)
 local flows = hemi.read_csv(flows_path, { types = { hs2 = "string" } })
 local countries = hemi.read_csv(countries_path)
-local queries = {
-  q2 = function()
-    return flows:filter("year == 2023"):group("partner")
-      :agg{ exports = "sum(exports_usd)", imports = "sum(imports_usd)" }
-      :derive{ balance = "imports - exports" }
-      :sort("exports + imports desc"):limit(10)
-      :select("partner", "exports", "imports", "balance")
-  end,
-  q3 = function()
-    return flows:join(countries, { partner = "iso3" }):group("subregion", "year")
-      :agg{ exports = "sum(exports_usd)", imports = "sum(imports_usd)", n = "count()" }
-      :sort("subregion, year")
-      :select("subregion", "year", "exports", "imports", "n")
-  end,
-  q4 = function()
-    return flows:filter("imports_usd > exports_usd * 1.5"):group("hs2"):agg{ n = "count()" }:sort("hs2")
-  end,
-  q5 = function()
-    return flows:group("reporter", "partner"):agg{ total = "sum(exports_usd + imports_usd)" }
-      :row_number("total desc, partner", { by = "reporter", as = "rk" })
-      :filter("rk <= 3"):sort("reporter, rk")
-      :select("reporter", "rk", "partner", "total")
-  end,
-}
+-- The queries (queries.lua, shared with hemi_bench.lua).
+local here = arg[0]:match("^(.*)/") or "."
+local queries = dofile(here .. "/queries.lua")(flows, countries)
 if which == "load" then return end
 local function run(name)
   local cpus = {}
