@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import Synchronization
 import TestSupport
 
 /// lua.c to the letter (issue #13): each difference main.lua found, checked against lua5.4
@@ -103,24 +104,19 @@ import TestSupport
     }
 
     @Test func aSecondCtrlCEndsALongCFunction() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: HemiBinary.path)
-        p.arguments = ["-e", "print(15); io.stdout:flush(); string.find(string.rep('a', 200000), '.*b')"]
-        let out = Pipe(); p.standardOutput = out; p.standardInput = FileHandle.nullDevice
-        try p.run()
-        // "15": the search has started (bounded: a hemi that never prints fails, not hangs).
-        #expect(ChildProcess.readSome(out.fileHandleForReading.fileDescriptor, timeout: 60) != nil, "hemi printed nothing")
-        Thread.sleep(forTimeInterval: 0.3)
-        kill(p.processIdentifier, SIGINT)
-        Thread.sleep(forTimeInterval: 0.2)
-        kill(p.processIdentifier, SIGINT)
-        let deadline = Date().addingTimeInterval(5)
-        while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if p.isRunning {
-            kill(p.processIdentifier, SIGKILL)
-            Issue.record("hemi still ran 5 s after the second SIGINT; killed")
-            return
+        let printed = Mutex(false)
+        let hemi = try ChildProcess.Running(HemiBinary.path, ["-e", "print(15); io.stdout:flush(); string.find(string.rep('a', 200000), '.*b')"]) { _ in
+            printed.withLock { $0 = true }
         }
-        #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGINT, "ended by the second SIGINT")
+        // "15": the search has started (bounded: a hemi that never prints fails, not hangs).
+        let deadline = ChildProcess.monotonicSeconds() + 60
+        while !printed.withLock({ $0 }) && ChildProcess.monotonicSeconds() < deadline { usleep(10_000) }
+        #expect(printed.withLock { $0 }, "hemi printed nothing")
+        usleep(300_000)
+        kill(hemi.pid, SIGINT)
+        usleep(200_000)
+        kill(hemi.pid, SIGINT)
+        let status = hemi.waitForExit(timeout: 5)
+        #expect(status == 128 + SIGINT, "ended by the second SIGINT (nil: still ran 5 s later, killed)")
     }
 }

@@ -60,19 +60,8 @@ public enum ChildProcess {
         pump(stdin: stdin, inFD: inFD, outFD: outFD, errFD: errFD, pid: pid, limit: limit, into: &result)
 
         // Both outputs ended; the child may still run (it closed them, or handed them on).
-        var wstatus: Int32 = 0
-        let deadline = monotonicSeconds() + max(0, limit - (monotonicSeconds() - started))
-        while true {
-            let r = waitpid(pid, &wstatus, WNOHANG)
-            if r == pid || (r < 0 && errno != EINTR) { break }
-            if monotonicSeconds() >= deadline {
-                result.timedOut = true
-                kill(-pid, SIGKILL); kill(pid, SIGKILL)
-                while waitpid(pid, &wstatus, 0) < 0 && errno == EINTR {}
-                break
-            }
-            usleep(5_000)
-        }
+        let wstatus: Int32
+        if let w = reap(pid, by: started + limit) { wstatus = w } else { result.timedOut = true; wstatus = SIGKILL }
         if wstatus & 0x7f == 0 { result.status = (wstatus >> 8) & 0xff }
         else { result.status = wstatus & 0x7f; result.signaled = true }
         if result.timedOut && recordTimeout {
@@ -186,41 +175,20 @@ public enum ChildProcess {
         if result.timedOut || killedAt != nil { kill(-pid, SIGKILL); kill(pid, SIGKILL) }
     }
 
-    /// Waits for `pid` (a child of this process started by other means) to end, at most
-    /// `timeout` seconds; kills it (and its group) when the time is up. Returns the status as
-    /// `run` does, or nil on a timeout (after the kill), recording an issue.
-    public static func wait(pid: pid_t, timeout: Double, what: String,
-                            sourceLocation: SourceLocation = #_sourceLocation) -> Int32? {
-        let deadline = monotonicSeconds() + timeout
+    /// The raw wait status of `pid` once it has ended, polling until `deadline` (monotonic
+    /// seconds); nil when it still runs then, after its group is killed and it is reaped.
+    private static func reap(_ pid: pid_t, by deadline: Double) -> Int32? {
         var wstatus: Int32 = 0
-        while monotonicSeconds() < deadline {
-            let r = waitpid(pid, &wstatus, WNOHANG)
-            if r == pid { return wstatus & 0x7f == 0 ? (wstatus >> 8) & 0xff : wstatus & 0x7f }
-            if r < 0 && errno != EINTR { return nil }
-            usleep(10_000)
-        }
-        kill(pid, SIGKILL)
-        while waitpid(pid, &wstatus, 0) < 0 && errno == EINTR {}
-        Issue.record("\(what): no end after \(timeout) s; killed", sourceLocation: sourceLocation)
-        return nil
-    }
-
-    /// Reads what is available on `fd`, waiting at most `timeout` seconds for it; nil when
-    /// nothing came (or the descriptor ended) in that time.
-    public static func readSome(_ fd: Int32, timeout: Double) -> [UInt8]? {
-        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let deadline = monotonicSeconds() + timeout
         while true {
-            let left = deadline - monotonicSeconds()
-            if left <= 0 { return nil }
-            let n = poll(&p, 1, Int32(max(1, min(left, 1.0) * 1000)))
-            if n < 0 && errno != EINTR { return nil }
-            if n > 0 {
-                var buffer = [UInt8](repeating: 0, count: 65536)
-                let m = buffer.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress!, $0.count) }
-                return m > 0 ? Array(buffer[0..<m]) : nil
-            }
+            let r = waitpid(pid, &wstatus, WNOHANG)
+            if r == pid { return wstatus }
+            if r < 0 && errno != EINTR { return wstatus }       // not ours to wait for (ECHILD)
+            if monotonicSeconds() >= deadline { break }
+            usleep(5_000)
         }
+        kill(-pid, SIGKILL); kill(pid, SIGKILL)
+        while waitpid(pid, &wstatus, 0) < 0 && errno == EINTR {}
+        return nil
     }
 
     public static func monotonicSeconds() -> Double {
@@ -295,18 +263,9 @@ extension ChildProcess {
         /// still runs then.
         public func waitForExit(timeout: Double) -> Int32? {
             if let status { return status }
-            let deadline = ChildProcess.monotonicSeconds() + timeout
-            var wstatus: Int32 = 0
-            while ChildProcess.monotonicSeconds() < deadline {
-                let r = waitpid(pid, &wstatus, WNOHANG)
-                if r == pid { status = wstatus & 0x7f == 0 ? (wstatus >> 8) & 0xff : 128 + (wstatus & 0x7f); return status }
-                if r < 0 && errno != EINTR { return nil }
-                usleep(10_000)
-            }
-            kill(-pid, SIGKILL); kill(pid, SIGKILL)
-            while waitpid(pid, &wstatus, 0) < 0 && errno == EINTR {}
-            status = -1
-            return nil
+            guard let w = ChildProcess.reap(pid, by: ChildProcess.monotonicSeconds() + timeout) else { status = -1; return nil }
+            status = w & 0x7f == 0 ? (w >> 8) & 0xff : 128 + (w & 0x7f)
+            return status
         }
 
         /// Ends the child (SIGKILL to its group) unless it has ended, and reaps it.
