@@ -21,14 +21,8 @@ public struct BoxOptions: Sendable {
 public enum BoxRenderer {
     public static func render(_ table: Table, options: BoxOptions = BoxOptions()) -> String {
         let rowCount = table.rowCount
-        // At most maxRows rows: the first half and the last, "…" between them; one row is the
-        // first, none is the header alone ("51 rows (0 shown)").
-        let maxRows = max(0, options.maxRows)
-        let rowsElided = rowCount > maxRows
-        let head = maxRows == 1 ? 1 : maxRows / 2
-        let shownRows: [Int] = rowsElided
-            ? Array(0..<head) + Array((rowCount - (maxRows - head))..<rowCount)
-            : Array(0..<rowCount)
+        let (head, tail, rowsElided) = shown(rowCount: rowCount, maxRows: options.maxRows)
+        let shownRows: [Int] = rowsElided ? Array(0..<head) + Array((rowCount - tail)..<rowCount) : Array(0..<rowCount)
         let cap = max(3, options.maxColumnWidth)
 
         // Cells of every column for the rows shown, and each column's natural width.
@@ -87,9 +81,9 @@ public enum BoxRenderer {
 
         var footer: [String] = []
         if rowsElided {
-            footer.append("\(rowCount == 1 ? "1 row" : "\(NumberFormat.grouped(Int64(rowCount))) rows") (\(shownRows.count) shown)")
+            footer.append("\(rowsText(rowCount)) (\(shownRows.count) shown)")
         } else if rowCount == 0 {
-            footer.append("0 rows")
+            footer.append(rowsText(0))
         }
         if kept.count < table.columns.count {
             footer.append("\(NumberFormat.grouped(Int64(table.columns.count))) columns (\(kept.count) shown)")
@@ -107,6 +101,19 @@ public enum BoxRenderer {
     }
 
     static func rightAligned(_ t: DataType) -> Bool { t == .integer || t == .float }
+
+    /// Which rows a display of at most `maxRows` shows (the box and the HTML table): the first
+    /// `head` and the last `tail`, "…" between them when rows are left out. One row is the
+    /// first; none is the header alone ("51 rows (0 shown)").
+    static func shown(rowCount: Int, maxRows: Int) -> (head: Int, tail: Int, elided: Bool) {
+        let limit = max(0, maxRows)
+        guard rowCount > limit else { return (rowCount, 0, false) }
+        let head = limit == 1 ? 1 : limit / 2
+        return (head, limit - head, true)
+    }
+
+    /// "1 row", "0 rows", "1,234 rows".
+    static func rowsText(_ n: Int) -> String { n == 1 ? "1 row" : "\(NumberFormat.grouped(Int64(n))) rows" }
 
     /// A float column's cells padded on the right so that, right-aligned, their decimal points
     /// line up (1.5, 12.25 and 100 read "  1.5 ", " 12.25", "100   "). Spaces, not zeros: the

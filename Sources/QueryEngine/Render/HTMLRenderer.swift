@@ -7,11 +7,7 @@
 public enum HTMLRenderer {
     public static func render(_ table: Table, maxRows: Int = 20, note: String? = nil) -> String {
         let rowCount = table.rowCount
-        // As the box: the first and last halves of maxRows rows, one row is the first.
-        let limit = max(0, maxRows)
-        let elided = rowCount > limit
-        let top = elided ? (limit == 1 ? 1 : limit / 2) : rowCount
-        let bottom = elided ? limit - top : 0
+        let (top, bottom, elided) = BoxRenderer.shown(rowCount: rowCount, maxRows: maxRows)
         var out = "<div class=\"hemi-result\">\n<table class=\"hemi-table\">\n<thead>\n<tr>"
         for f in table.fields {
             let align = BoxRenderer.rightAligned(f.type) ? "right" : "left"
@@ -42,9 +38,9 @@ public enum HTMLRenderer {
         out += "</tbody>\n</table>\n"
         var footer: [String] = []
         if elided {
-            footer.append("\(rowCount == 1 ? "1 row" : "\(NumberFormat.grouped(Int64(rowCount))) rows") (\(top + bottom) shown)")
+            footer.append("\(BoxRenderer.rowsText(rowCount)) (\(top + bottom) shown)")
         } else {
-            footer.append(rowCount == 1 ? "1 row" : "\(NumberFormat.grouped(Int64(rowCount))) rows")
+            footer.append(BoxRenderer.rowsText(rowCount))
         }
         if let note, !note.isEmpty { footer.append(MarkupText.escape(note)) }
         out += "<p style=\"font-size:smaller;opacity:0.7\">" + footer.joined(separator: "<br>") + "</p>\n</div>\n"
