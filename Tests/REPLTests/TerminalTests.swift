@@ -367,6 +367,24 @@ import TestSupport
         _ = try t2.waitFor("> print('last ' .. answer)")
     }
 
+    /// Only Ctrl-D on an empty line ends the session (issue #13): on a line with text it edits
+    /// the line (deletes the character under the cursor, or nothing at its end).
+    @Test func ctrlDEndsTheSessionOnlyOnAnEmptyLine() throws {
+        let t = try Terminal(history: tempHistory())
+        defer { t.close() }
+        try t.type("kept = 41 + 1")
+        try t.keys("C-d")                            // at the end of the text: nothing to delete
+        try t.keys("Home"); try t.keys("C-d")        // deletes the 'k'
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(t.hemiAlive, "Ctrl-D on a line with text ended the REPL")
+        try t.keys("Enter")                          // runs "ept = 41 + 1"
+        try t.enter("print('ept is ' .. ept)")
+        _ = try t.waitFor("ept is 42")
+        try t.enter("")
+        try t.keys("C-d")
+        #expect(Terminal.waitUntil(5) { !t.hemiAlive }, "Ctrl-D on an empty line ends the REPL")
+    }
+
     @Test func resizeAndCtrlZThenFgKeepTheSession() throws {
         let t = try Terminal(history: tempHistory())
         defer { t.close() }
