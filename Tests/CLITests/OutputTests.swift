@@ -83,6 +83,22 @@ import Foundation
         #expect(cd.status == 1 && cd.stderr.hasPrefix("hemi: cannot change to /nonexistent"))
     }
 
+    /// `.once` covers exactly the next entry, whatever it is: a dot-command, a failing entry
+    /// (its file is left empty), a print; the entry after it prints where it did before.
+    @Test func onceCoversExactlyTheNextEntryWhateverItIs() throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("hemi-once-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = ".once a.txt\n.print dotted\n.print after-a\n.once b.txt\nerror('failed entry')\nprint('after-b')\n"
+            + ".once c.txt\nprint('printed')\n1 + 1\n"
+        let r = try hemi(["-i"], stdin: input, cwd: dir)
+        func file(_ name: String) -> String { (try? String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)) ?? "<missing>" }
+        #expect(file("a.txt") == "dotted\n" && file("b.txt") == "" && file("c.txt") == "printed\n",
+                "a: \(file("a.txt").debugDescription) b: \(file("b.txt").debugDescription) c: \(file("c.txt").debugDescription)")
+        #expect(r.stdout.contains("\nafter-a\n") && r.stdout.contains("\nafter-b\n") && r.stdout.contains("\n2\n"), "\(r.stdout)")
+        #expect(r.stderr.contains("failed entry") && !r.stdout.contains("\ndotted\n") && !r.stdout.contains("\nprinted\n"), "\(r.stdout)")
+    }
+
     @Test func helpIsTheListTheReadmeShows() throws {
         let readme = try String(contentsOf: Self.transcripts.deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)

@@ -38,17 +38,20 @@ import TestSupport
 
         struct Failure: Error, CustomStringConvertible { let description: String }
 
-        init(history: String, environment: String = "", unsetting: [String] = []) throws {
+        /// `stdoutTo`: a file that hemi's standard output goes to instead of the terminal (then
+        /// no prompt is awaited: the banner and results go to the file).
+        init(history: String, environment: String = "", unsetting: [String] = [], stdoutTo: String? = nil) throws {
             historyPath = history
             do {
                 serverPID = try startServer()
                 try waitForServer()
+                let redirect = stdoutTo.map { " > '\($0)'" } ?? ""
                 try tmux(["new-session", "-d", "-x", "120", "-y", "40",
-                          "env -u PAGER -u HEMI_PAGER -u NO_COLOR \(unsetting.map { "-u \($0) " }.joined())HEMI_HISTORY=\(history) XDG_CONFIG_HOME=/nonexistent \(environment) \(TerminalTests.hemi)"])
+                          "env -u PAGER -u HEMI_PAGER -u NO_COLOR \(unsetting.map { "-u \($0) " }.joined())HEMI_HISTORY=\(history) XDG_CONFIG_HOME=/nonexistent \(environment) \(TerminalTests.hemi)\(redirect)"])
                 let id = try tmux(["display-message", "-p", "#{pane_pid}"], capture: true)
                 if let pid = pid_t(id.trimmingCharacters(in: .whitespacesAndNewlines)),
                    let start = Terminal.startTime(pid) { hemi = (pid, start) }
-                _ = try waitFor("> ")
+                if stdoutTo == nil { _ = try waitFor("> ") }
             } catch {
                 // The caller never gets this terminal to close, so a failed start closes it here.
                 close()
@@ -449,10 +452,13 @@ import TestSupport
         do {
             let t = try Terminal(history: tempHistory())
             defer { t.close() }
-            try t.type("hemi.from_rows{ { n = 1234.5, s = 'x' } }"); try t.keys("Enter")
+            try t.type("hemi.from_rows{ { n = 1234.5, s = 'x' }, { n = 2 } }"); try t.keys("Enter")
             _ = try t.waitFor("1,234.5")
             let coloured = try t.colouredScreen()
             #expect(coloured.contains("\u{1b}[36m"), "numbers in cyan on a terminal: \(coloured.debugDescription)")
+            #expect(coloured.contains("\u{1b}[2m  float  \u{1b}[0m"), "the types row dim: \(coloured.debugDescription)")
+            #expect(coloured.contains("\u{1b}[2m NULL"), "NULL dim: \(coloured.debugDescription)")
+            #expect(coloured.contains("\u{1b}[1m>"), "the prompt bold: \(coloured.debugDescription)")
             try t.type("error('boom')"); try t.keys("Enter")
             _ = try t.waitFor("boom")
             #expect(try t.colouredScreen().contains("\u{1b}[31m"), "errors in red")
@@ -465,9 +471,46 @@ import TestSupport
         }
         let plain = try Terminal(history: tempHistory(), environment: "NO_COLOR=1")
         defer { plain.close() }
-        try plain.type("hemi.from_rows{ { n = 1234.5 } }"); try plain.keys("Enter")
+        try plain.type("hemi.from_rows{ { n = 1234.5 }, { s = 'x' } }"); try plain.keys("Enter")
         _ = try plain.waitFor("1,234.5")
-        #expect(!(try plain.colouredScreen().contains("\u{1b}[36m")), "NO_COLOR=1: no colour")
+        let none = try plain.colouredScreen()
+        for code in ["\u{1b}[36m", "\u{1b}[2m", "\u{1b}[1m", "\u{1b}[31m"] {
+            #expect(!none.contains(code), "NO_COLOR=1: no \(code.debugDescription): \(none.debugDescription)")
+        }
+    }
+
+    /// The pager is `$HEMI_PAGER`, else `$PAGER` (else `less -FRX`, tallResultsGoThroughThePager…):
+    /// each here a `sed` that marks the lines it shows.
+    @Test func thePagerIsHemiPagerThenPager() throws {
+        let tall = "hemi.table('countries'):select('iso3'):sort('iso3')"
+        for (environment, mark) in [("PAGER='sed s/^/by-pager:/' HEMI_PAGER='sed s/^/by-hemi-pager:/'", "by-hemi-pager:"),
+                                    ("PAGER='sed s/^/by-pager:/'", "by-pager:")] {
+            let t = try Terminal(history: tempHistory(), environment: environment)
+            defer { t.close() }
+            try t.enter(".maxrows 0")
+            try t.enter(tall)
+            let screen = try t.waitFor(mark + "│ VIR    │")
+            #expect(screen.contains(mark + "└"), "\(environment): every line through the pager:\n\(screen)")
+            if mark == "by-hemi-pager:" { #expect(!screen.contains("\nby-pager:"), "HEMI_PAGER first:\n\(screen)") }
+        }
+    }
+
+    /// Standard output a file while the terminal types (`hemi > log`, as `hemi | tee log`):
+    /// the file gets the banner and each result as its entry ends, and no terminal sequence
+    /// (the bracketed-paste switches ESC[?2004h/l were written around every entry).
+    @Test func stdoutToAFileGetsResultsAndNoTerminalSequences() throws {
+        let out = NSTemporaryDirectory() + "hemi-stdout-\(UUID().uuidString).txt"
+        defer { unlink(out) }
+        let t = try Terminal(history: tempHistory(), stdoutTo: out)
+        defer { t.close() }
+        func text() -> String { (try? String(contentsOfFile: out, encoding: .utf8)) ?? "" }
+        #expect(Terminal.waitUntil(10) { text().contains("Ctrl-D to exit") }, "the banner: \(text().debugDescription)")
+        try t.type("print('first')"); try t.keys("Enter")
+        #expect(Terminal.waitUntil(10) { text().hasSuffix("first\n") }, "the result as the entry ends: \(text().debugDescription)")
+        try t.type("1 + 1"); try t.keys("Enter")
+        #expect(Terminal.waitUntil(10) { text().hasSuffix("first\n2\n") }, "\(text().debugDescription)")
+        #expect(!text().contains("\u{1b}"), "no terminal sequence in the file: \(text().debugDescription)")
+        #expect(t.hemiAlive)
     }
 
     /// A one-line paste goes in at the cursor and does not run by itself: typing, pasting and
