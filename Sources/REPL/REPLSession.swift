@@ -45,6 +45,10 @@ public final class REPLSession {
             let prompt = promptText(continuation: feeder.isContinuing)
             session.suspendRedirect()
             if !interactive && promptsWithoutTerminal { print(prompt, terminator: ""); fflush(nil) }
+            // Typing at a terminal with stdout elsewhere (`hemi | tee log`, `hemi > log`): libedit
+            // turns editing off and shows no prompt, so it goes to stderr, the terminal, as
+            // Python's does: the person sees where to type, and the file gets results only.
+            if interactive && isatty(1) == 0 && isatty(2) != 0 { FileIO.standardError(prompt) }
             let line = reader.readLine(prompt: interactive ? (colourPrompt() ? Colour.prompt(prompt) : prompt) : "")
             guard let line else {
                 if interactive && LuaInterrupt.isPending {      // Ctrl-C at the prompt: clear the line

@@ -99,6 +99,30 @@ import Foundation
         #expect(r.stderr.contains("failed entry") && !r.stdout.contains("\ndotted\n") && !r.stdout.contains("\nprinted\n"), "\(r.stdout)")
     }
 
+    /// `.tables` fits the terminal's width and cuts a description between words, with an
+    /// ellipsis (issue #13's cosmetics: it cut mid-word without one and ignored the width).
+    @Test(arguments: [70, 100])
+    func tablesFitTheWidthAndCutBetweenWords(_ columns: Int) throws {
+        func tables(_ width: Int) throws -> [Substring] {
+            let r = try HemiBinary.run("/usr/bin/env", ["COLUMNS=\(width)", "NO_COLOR=1", HemiBinary.path, "--no-plugins", "-c", ".tables"])
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.stdout.split(separator: "\n")
+        }
+        let cut = try tables(columns), whole = try tables(10_000)
+        #expect(cut.count == whole.count && cut.count > 20, "\(cut.count) lines")
+        var shortened = 0
+        for (line, full) in zip(cut, whole) {
+            #expect(line.count <= columns, "wider than \(columns): \(line)")
+            guard line.hasSuffix("…") else { #expect(line == full); continue }
+            shortened += 1
+            let kept = line.dropLast()
+            #expect(full.hasPrefix(kept), "\(line) is not the start of \(full)")
+            let next = full.dropFirst(kept.count).first
+            #expect(next.map { " ,;:".contains($0) } == true, "cut inside a word: \(line) | \(full)")
+        }
+        #expect(shortened > 0, "at \(columns) columns some descriptions are cut")
+    }
+
     @Test func helpIsTheListTheReadmeShows() throws {
         let readme = try String(contentsOf: Self.transcripts.deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)

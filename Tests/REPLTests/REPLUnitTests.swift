@@ -202,6 +202,8 @@ import Scripting
         #expect(!s.complete(line: "hemi._", word: "hemi._").isEmpty, "typed underscore: private names offered")
         let hemiNames = s.complete(line: "hemi.", word: "hemi.")
         #expect(!hemiNames.contains { $0.hasPrefix("hemi._") }, "\(hemiNames)")
+        let methods = s.complete(line: "t:", word: "t:")
+        #expect(methods.contains { $0.hasPrefix("t:filter") } && !methods.contains { $0.hasPrefix("t:_") }, "\(methods)")
         let globals = s.complete(line: "_", word: "_")
         #expect(globals.contains("_G") && globals.contains("_VERSION"))
         #expect(!s.complete(line: "", word: "").contains { $0.hasPrefix("_") && $0.dropFirst().first?.isLowercase == true })

@@ -38,8 +38,8 @@ import TestSupport
 
         struct Failure: Error, CustomStringConvertible { let description: String }
 
-        /// `stdoutTo`: a file that hemi's standard output goes to instead of the terminal (then
-        /// no prompt is awaited: the banner and results go to the file).
+        /// `stdoutTo`: a file that hemi's standard output goes to instead of the terminal (the
+        /// banner and results go to the file, the prompt to the terminal).
         init(history: String, environment: String = "", unsetting: [String] = [], stdoutTo: String? = nil) throws {
             historyPath = history
             do {
@@ -51,7 +51,7 @@ import TestSupport
                 let id = try tmux(["display-message", "-p", "#{pane_pid}"], capture: true)
                 if let pid = pid_t(id.trimmingCharacters(in: .whitespacesAndNewlines)),
                    let start = Terminal.startTime(pid) { hemi = (pid, start) }
-                if stdoutTo == nil { _ = try waitFor("> ") }
+                _ = try waitFor("> ")
             } catch {
                 // The caller never gets this terminal to close, so a failed start closes it here.
                 close()
@@ -367,6 +367,24 @@ import TestSupport
         _ = try t2.waitFor("> print('last ' .. answer)")
     }
 
+    /// Only Ctrl-D on an empty line ends the session (issue #13): on a line with text it edits
+    /// the line (deletes the character under the cursor, or nothing at its end).
+    @Test func ctrlDEndsTheSessionOnlyOnAnEmptyLine() throws {
+        let t = try Terminal(history: tempHistory())
+        defer { t.close() }
+        try t.type("kept = 41 + 1")
+        try t.keys("C-d")                            // at the end of the text: nothing to delete
+        try t.keys("Home"); try t.keys("C-d")        // deletes the 'k'
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(t.hemiAlive, "Ctrl-D on a line with text ended the REPL")
+        try t.keys("Enter")                          // runs "ept = 41 + 1"
+        try t.enter("print('ept is ' .. ept)")
+        _ = try t.waitFor("ept is 42")
+        try t.enter("")
+        try t.keys("C-d")
+        #expect(Terminal.waitUntil(5) { !t.hemiAlive }, "Ctrl-D on an empty line ends the REPL")
+    }
+
     @Test func resizeAndCtrlZThenFgKeepTheSession() throws {
         let t = try Terminal(history: tempHistory())
         defer { t.close() }
@@ -497,7 +515,8 @@ import TestSupport
 
     /// Standard output a file while the terminal types (`hemi > log`, as `hemi | tee log`):
     /// the file gets the banner and each result as its entry ends, and no terminal sequence
-    /// (the bracketed-paste switches ESC[?2004h/l were written around every entry).
+    /// (the bracketed-paste switches ESC[?2004h/l were written around every entry); the
+    /// prompt shows on the terminal (there was none: the person typed blind).
     @Test func stdoutToAFileGetsResultsAndNoTerminalSequences() throws {
         let out = NSTemporaryDirectory() + "hemi-stdout-\(UUID().uuidString).txt"
         defer { unlink(out) }
@@ -510,6 +529,9 @@ import TestSupport
         try t.type("1 + 1"); try t.keys("Enter")
         #expect(Terminal.waitUntil(10) { text().hasSuffix("first\n2\n") }, "\(text().debugDescription)")
         #expect(!text().contains("\u{1b}"), "no terminal sequence in the file: \(text().debugDescription)")
+        #expect(!text().contains("> "), "no prompt in the file: \(text().debugDescription)")
+        let screen = try t.waitFor("> 1 + 1")
+        #expect(screen.contains("> print('first')"), "the prompt and the typing on the terminal:\n\(screen)")
         #expect(t.hemiAlive)
     }
 
