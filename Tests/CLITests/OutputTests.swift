@@ -30,6 +30,18 @@ import Foundation
         #expect(got == (try? String(contentsOf: golden, encoding: .utf8)), "golden \(golden.path) (record with HEMI_UPDATE_GOLDEN=1)")
     }
 
+    /// `hemi --format csv top5.lua`: a script's q:show() prints in the format asked for (it
+    /// printed a box).
+    @Test func formatAppliesToShowInAScriptFile() throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("hemi-format-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "hemi.from_rows{ { iso3 = 'PER', v = 1.5 }, { iso3 = 'MEX', v = 22 } }:select('iso3', 'v'):show()\n"
+            .write(to: dir.appendingPathComponent("top5.lua"), atomically: false, encoding: .utf8)
+        let r = try hemi(["--format", "csv", "top5.lua"], cwd: dir)
+        #expect(r.status == 0 && r.stdout == "iso3,v\nPER,1.5\nMEX,22\n", "\(r.stdout)\(r.stderr)")
+    }
+
     @Test func lineModeAsSqlite3() throws {
         let r = try hemi(["-i"], stdin: ".mode line\nhemi.from_rows{ { iso3 = 'PER', v = 1 }, { iso3 = 'MEX' } }\n.mode\n")
         #expect(r.stdout.contains("iso3 = PER\n   v = 1\n\niso3 = MEX\n   v = null\n"), "\(r.stdout)")
@@ -77,6 +89,9 @@ import Foundation
         let r = try hemi(["--bail"], stdin: ".cd \(dir.path)\n.shell echo from-the-shell\n.system pwd\n.read s.hemi\nprint(f())\n.echo on\nprint('echoed')\n")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "from-the-shell\n\(dir.path)\na\n1\nread done\n42\nprint('echoed')\nechoed\n", "\(r.stdout)")
+        // Alone it is a usage error of its own (it used to be unknown, suggesting .help).
+        let usage = try hemi(["-c", ".shell"])
+        #expect(usage.status == 1 && usage.stderr == "hemi: usage: .shell CMD\n", "\(usage.stderr)")
         let failing = try hemi(["-c", ".shell exit 3"])
         #expect(failing.status == 1 && failing.stderr == "hemi: .shell: the command exited with status 3\n")
         let cd = try hemi(["-c", ".cd /nonexistent"])

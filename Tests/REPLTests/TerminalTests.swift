@@ -39,18 +39,29 @@ import TestSupport
         struct Failure: Error, CustomStringConvertible { let description: String }
 
         /// `stdoutTo`: a file that hemi's standard output goes to instead of the terminal (the
-        /// banner and results go to the file, the prompt to the terminal).
-        init(history: String, environment: String = "", unsetting: [String] = [], stdoutTo: String? = nil) throws {
+        /// banner and results go to the file, the prompt to the terminal). `viaShell`: hemi is
+        /// started from an interactive bash in the pane, as a person does, so that job control
+        /// works (run straight in the pane, hemi is an orphaned process group, and the kernel
+        /// discards the SIGTSTP of a Ctrl-Z).
+        init(history: String, environment: String = "", unsetting: [String] = [], stdoutTo: String? = nil,
+             viaShell: Bool = false) throws {
             historyPath = history
             do {
                 serverPID = try startServer()
                 try waitForServer()
                 let redirect = stdoutTo.map { " > '\($0)'" } ?? ""
+                let program = viaShell ? "PS1='shell$ ' /bin/bash --norc --noprofile -i" : TerminalTests.hemi + redirect
                 try tmux(["new-session", "-d", "-x", "120", "-y", "40",
-                          "env -u PAGER -u HEMI_PAGER -u NO_COLOR \(unsetting.map { "-u \($0) " }.joined())HEMI_HISTORY=\(history) XDG_CONFIG_HOME=/nonexistent \(environment) \(TerminalTests.hemi)\(redirect)"])
+                          "env -u PAGER -u HEMI_PAGER -u NO_COLOR \(unsetting.map { "-u \($0) " }.joined())HEMI_HISTORY=\(history) XDG_CONFIG_HOME=/nonexistent \(environment) \(program)"])
                 let id = try tmux(["display-message", "-p", "#{pane_pid}"], capture: true)
-                if let pid = pid_t(id.trimmingCharacters(in: .whitespacesAndNewlines)),
-                   let start = Terminal.startTime(pid) { hemi = (pid, start) }
+                var pid = pid_t(id.trimmingCharacters(in: .whitespacesAndNewlines))
+                if viaShell, let shell = pid {
+                    _ = try waitFor("shell$ ")
+                    try type(TerminalTests.hemi); try keys("Enter")
+                    _ = try waitFor("> ")
+                    pid = Terminal.children(of: shell).first
+                }
+                if let pid, let start = Terminal.startTime(pid) { hemi = (pid, start) }
                 _ = try waitFor("> ")
             } catch {
                 // The caller never gets this terminal to close, so a failed start closes it here.
@@ -99,6 +110,19 @@ import TestSupport
                 Thread.sleep(forTimeInterval: 0.01)
             }
             return done()
+        }
+
+        /// The processes `pid` started that are still its children.
+        static func children(of pid: pid_t) -> [pid_t] {
+            let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+            return text.split(separator: " ").compactMap { pid_t($0) }
+        }
+
+        /// Whether hemi is stopped (job control), from field 3 of /proc/<pid>/stat.
+        var hemiStopped: Bool {
+            guard let hemi, let stat = try? String(contentsOfFile: "/proc/\(hemi.pid)/stat", encoding: .utf8),
+                  let paren = stat.lastIndex(of: ")") else { return false }
+            return stat[stat.index(after: paren)...].split(separator: " ").first == "T"
         }
 
         /// Field 22 of /proc/<pid>/stat (start time in clock ticks); nil once the process is
@@ -401,6 +425,23 @@ import TestSupport
         #expect(t.hemiAlive, "Ctrl-Z then fg ended the REPL")
         try t.type("print('abc is ' .. abc)"); try t.keys("Enter")
         _ = try t.waitFor("abc is 42")
+    }
+
+    /// Ctrl-Z then `fg` from a shell, as a person does it: hemi really stops (the pane test
+    /// above cannot stop it: there its SIGTSTP is discarded) and comes back with its state.
+    @Test func ctrlZThenFgFromAShellKeepsTheSession() throws {
+        let t = try Terminal(history: tempHistory(), viaShell: true)
+        defer { t.close() }
+        try t.enter("abc = 42")
+        try t.keys("C-z")
+        _ = try t.waitFor("Stopped")
+        #expect(Terminal.waitUntil(5) { t.hemiStopped }, "Ctrl-Z stopped hemi")
+        try t.type("fg"); try t.keys("Enter")
+        #expect(Terminal.waitUntil(5) { t.hemiAlive && !t.hemiStopped }, "fg resumed hemi")
+        Thread.sleep(forTimeInterval: 0.3)
+        try t.type("print('abc is ' .. abc)"); try t.keys("Enter")
+        _ = try t.waitFor("abc is 42")
+        #expect(t.hemiAlive)
     }
 
     /// Ctrl-C stops the engine, not only Lua: a runaway join (10M rows out of 3,200 in) and a
