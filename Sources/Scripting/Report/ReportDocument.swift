@@ -120,7 +120,7 @@ final class ReportDocument: @unchecked Sendable {
             try ChartFile.writeAtomically(figure.svg, to: directory + figure.file)
         }
         var k = figures.count + 1
-        while unlink(directory + "\(stem)-fig\(k).svg") == 0 { k += 1 }
+        while FileIO.withPath(directory + "\(stem)-fig\(k).svg", { unlink($0) }) == 0 { k += 1 }
         try ChartFile.writeAtomically(markdown(), to: outputPath)
     }
 
