@@ -116,8 +116,11 @@ static int clua_box_gc(lua_State *L) {
     return 0;
 }
 
-/* A Swift function's upvalue: the entry point beside the box, so a call reads one upvalue. */
-typedef struct { clua_Box box; clua_SwiftFunction fn; } clua_FunctionBox;
+/* A Swift function's upvalue: the entry point and the state's record beside the box, so a
+   call reads one upvalue and nothing else. The record is taken when the function is pushed:
+   a value never leaves the global state that made it (coroutines share it), so it is the
+   record of every state the function can be called in. */
+typedef struct { clua_Box box; clua_SwiftFunction fn; clua_Record *record; } clua_FunctionBox;
 
 void clua_mark_host_chunk(lua_State *L, const char *source) {
     if (lua_getfield(L, LUA_REGISTRYINDEX, CLUA_HOST_CHUNKS) != LUA_TTABLE) {   /* [+1] */
@@ -157,39 +160,60 @@ void clua_where_user(lua_State *L) {
     lua_pushliteral(L, "");
 }
 
-/* Calls the Swift function; raises its error here, after the Swift frame has returned. */
+/* What the trampoline does with a Swift function's result `n` once the Swift frame has
+   returned: raise its error, or make the call it asked for. */
+static int clua_finish_call(lua_State *L, int n) {
+    if (n == CLUA_ERROR) {
+        clua_where_user(L);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+    }
+    if (n == CLUA_ERROR || n == CLUA_RAISE) return lua_error(L);
+    /* CLUA_CALL: the Swift function left a function and its arguments as the whole stack:
+       call it here, unprotected, now that no Swift frame is below (its errors travel as
+       Lua's own, with their traceback); its results are this function's. */
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* In a plugin's state: the cap is lifted while the Swift function runs (its pushes are the
+   host's), the error message gets its position while it is still lifted, and a result that
+   went over the cap fails here, before the plugin sees it. That failure reaches the plugin as
+   Lua's own memory error: the message cannot be allocated over the cap, so its allocation
+   fails and Lua raises "not enough memory" (LUA_ERRMEM), which the sandbox's pcall hands back;
+   only if the emergency collection that allocation triggers brings the state under its cap
+   does the worded message arrive. */
+static int clua_trampoline_sandboxed(lua_State *L, clua_FunctionBox *b, clua_Record *r) {
+    clua_lift(r);
+    int n = b->fn(L, b->box.context);
+    if (n == CLUA_ERROR) {
+        clua_where_user(L);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+        n = CLUA_RAISE;
+    }
+    clua_unlift(r);
+    if (n < 0) return clua_finish_call(L, n);
+    if (r->cap && r->used > r->cap)
+        return luaL_error(L, "not enough memory (a result handed to the plugin went over its memory cap)");
+    return n;
+}
+
+/* Calls the Swift function; raises its error here, after the Swift frame has returned. The
+   user's own state takes the short way: one upvalue read, the call, one test. */
 static int clua_trampoline(lua_State *L) {
     clua_FunctionBox *b = (clua_FunctionBox *)lua_touserdata(L, lua_upvalueindex(1));
     /* Its __gc may have been called by hand (debug.getupvalue reaches the box): the Swift
        closure is gone, so the call is an error, not a jump through a null context. */
     if (b->box.context == NULL) return luaL_error(L, "this function was finalized (its __gc was called) and can no longer be called");
-    clua_Record *r = record(L);
-    clua_lift(r);
+    if (b->record->sandbox) return clua_trampoline_sandboxed(L, b, b->record);
     int n = b->fn(L, b->box.context);
-    if (n == CLUA_ERROR) {
-        /* The message gets its position while the cap is still lifted (the pushes are the
-           host's, not the plugin's). */
-        clua_where_user(L);
-        lua_insert(L, -2);
-        lua_concat(L, 2);
-    }
-    clua_unlift(r);
-    if (n == CLUA_ERROR || n == CLUA_RAISE) return lua_error(L);
-    if (n == CLUA_CALL) {
-        /* The Swift function left a function and its arguments as the whole stack: call it
-           here, unprotected, now that no Swift frame is below (its errors travel as Lua's
-           own, with their traceback); its results are this function's. */
-        lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-        return lua_gettop(L);
-    }
-    if (r->sandbox && r->cap && r->used > r->cap)
-        return luaL_error(L, "not enough memory (a result handed to the plugin went over its memory cap)");
-    return n;
+    return n >= 0 ? n : clua_finish_call(L, n);
 }
 
 void clua_pushswiftfunction(lua_State *L, clua_SwiftFunction fn, void *context, clua_Release release) {
     clua_FunctionBox *b = (clua_FunctionBox *)lua_newuserdatauv(L, sizeof *b, 0);
-    b->box.context = context; b->box.release = release; b->fn = fn;
+    b->box.context = context; b->box.release = release; b->fn = fn; b->record = record(L);
     if (luaL_newmetatable(L, "hemi.SwiftFunction")) {
         lua_pushcfunction(L, clua_box_gc);   /* reads the leading clua_Box */
         lua_setfield(L, -2, "__gc");

@@ -47,8 +47,11 @@ struct EditLineReader: LineReader {
         return String(cString: p)
     }
 
+    /// Only to a terminal: with stdout a pipe (`hemi | tee log`) the sequences would land in
+    /// the pipe among the results, and libedit does not edit there anyway.
     private static func terminal(_ s: String) {
         fflush(nil)
+        guard isatty(1) != 0 else { return }
         var s = s
         s.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
     }

@@ -45,6 +45,10 @@ public final class REPLSession {
             let prompt = promptText(continuation: feeder.isContinuing)
             session.suspendRedirect()
             if !interactive && promptsWithoutTerminal { print(prompt, terminator: ""); fflush(nil) }
+            // Typing at a terminal with stdout elsewhere (`hemi | tee log`, `hemi > log`): libedit
+            // turns editing off and shows no prompt, so it goes to stderr, the terminal, as
+            // Python's does: the person sees where to type, and the file gets results only.
+            if interactive && isatty(1) == 0 && isatty(2) != 0 { FileIO.standardError(prompt) }
             let line = reader.readLine(prompt: interactive ? (colourPrompt() ? Colour.prompt(prompt) : prompt) : "")
             guard let line else {
                 if interactive && LuaInterrupt.isPending {      // Ctrl-C at the prompt: clear the line
@@ -162,12 +166,28 @@ public final class REPLSession {
             parts.append(n == 1 ? "1 plugin" : "\(n) plugins")
         }
         parts.append(".help for help, Ctrl-D to exit")
-        // Lines no wider than the terminal, broken between parts (it wrapped mid-word at 120).
-        let width = ChartsLua.terminalColumns()
+        return banner(parts, width: ChartsLua.terminalColumns())
+    }
+
+    /// `parts` joined by " — " in lines no wider than `width`, broken between parts (it
+    /// wrapped mid-word at 120); a part wider than the terminal on its own (the dataset's
+    /// vintage at 80 columns) is broken after its commas (between words only where a piece
+    /// between commas is itself too wide) and continued indented.
+    static func banner(_ parts: [String], width: Int) -> String {
         var lines: [String] = []
         for part in parts {
-            if let last = lines.last, last.count + 3 + part.count <= width { lines[lines.count - 1] = last + " — " + part }
-            else { lines.append(part) }
+            if let last = lines.last, last.count + 3 + part.count <= width { lines[lines.count - 1] = last + " — " + part; continue }
+            let split = part.split(separator: ", ").map(String.init)
+            let pieces = split.indices.map { $0 < split.count - 1 ? split[$0] + "," : split[$0] }
+            var line = ""
+            for piece in pieces {
+                for word in piece.count + 2 > width ? piece.split(separator: " ").map(String.init) : [piece] {
+                    if line.isEmpty { line = word }
+                    else if line.count + 1 + word.count <= width { line += " " + word }
+                    else { lines.append(line); line = "  " + word }
+                }
+            }
+            lines.append(line)
         }
         return lines.joined(separator: "\n")
     }

@@ -384,6 +384,13 @@ import Foundation
             local rows = {} for i = 1, 200000 do rows[i] = { a = i, b = "row" .. i } end
             hemi.from_rows(rows):count()
             """), expect: .either),
+        // Results the host hands back are pushed with the cap lifted (the pushes are the host's):
+        // a plugin that keeps them still stops at its cap (the call that carries it past fails
+        // as it returns), whichever allocation notices first.
+        Attack(name: "results_over_cap", kind: .memory, source: plugin("results_over_cap", top: """
+            local q, kept = hemi.table("us_trade"), {}
+            while true do kept[#kept + 1] = q:collect() end
+            """), expect: .fails(["not enough memory", "memory cap"])),
         // ------------------------------------------------------------ crash
         Attack(name: "deep_plan", kind: .crash, source: plugin("deep_plan", top: """
             local q = hemi.from_rows{ { c0 = 1 } }

@@ -202,8 +202,40 @@ import Scripting
         #expect(!s.complete(line: "hemi._", word: "hemi._").isEmpty, "typed underscore: private names offered")
         let hemiNames = s.complete(line: "hemi.", word: "hemi.")
         #expect(!hemiNames.contains { $0.hasPrefix("hemi._") }, "\(hemiNames)")
+        let methods = s.complete(line: "t:", word: "t:")
+        #expect(methods.contains { $0.hasPrefix("t:filter") } && !methods.contains { $0.hasPrefix("t:_") }, "\(methods)")
         let globals = s.complete(line: "_", word: "_")
         #expect(globals.contains("_G") && globals.contains("_VERSION"))
         #expect(!s.complete(line: "", word: "").contains { $0.hasPrefix("_") && $0.dropFirst().first?.isLowercase == true })
+    }
+}
+
+/// The banner fits the terminal (issue #13's cosmetics: it wrapped at 120 columns; at 80 the
+/// dataset's vintage alone was one column too wide, and the terminal wrapped it).
+@Suite struct BannerTests {
+    static let parts = ["Hemi 0.1.0 (Lua 5.4)",
+                        "data: Census 1991–2025, monthly to 2026-08, Comtrade 2014–2024, WDI to 2024, 31 tables",
+                        "4 plugins", ".help for help, Ctrl-D to exit"]
+
+    @Test(arguments: [60, 80, 100, 120, 200])
+    func everyLineFitsTheTerminal(_ width: Int) {
+        let text = REPLSession.banner(Self.parts, width: width)
+        for line in text.split(separator: "\n") { #expect(line.count <= width, "\(width): \(line)") }
+        // Nothing lost or reordered: the words, in order, are the parts' words.
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).filter { $0 != "—" }
+        #expect(words == Self.parts.flatMap { $0.split(separator: " ") }, "\(width):\n\(text)")
+    }
+
+    @Test func wholePartsStayTogetherWhenTheyFit() {
+        #expect(REPLSession.banner(Self.parts, width: 200).split(separator: "\n").count == 1)
+        #expect(REPLSession.banner(Self.parts, width: 120) == """
+            Hemi 0.1.0 (Lua 5.4) — data: Census 1991–2025, monthly to 2026-08, Comtrade 2014–2024, WDI to 2024, 31 tables
+            4 plugins — .help for help, Ctrl-D to exit
+            """)
+        #expect(REPLSession.banner(Self.parts, width: 80) == """
+            Hemi 0.1.0 (Lua 5.4)
+            data: Census 1991–2025, monthly to 2026-08, Comtrade 2014–2024, WDI to 2024,
+              31 tables — 4 plugins — .help for help, Ctrl-D to exit
+            """)
     }
 }

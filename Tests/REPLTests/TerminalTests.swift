@@ -38,16 +38,30 @@ import TestSupport
 
         struct Failure: Error, CustomStringConvertible { let description: String }
 
-        init(history: String, environment: String = "", unsetting: [String] = []) throws {
+        /// `stdoutTo`: a file that hemi's standard output goes to instead of the terminal (the
+        /// banner and results go to the file, the prompt to the terminal). `viaShell`: hemi is
+        /// started from an interactive bash in the pane, as a person does, so that job control
+        /// works (run straight in the pane, hemi is an orphaned process group, and the kernel
+        /// discards the SIGTSTP of a Ctrl-Z).
+        init(history: String, environment: String = "", unsetting: [String] = [], stdoutTo: String? = nil,
+             viaShell: Bool = false) throws {
             historyPath = history
             do {
                 serverPID = try startServer()
                 try waitForServer()
+                let redirect = stdoutTo.map { " > '\($0)'" } ?? ""
+                let program = viaShell ? "PS1='shell$ ' /bin/bash --norc --noprofile -i" : TerminalTests.hemi + redirect
                 try tmux(["new-session", "-d", "-x", "120", "-y", "40",
-                          "env -u PAGER -u HEMI_PAGER -u NO_COLOR \(unsetting.map { "-u \($0) " }.joined())HEMI_HISTORY=\(history) XDG_CONFIG_HOME=/nonexistent \(environment) \(TerminalTests.hemi)"])
+                          "env -u PAGER -u HEMI_PAGER -u NO_COLOR \(unsetting.map { "-u \($0) " }.joined())HEMI_HISTORY=\(history) XDG_CONFIG_HOME=/nonexistent \(environment) \(program)"])
                 let id = try tmux(["display-message", "-p", "#{pane_pid}"], capture: true)
-                if let pid = pid_t(id.trimmingCharacters(in: .whitespacesAndNewlines)),
-                   let start = Terminal.startTime(pid) { hemi = (pid, start) }
+                var pid = pid_t(id.trimmingCharacters(in: .whitespacesAndNewlines))
+                if viaShell, let shell = pid {
+                    _ = try waitFor("shell$ ")
+                    try type(TerminalTests.hemi); try keys("Enter")
+                    _ = try waitFor("> ")
+                    pid = Terminal.children(of: shell).first
+                }
+                if let pid, let start = Terminal.startTime(pid) { hemi = (pid, start) }
                 _ = try waitFor("> ")
             } catch {
                 // The caller never gets this terminal to close, so a failed start closes it here.
@@ -96,6 +110,19 @@ import TestSupport
                 Thread.sleep(forTimeInterval: 0.01)
             }
             return done()
+        }
+
+        /// The processes `pid` started that are still its children.
+        static func children(of pid: pid_t) -> [pid_t] {
+            let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+            return text.split(separator: " ").compactMap { pid_t($0) }
+        }
+
+        /// Whether hemi is stopped (job control), from field 3 of /proc/<pid>/stat.
+        var hemiStopped: Bool {
+            guard let hemi, let stat = try? String(contentsOfFile: "/proc/\(hemi.pid)/stat", encoding: .utf8),
+                  let paren = stat.lastIndex(of: ")") else { return false }
+            return stat[stat.index(after: paren)...].split(separator: " ").first == "T"
         }
 
         /// Field 22 of /proc/<pid>/stat (start time in clock ticks); nil once the process is
@@ -364,6 +391,24 @@ import TestSupport
         _ = try t2.waitFor("> print('last ' .. answer)")
     }
 
+    /// Only Ctrl-D on an empty line ends the session (issue #13): on a line with text it edits
+    /// the line (deletes the character under the cursor, or nothing at its end).
+    @Test func ctrlDEndsTheSessionOnlyOnAnEmptyLine() throws {
+        let t = try Terminal(history: tempHistory())
+        defer { t.close() }
+        try t.type("kept = 41 + 1")
+        try t.keys("C-d")                            // at the end of the text: nothing to delete
+        try t.keys("Home"); try t.keys("C-d")        // deletes the 'k'
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(t.hemiAlive, "Ctrl-D on a line with text ended the REPL")
+        try t.keys("Enter")                          // runs "ept = 41 + 1"
+        try t.enter("print('ept is ' .. ept)")
+        _ = try t.waitFor("ept is 42")
+        try t.enter("")
+        try t.keys("C-d")
+        #expect(Terminal.waitUntil(5) { !t.hemiAlive }, "Ctrl-D on an empty line ends the REPL")
+    }
+
     @Test func resizeAndCtrlZThenFgKeepTheSession() throws {
         let t = try Terminal(history: tempHistory())
         defer { t.close() }
@@ -380,6 +425,23 @@ import TestSupport
         #expect(t.hemiAlive, "Ctrl-Z then fg ended the REPL")
         try t.type("print('abc is ' .. abc)"); try t.keys("Enter")
         _ = try t.waitFor("abc is 42")
+    }
+
+    /// Ctrl-Z then `fg` from a shell, as a person does it: hemi really stops (the pane test
+    /// above cannot stop it: there its SIGTSTP is discarded) and comes back with its state.
+    @Test func ctrlZThenFgFromAShellKeepsTheSession() throws {
+        let t = try Terminal(history: tempHistory(), viaShell: true)
+        defer { t.close() }
+        try t.enter("abc = 42")
+        try t.keys("C-z")
+        _ = try t.waitFor("Stopped")
+        #expect(Terminal.waitUntil(5) { t.hemiStopped }, "Ctrl-Z stopped hemi")
+        try t.type("fg"); try t.keys("Enter")
+        #expect(Terminal.waitUntil(5) { t.hemiAlive && !t.hemiStopped }, "fg resumed hemi")
+        Thread.sleep(forTimeInterval: 0.3)
+        try t.type("print('abc is ' .. abc)"); try t.keys("Enter")
+        _ = try t.waitFor("abc is 42")
+        #expect(t.hemiAlive)
     }
 
     /// Ctrl-C stops the engine, not only Lua: a runaway join (10M rows out of 3,200 in) and a
@@ -449,10 +511,13 @@ import TestSupport
         do {
             let t = try Terminal(history: tempHistory())
             defer { t.close() }
-            try t.type("hemi.from_rows{ { n = 1234.5, s = 'x' } }"); try t.keys("Enter")
+            try t.type("hemi.from_rows{ { n = 1234.5, s = 'x' }, { n = 2 } }"); try t.keys("Enter")
             _ = try t.waitFor("1,234.5")
             let coloured = try t.colouredScreen()
             #expect(coloured.contains("\u{1b}[36m"), "numbers in cyan on a terminal: \(coloured.debugDescription)")
+            #expect(coloured.contains("\u{1b}[2m  float  \u{1b}[0m"), "the types row dim: \(coloured.debugDescription)")
+            #expect(coloured.contains("\u{1b}[2m NULL"), "NULL dim: \(coloured.debugDescription)")
+            #expect(coloured.contains("\u{1b}[1m>"), "the prompt bold: \(coloured.debugDescription)")
             try t.type("error('boom')"); try t.keys("Enter")
             _ = try t.waitFor("boom")
             #expect(try t.colouredScreen().contains("\u{1b}[31m"), "errors in red")
@@ -465,9 +530,50 @@ import TestSupport
         }
         let plain = try Terminal(history: tempHistory(), environment: "NO_COLOR=1")
         defer { plain.close() }
-        try plain.type("hemi.from_rows{ { n = 1234.5 } }"); try plain.keys("Enter")
+        try plain.type("hemi.from_rows{ { n = 1234.5 }, { s = 'x' } }"); try plain.keys("Enter")
         _ = try plain.waitFor("1,234.5")
-        #expect(!(try plain.colouredScreen().contains("\u{1b}[36m")), "NO_COLOR=1: no colour")
+        let none = try plain.colouredScreen()
+        for code in ["\u{1b}[36m", "\u{1b}[2m", "\u{1b}[1m", "\u{1b}[31m"] {
+            #expect(!none.contains(code), "NO_COLOR=1: no \(code.debugDescription): \(none.debugDescription)")
+        }
+    }
+
+    /// The pager is `$HEMI_PAGER`, else `$PAGER` (else `less -FRX`, tallResultsGoThroughThePager…):
+    /// each here a `sed` that marks the lines it shows.
+    @Test func thePagerIsHemiPagerThenPager() throws {
+        let tall = "hemi.table('countries'):select('iso3'):sort('iso3')"
+        for (environment, mark) in [("PAGER='sed s/^/by-pager:/' HEMI_PAGER='sed s/^/by-hemi-pager:/'", "by-hemi-pager:"),
+                                    ("PAGER='sed s/^/by-pager:/'", "by-pager:")] {
+            let t = try Terminal(history: tempHistory(), environment: environment)
+            defer { t.close() }
+            try t.enter(".maxrows 0")
+            try t.enter(tall)
+            let screen = try t.waitFor(mark + "│ VIR    │")
+            #expect(screen.contains(mark + "└"), "\(environment): every line through the pager:\n\(screen)")
+            if mark == "by-hemi-pager:" { #expect(!screen.contains("\nby-pager:"), "HEMI_PAGER first:\n\(screen)") }
+        }
+    }
+
+    /// Standard output a file while the terminal types (`hemi > log`, as `hemi | tee log`):
+    /// the file gets the banner and each result as its entry ends, and no terminal sequence
+    /// (the bracketed-paste switches ESC[?2004h/l were written around every entry); the
+    /// prompt shows on the terminal (there was none: the person typed blind).
+    @Test func stdoutToAFileGetsResultsAndNoTerminalSequences() throws {
+        let out = NSTemporaryDirectory() + "hemi-stdout-\(UUID().uuidString).txt"
+        defer { unlink(out) }
+        let t = try Terminal(history: tempHistory(), stdoutTo: out)
+        defer { t.close() }
+        func text() -> String { (try? String(contentsOfFile: out, encoding: .utf8)) ?? "" }
+        #expect(Terminal.waitUntil(10) { text().contains("Ctrl-D to exit") }, "the banner: \(text().debugDescription)")
+        try t.type("print('first')"); try t.keys("Enter")
+        #expect(Terminal.waitUntil(10) { text().hasSuffix("first\n") }, "the result as the entry ends: \(text().debugDescription)")
+        try t.type("1 + 1"); try t.keys("Enter")
+        #expect(Terminal.waitUntil(10) { text().hasSuffix("first\n2\n") }, "\(text().debugDescription)")
+        #expect(!text().contains("\u{1b}"), "no terminal sequence in the file: \(text().debugDescription)")
+        #expect(!text().contains("> "), "no prompt in the file: \(text().debugDescription)")
+        let screen = try t.waitFor("> 1 + 1")
+        #expect(screen.contains("> print('first')"), "the prompt and the typing on the terminal:\n\(screen)")
+        #expect(t.hemiAlive)
     }
 
     /// A one-line paste goes in at the cursor and does not run by itself: typing, pasting and

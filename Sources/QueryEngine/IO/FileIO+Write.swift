@@ -9,6 +9,11 @@
 // - Anything else that exists — a device (/dev/null, /dev/stdout), a FIFO, a terminal, a
 //   socket, /proc/self/fd/1 — is opened and written through; renaming over it would replace
 //   the device node (as root) or turn the FIFO into a regular file.
+// - A name of one of the process's own descriptors (/dev/stdout, /dev/stderr, /dev/fd/N,
+//   /proc/self/fd/N, directly or through links) is written to that descriptor, where it
+//   stands: when standard output is redirected to a file (`hemi s.lua > log`), replacing the
+//   file the link ends at would lose everything printed before and after, and opening it again
+//   would write from its start over what was printed.
 // - An existing file keeps its permission bits (and, when allowed, its owner); a new file
 //   gets 0666 less the umask, as `>` in a shell would.
 // - Hard links: the rename gives the written name a new inode, so other names of the old
@@ -27,6 +32,10 @@ import Darwin
 extension FileIO {
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(EngineError) {
         guard !path.isEmpty else { throw EngineError("write: the path is empty") }
+        if let fd = ownDescriptor(path) {
+            fflush(nil)              // what stdio holds for stdout comes first
+            return try writeAll(fd, bytes, path: path)
+        }
         var st = stat()
         if stat(path, &st) == 0 {
             let kind = st.st_mode & S_IFMT
@@ -54,17 +63,39 @@ extension FileIO {
     static func resolveLinks(_ path: String) -> String {
         var current = path
         for _ in 0..<40 {
-            var st = stat()
-            guard lstat(current, &st) == 0, st.st_mode & S_IFMT == S_IFLNK, let target = readLink(current) else { return current }
-            if target.hasPrefix("/") {
-                current = target
-            } else if let slash = current.lastIndex(of: "/") {
-                current = String(current[...slash]) + target
-            } else {
-                current = target
-            }
+            guard let next = linkTarget(current) else { return current }
+            current = next
         }
         return current
+    }
+
+    /// Where the symbolic link `path` points, as a path usable from here; nil when `path` is
+    /// not a link.
+    static func linkTarget(_ path: String) -> String? {
+        var st = stat()
+        guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK, let target = readLink(path) else { return nil }
+        if target.hasPrefix("/") { return target }
+        if let slash = path.lastIndex(of: "/") { return String(path[...slash]) + target }
+        return target
+    }
+
+    /// The descriptor `path` names when it, or a link on the way to the file, is one of the
+    /// process's own: /dev/stdout (1), /dev/stderr (2), /dev/fd/N, /proc/self/fd/N; nil
+    /// otherwise (and for a descriptor that is not open for writing).
+    static func ownDescriptor(_ path: String) -> Int32? {
+        let prefixes = ["/dev/fd/", "/proc/self/fd/", "/proc/\(getpid())/fd/"]
+        var current = path
+        for _ in 0..<40 {
+            var fd: Int32? = current == "/dev/stdout" ? 1 : current == "/dev/stderr" ? 2 : nil
+            for p in prefixes where fd == nil && current.hasPrefix(p) { fd = Int32(current.dropFirst(p.count)) }
+            if let fd {
+                let flags = fcntl(fd, F_GETFL)
+                return flags >= 0 && flags & O_ACCMODE != O_RDONLY ? fd : nil
+            }
+            guard let next = linkTarget(current) else { return nil }
+            current = next
+        }
+        return nil
     }
 
     /// Temporary file beside `target`, then rename.
