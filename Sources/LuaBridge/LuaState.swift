@@ -14,6 +14,8 @@ public final class LuaState {
     /// What the host keeps with this state (Scripting's HemiContext), found again from inside
     /// Swift functions through `call.state`.
     public var host: AnyObject?
+    /// The base library's `collectgarbage`, by registry reference (LuaState+Collector.swift).
+    var collector: Int32?
 
     /// - Parameter memoryLimit: bytes the state may hold; `nil` for no cap.
     /// - Parameter ignoreEnvironment: lua.c's -E: `package.path`/`cpath` ignore LUA_PATH,
@@ -29,6 +31,7 @@ public final class LuaState {
             let status = clua_openlibs_env(L, ignoreEnvironment ? 1 : 0)   // [-0, +1]
             let message = popString()                // [-1, +0]
             if status != LUA_OK { close(); throw LuaError.from(status: status, message: message) }
+            keepCollector()
         }
     }
 

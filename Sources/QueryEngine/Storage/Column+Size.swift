@@ -16,3 +16,9 @@ extension Column {
         }
     }
 }
+
+extension Table {
+    /// Bytes of all its columns, roughly (`Column.estimatedBytes`): what a Lua object holding
+    /// the table tells Lua's collector (LuaState.collectorOwes).
+    public var estimatedBytes: Int { columns.reduce(0) { $0 + $1.estimatedBytes } }
+}

@@ -1,6 +1,8 @@
 // The Lua face of a query: a userdata of class `hemi.Query` holding a lazy engine Query.
 // Verbs return new query objects (nothing runs); output methods run the plan once and keep
-// the result, so `q:show()` then `q:to_csv()` execute it once.
+// the result, so `q:show()` then `q:to_csv()` execute it once, and tell the state's collector
+// its size (a garbage query object then frees its result at the pace Lua collects its own
+// garbage, not hundreds of queries later: LuaState+Collector.swift).
 
 import LuaBridge
 import QueryEngine
@@ -10,6 +12,8 @@ final class QueryBox {
     /// Dataset tables the query reads (its provenance, for source notes).
     let tables: [String]
     private var cached: Table?
+    /// The state that holds this box (the first it was pushed to), told the result's size.
+    weak var holder: LuaState?
 
     init(_ query: Query, tables: [String]) { self.query = query; self.tables = tables }
 
@@ -17,6 +21,7 @@ final class QueryBox {
         if let cached { return cached }
         let t = try query.execute()
         cached = t
+        holder?.collectorOwes(bytes: t.estimatedBytes)
         return t
     }
 
@@ -30,6 +35,7 @@ enum QueryLua {
 
     /// [-0, +1] Pushes a query object.
     static func push(_ box: QueryBox, in lua: LuaState) {
+        if box.holder == nil { box.holder = lua }
         lua.pushObject(box, className: className, as: luaClass())
     }
 
