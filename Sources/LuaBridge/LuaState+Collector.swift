@@ -5,11 +5,11 @@ import CLua
 // materialised result (a filter over 1M rows: ~15 MB), so a script running queries in a loop
 // dropped hundreds of results before a collection came (Benchmarks/rowfunc: resident memory
 // grew by 600 MB over 40 `t:filter(…):count()`, each result written into fresh pages: 3,700
-// page faults a query, 40 % of its time). `collectorOwes(bytes:)` tells the collector as Lua counts an
-// allocation of that size: `collectgarbage("step", kb)`, i.e. lua_gc(LUA_GCSTEP), which Swift
-// cannot call directly (it is variadic). The base library's own function is kept in the
-// registry when the state opens, so a script that replaces the global changes nothing; a
-// sandboxed state (no such function at start) does without.
+// page faults a query, 47 % of its CPU in the kernel). `collectorOwes(bytes:)` tells the
+// collector as Lua counts an allocation of that size: `collectgarbage("step", kb)`, i.e.
+// lua_gc(LUA_GCSTEP), which Swift cannot call directly (it is variadic). The base library's
+// own function is kept in the registry when the state opens, so a script that replaces the
+// global changes nothing; a sandboxed state (no such function at start) does without.
 
 extension LuaState {
     /// [-0, +0] Keeps the base library's `collectgarbage` by reference (called once the
