@@ -20,7 +20,9 @@ enum BuiltinCommands {
             // `.help hemi.table`, `.help filter`: the API reference.
             if let topic = args.first, let text = HemiAPI.help(String(topic)) { s.out(text); return }
             if let topic = args.first { s.fail("no command, metric or API function named \(topic) (.help lists them)"); return }
-            s.out(helpText(s))
+            // On a terminal the listing fits its width (the terminal itself broke lines mid-word
+            // below about 110 columns); into a pipe, a file or a notebook, one line per command.
+            s.out(helpText(s, width: s.redirect == nil && isatty(1) != 0 ? ChartsLua.terminalColumns() : nil))
         })
         c.register(DotCommand(name: "exit", usage: ".exit [code]", help: "leave hemi with an exit status (default 0)") { s, args in
             guard let a = args.first else { s.exit(0); return }
@@ -46,13 +48,17 @@ enum BuiltinCommands {
         })
     }
 
-    /// The `.help` listing: every command with its usage, then the plugins' commands.
-    static func helpText(_ s: Session) -> String {
+    /// The `.help` listing: every command with its usage, then the plugins' commands. With a
+    /// `width`, each help text is broken between words to fit it, continued in its column.
+    static func helpText(_ s: Session, width: Int? = nil) -> String {
         var lines: [String] = []
+        let indent = String(repeating: " ", count: 30)
         // A usage too long for its column puts the help on the next line, never run into it.
         func entry(_ usage: String, _ help: String) {
-            if usage.count < 30 { lines.append(usage.padding(to: 30) + help) }
-            else { lines.append(usage); lines.append(String(repeating: " ", count: 30) + help) }
+            let parts = wrapped(help, to: width.map { $0 - 30 })
+            if usage.count < 30 { lines.append(usage.padding(to: 30) + parts[0]) }
+            else { lines.append(usage); lines.append(indent + parts[0]) }
+            lines += parts.dropFirst().map { indent + $0 }
         }
         for name in s.commands.commands.keys.sorted() {
             let cmd = s.commands.commands[name]!
@@ -62,8 +68,21 @@ enum BuiltinCommands {
             lines.append("Plugin commands:")
             for cmd in host.allCommands { entry(".\(cmd.name) \(cmd.usage ?? "")", cmd.description) }
         }
-        lines.append("Lua: type an expression to see its value; `_` holds the last result. `.help METRIC` explains a metric.")
+        lines += wrapped("Lua: type an expression to see its value; `_` holds the last result. `.help METRIC` explains a metric.", to: width)
         return lines.joined(separator: "\n")
+    }
+
+    /// `text` in lines of at most `room` characters, broken between words; whole when there is
+    /// no room to speak of (a terminal narrower than the usage column and 20 more).
+    static func wrapped(_ text: String, to room: Int?) -> [String] {
+        guard let room, room >= 20, text.count > room else { return [text] }
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ") {
+            if line.isEmpty { line = String(word) }
+            else if line.count + 1 + word.count <= room { line += " " + word }
+            else { lines.append(line); line = String(word) }
+        }
+        return lines + [line]
     }
 }
 

@@ -239,3 +239,31 @@ import Scripting
             """)
     }
 }
+
+/// `.help` on a terminal fits its width (below about 110 columns the terminal broke its lines
+/// mid-word: "never with NO_CO" / "LOR"); into a pipe it is the README's listing, unbroken
+/// (OutputTests.helpIsTheListTheReadmeShows).
+@Suite struct HelpWidthTests {
+    final class Quiet: SessionDisplay {
+        func result(_ text: String) {}
+        func error(_ message: String) {}
+        func note(_ text: String) {}
+    }
+
+    @Test(arguments: [60, 80, 100])
+    func theListingFitsTheTerminalAndLosesNoWord(_ width: Int) throws {
+        let lua = try LuaState()
+        HemiRuntime.install(into: lua)
+        let s = Session(lua: lua, display: Quiet())
+        let whole = BuiltinCommands.helpText(s), fitted = BuiltinCommands.helpText(s, width: width)
+        for line in fitted.split(separator: "\n") { #expect(line.count <= width, "\(width): \(line)") }
+        #expect(fitted.split(whereSeparator: \.isWhitespace) == whole.split(whereSeparator: \.isWhitespace))
+        #expect(fitted.split(separator: "\n").count > whole.split(separator: "\n").count, "\(width): something was broken")
+        // Each command still starts its own line, its help in the column after the usage.
+        for usage in [".maxwidth [N]", ".color [on|off]", ".output [FILE]"] {
+            #expect(fitted.split(separator: "\n").contains { $0.hasPrefix(usage + " ") }, "\(usage)")
+        }
+        let commandLines = { (text: String) in text.split(separator: "\n").filter { $0.hasPrefix(".") || $0.hasPrefix(" ") } }
+        #expect(commandLines(BuiltinCommands.helpText(s, width: 40)) == commandLines(whole), "no room for the column: left whole")
+    }
+}
