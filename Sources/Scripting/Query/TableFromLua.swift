@@ -22,7 +22,16 @@ enum TableFromLua {
                              types givenTypes: [String: DataType], argument a: MethodArguments) throws -> Table? {
         guard let rows = state.listLength(at: index) else { return nil }
         let given = try columns()
-        guard let keys = state.rowKeys(at: index, rows: rows, collect: given.isEmpty, name: { ByteText.string(from: $0) }) else { return nil }
+        // rowKeys keeps one key per text, so a key that is another's in a different Unicode
+        // normalisation (é composed and decomposed) is noticed as it is named, and the list left
+        // to the general path, which refuses it with the row (ColumnNames). Only rows whose
+        // keys differ from the row before are named: this costs nothing on a regular list.
+        var spelling: [String: String] = [:], renormalised = false
+        guard let keys = state.rowKeys(at: index, rows: rows, collect: given.isEmpty, name: { bytes in
+            let key = ByteText.string(from: bytes)
+            if let first = spelling.updateValue(key, forKey: key), ColumnNames.differOnlyInNormalisation(first, key) { renormalised = true }
+            return key
+        }), !renormalised else { return nil }
         let names = given.isEmpty ? keys : given
         // Keys are read by their bytes; names that compare equal as text (é composed and
         // decomposed) are left to the general path, which keys rows by text.
@@ -80,8 +89,19 @@ enum TableFromLua {
                 throw a.fail(1, "row \(i + 1) has \(stray.hasPrefix("index") ? "an " + stray : stray); expected column names (strings) as keys")
             }
             var fields: [String: LuaValue] = [:]
-            for (k, v) in LuaTableView(e).fields() { fields[k] = v }
-            if given.isEmpty { for k in fields.keys.sorted() where !names.contains(k) { names.append(k) } }
+            for (k, v) in LuaTableView(e).fields() {
+                // Two keys of one Lua table are never the same bytes, so a key met twice here is
+                // one name in two Unicode normalisations: refused, not merged (ColumnNames).
+                if let j = fields.index(forKey: k) { throw a.fail(1, "row \(i + 1): " + ColumnNames.clash(fields.keys[j], k)) }
+                fields[k] = v
+            }
+            if given.isEmpty {
+                for k in fields.keys.sorted() {
+                    guard let j = names.firstIndex(of: k) else { names.append(k); continue }
+                    // A key of an earlier row in another normalisation would fill its column.
+                    if ColumnNames.differOnlyInNormalisation(names[j], k) { throw a.fail(1, "row \(i + 1): " + ColumnNames.clash(names[j], k)) }
+                }
+            }
             rowFields.append(fields)
         }
         var types: [DataType] = []
