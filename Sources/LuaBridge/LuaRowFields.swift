@@ -3,25 +3,51 @@
 // 9.1 GB against 2.0 GB for the Lua tables themselves), no metamethods run. Only the regular
 // shape is read here — a list 1…n of tables keyed by strings; anything else is reported as
 // irregular so that the caller can take its general path, which words the error.
+//
+// Each row is visited once, by `lua_next`: the traversal both checks its keys (strings only)
+// and reads its cells, where a `lua_rawget` per column after a checking traversal touched every
+// row table twice (at 10M rows the rows are gigabytes, and each visit is a cache miss). The
+// order of a table's keys is not the columns' order, so a key is mapped to its column by the
+// address of its bytes: Lua interns short strings, so the same key in every row is the same
+// address, and rows made by one constructor list their keys in the same order, so the column
+// of the n-th key of the row before is nearly always right.
 
 import CLua
 
-/// One field of a row read by `LuaState.readRowFields`: string bytes point into the Lua
-/// string and are valid only during the callback.
-public enum LuaField {
-    case none
-    case integer(Int64)
-    case number(Double)
-    case boolean(Bool)
-    case string(UnsafePointer<UInt8>, Int)
+/// What a cell read by `readRows` holds (`LuaRowBlock.kinds`). The raw values are those of
+/// QueryEngine's `ColumnAccumulator.Cell`, which takes a block's cells as they are.
+public enum LuaCellKind: UInt8, CaseIterable {
+    /// No value: the row has no such key.
+    case none = 0
+    case integer = 1
+    case number = 2
+    case boolean = 3
+    case string = 4
     /// A value a table cell cannot hold (a table, function, userdata, thread).
-    case other
+    case other = 5
+}
+
+/// Consecutive rows read by `readRows`, stored column by column: the cell of row `firstRow + i`
+/// in column `c` is entry `c * stride + i` (i < rows) of `kinds`, `bits` and `lengths`. `bits`
+/// holds an integer's or a number's bits, a boolean as 0 or 1, or the address of a string's
+/// bytes — which stay at that address, unchanged, until `readRows` returns (the list holds
+/// them); `lengths` holds a string's byte count. Other entries are left as they were.
+public struct LuaRowBlock {
+    public let firstRow: Int
+    public let rows: Int
+    public let stride: Int
+    /// The columns' names so far (all of them when the caller gave the keys).
+    public let names: [String]
+    public let kinds: UnsafePointer<UInt8>
+    public let bits: UnsafePointer<UInt64>
+    public let lengths: UnsafePointer<Int>
 }
 
 extension LuaState {
     /// [-0, +0] The number of rows of the list at `index` — entries 1, 2, … up to the first
     /// nil — when the table holds nothing else (no holes, no other keys); nil otherwise.
     public func listLength(at index: Int32) -> Int? {
+        let L = self.L
         let t = lua_absindex(L, index)
         var n = 0
         while true {
@@ -41,93 +67,197 @@ extension LuaState {
         return keys == n ? n : nil
     }
 
-    /// [-0, +0] Checks rows 1...rows of the list at `index`: each a table other than the list
-    /// itself, keyed by strings only. Returns the keys as `name` makes them from their bytes
-    /// (the caller's codec), in order of first appearance, each row's new keys sorted (Lua
-    /// tables have no order; `collect` false: none), or nil when a row is irregular.
-    public func rowKeys(at index: Int32, rows: Int, collect: Bool,
-                        name: (UnsafeRawBufferPointer) -> String) -> [String]? {
+    /// [-0, +0] Reads rows 1...rows of the list at `index` (whose length `listLength` gave),
+    /// each a table keyed by strings, with one raw traversal per row, and hands them to `block`
+    /// in blocks of consecutive rows. `keys`: the columns' keys as bytes (a row's other keys are
+    /// passed over); nil to collect them: in order of first appearance, each row's new keys
+    /// sorted by their names (Lua tables have no order). `name` makes a key's name from its
+    /// bytes (the caller's codec). `stop` is asked every 4,096 rows.
+    ///
+    /// Returns the columns' names, or nil when the list is irregular — a row that is not a
+    /// table, a key that is not a string, a key whose name is a given column's but whose bytes
+    /// are not (text that compares equal, as é composed and decomposed: the caller's general
+    /// path keys rows by text) —, when `block` returns false or `stop` true.
+    public func readRows(at index: Int32, rows: Int, keys given: [[UInt8]]?,
+                         name: (UnsafeRawBufferPointer) -> String, stop: () -> Bool,
+                         block: (LuaRowBlock) -> Bool) -> [String]? {
+        let L = self.L
         let t = lua_absindex(L, index)
         guard lua_checkstack(L, 4) != 0 else { return nil }
-        var keys: [String] = []
-        var known = Set<String>()
-        // Short strings are interned by Lua: a key seen before has the same address, and rows
-        // made by one constructor list their keys in the same order, so most rows are
-        // recognised by comparing addresses with the row before.
-        var previous: [UnsafeRawPointer] = [], current: [UnsafeRawPointer] = []
-        var fresh: [String] = []
-        for r in stride(from: 1, through: rows, by: 1) {
-            guard lua_rawgeti(L, t, lua_Integer(r)) == LUA_TTABLE, lua_rawequal(L, -1, t) == 0 else {   // [-0, +1]
-                clua_pop(L, 1)
-                return nil
+        let base = lua_gettop(L)
+        defer { lua_settop(L, base) }
+        let row = base + 1, key = base + 2, value = base + 3
+
+        var columns = RowColumns(given: given, name: name)
+        // The column of the key met in each position of a row's traversal, by the address of
+        // its bytes (see the top of the file): nil address, none seen there yet.
+        var predicted: [(address: UnsafeRawPointer?, column: Int)] = []
+        var fresh: [(UnsafeRawPointer, Int)] = []
+
+        var cells = CellBlock(columns: columns.count)
+        defer { cells.free() }
+        var blockStart = 0, i = 0
+
+        var r = 0
+        while r < rows {
+            if r & 4095 == 0 && stop() { return nil }
+            if i == cells.stride {
+                guard block(cells.block(firstRow: blockStart, rows: i, names: columns.names)) else { return nil }
+                blockStart += i; i = 0
             }
-            let row = lua_gettop(L)
-            current.removeAll(keepingCapacity: true)
-            var regular = true
+            guard lua_rawgeti(L, t, lua_Integer(r + 1)) == LUA_TTABLE else { return nil }   // [-0, +1]
+            let kinds = cells.kinds, bits = cells.bits, lengths = cells.lengths, stride = cells.stride
+            var cell = i
+            for _ in 0..<columns.count { kinds[cell] = LuaCellKind.none.rawValue; cell += stride }
+            var position = 0
             lua_pushnil(L)
-            while lua_next(L, row) != 0 {                       // [-1, +2]
-                guard lua_type(L, -2) == LUA_TSTRING else { regular = false; clua_pop(L, 2); break }
-                if collect {
-                    var len = 0
-                    current.append(UnsafeRawPointer(clua_tostring(L, -2, &len)!))
+            while lua_next(L, row) != 0 {                                                 // [-1, +2]
+                guard lua_type(L, key) == LUA_TSTRING else { return nil }
+                var length = 0
+                let bytes = UnsafeRawPointer(clua_tostring(L, key, &length)!)
+                let c: Int
+                if position < predicted.count && predicted[position].address == bytes {
+                    c = predicted[position].column
+                } else {
+                    let p = predicted.indices.contains(position) ? predicted[position].column : -1
+                    c = columns.column(bytes, length, predicted: p, name: name)
+                    if c == RowColumns.irregular { return nil }
+                    if c == RowColumns.new {
+                        fresh.append((bytes, length))
+                    } else if position < predicted.count {
+                        predicted[position] = (bytes, c)
+                    } else {
+                        predicted.append((bytes, c))
+                    }
                 }
-                clua_pop(L, 1)
+                position += 1
+                if c >= 0 {
+                    let s = c * stride + i
+                    switch lua_type(L, value) {
+                    case LUA_TNUMBER:
+                        if lua_isinteger(L, value) != 0 {
+                            kinds[s] = LuaCellKind.integer.rawValue
+                            bits[s] = UInt64(bitPattern: clua_tointeger(L, value, nil))
+                        } else {
+                            kinds[s] = LuaCellKind.number.rawValue
+                            bits[s] = clua_tonumber(L, value, nil).bitPattern
+                        }
+                    case LUA_TSTRING:
+                        var n = 0
+                        let p = clua_tostring(L, value, &n)!
+                        kinds[s] = LuaCellKind.string.rawValue
+                        bits[s] = UInt64(UInt(bitPattern: p))
+                        lengths[s] = n
+                    case LUA_TBOOLEAN:
+                        kinds[s] = LuaCellKind.boolean.rawValue
+                        bits[s] = lua_toboolean(L, value) != 0 ? 1 : 0
+                    default:
+                        kinds[s] = LuaCellKind.other.rawValue
+                    }
+                }
+                lua_settop(L, key)                                                        // [-1, +0]
             }
-            clua_pop(L, 1)
-            guard regular else { return nil }
-            if !collect || current == previous { continue }
-            // New keys: read them again as text (the row is still referenced by the list).
-            lua_rawgeti(L, t, lua_Integer(r))                   // [-0, +1]
-            fresh.removeAll(keepingCapacity: true)
-            lua_pushnil(L)
-            while lua_next(L, row) != 0 {                       // [-1, +2]
-                var len = 0
-                let p = clua_tostring(L, -2, &len)!
-                let key = name(UnsafeRawBufferPointer(start: p, count: len))
-                if known.insert(key).inserted { fresh.append(key) }
-                clua_pop(L, 1)
+            lua_settop(L, base)                                                           // [-1, +0]
+            if !fresh.isEmpty {
+                // New keys: the rows before take the columns known so far; then the row is read
+                // again with its keys added (its cells so far were written to the old layout).
+                if i > 0 {
+                    guard block(cells.block(firstRow: blockStart, rows: i, names: columns.names)) else { return nil }
+                    blockStart += i; i = 0
+                }
+                columns.add(fresh, name: name)
+                fresh.removeAll(keepingCapacity: true)
+                cells.free()
+                cells = CellBlock(columns: columns.count)
+                continue
             }
-            clua_pop(L, 1)
-            keys.append(contentsOf: fresh.sorted())
-            swap(&previous, &current)
+            i += 1
+            r += 1
         }
-        return keys
+        if i > 0 { guard block(cells.block(firstRow: blockStart, rows: i, names: columns.names)) else { return nil } }
+        return columns.names
+    }
+}
+
+/// The cells of one block: `stride` rows a column, about 64K cells in all.
+private struct CellBlock {
+    let stride: Int
+    let kinds: UnsafeMutablePointer<UInt8>
+    let bits: UnsafeMutablePointer<UInt64>
+    let lengths: UnsafeMutablePointer<Int>
+
+    init(columns: Int) {
+        stride = max(16, min(1024, 65_536 / max(columns, 1)))
+        let n = stride * columns
+        kinds = .allocate(capacity: n); bits = .allocate(capacity: n); lengths = .allocate(capacity: n)
     }
 
-    /// [-0, +0] Calls `body(row, column, field)` for rows 0..<rows (Lua rows 1...rows) of the
-    /// list at `index` and each of `keys` (their bytes), row by row, with raw reads (no metamethods, no Lua
-    /// value copied into Swift). Rows must be tables (see `rowKeys`). `stop` is asked every
-    /// 4,096 rows; true ends the loop early.
-    public func readRowFields(at index: Int32, rows: Int, keys: [[UInt8]], stop: () -> Bool,
-                              _ body: (Int, Int, LuaField) -> Void) {
-        let t = lua_absindex(L, index)
-        guard lua_checkstack(L, Int32(keys.count) + 4) != 0 else { return }
-        let base = lua_gettop(L)
-        for k in keys { k.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) } } }   // [-0, +keys]
-        defer { lua_settop(L, base) }
-        for r in 0..<rows {
-            if r & 4095 == 0 && stop() { return }
-            guard lua_rawgeti(L, t, lua_Integer(r + 1)) == LUA_TTABLE else { clua_pop(L, 1); continue }
-            let row = lua_gettop(L)
-            for c in 0..<keys.count {
-                lua_pushvalue(L, base + 1 + Int32(c))
-                let field: LuaField
-                switch lua_rawget(L, row) {                      // [-1, +1]
-                case LUA_TNIL: field = .none
-                case LUA_TBOOLEAN: field = .boolean(lua_toboolean(L, -1) != 0)
-                case LUA_TNUMBER:
-                    field = lua_isinteger(L, -1) != 0 ? .integer(clua_tointeger(L, -1, nil)) : .number(clua_tonumber(L, -1, nil))
-                case LUA_TSTRING:
-                    var len = 0
-                    let p = clua_tostring(L, -1, &len)!
-                    field = .string(UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), len)
-                default:
-                    field = .other
-                }
-                body(r, c, field)
-                clua_pop(L, 1)
-            }
-            clua_pop(L, 1)
+    func free() { kinds.deallocate(); bits.deallocate(); lengths.deallocate() }
+
+    func block(firstRow: Int, rows: Int, names: [String]) -> LuaRowBlock {
+        LuaRowBlock(firstRow: firstRow, rows: rows, stride: stride, names: names, kinds: kinds, bits: bits, lengths: lengths)
+    }
+}
+
+/// The columns `readRows` fills: their keys' bytes and names, found by address or by bytes.
+private struct RowColumns {
+    static let ignored = -1, new = -2, irregular = -3
+
+    private(set) var names: [String]
+    private var keyBytes: [[UInt8]]
+    private var byBytes: [[UInt8]: Int] = [:]
+    private var byAddress: [UnsafeRawPointer: Int] = [:]
+    /// Collecting keys (none given): an unknown key is a new column, not one to pass over.
+    private let collect: Bool
+    private let givenNames: Set<String>
+
+    init(given: [[UInt8]]?, name: (UnsafeRawBufferPointer) -> String) {
+        collect = given == nil
+        keyBytes = given ?? []
+        names = keyBytes.map { b in b.withUnsafeBytes { name($0) } }
+        givenNames = Set(names)
+        for (c, b) in keyBytes.enumerated() where byBytes[b] == nil { byBytes[b] = c }
+    }
+
+    var count: Int { names.count }
+
+    /// Lua's longest interned string (LUAI_MAXSHORTLEN): a longer key is a new object in each
+    /// row that spells it, so its address is not remembered (there could be one per row).
+    private static let shortLength = 40
+
+    /// The column of the key whose bytes are at `bytes`, or `ignored`, `new` (collecting) or
+    /// `irregular`; `predicted` is the column the same position held in the row before;
+    /// `name` makes a name from bytes.
+    mutating func column(_ bytes: UnsafeRawPointer, _ length: Int, predicted: Int,
+                         name: (UnsafeRawBufferPointer) -> String) -> Int {
+        if let c = byAddress[bytes] { return c }
+        let key = UnsafeRawBufferPointer(start: bytes, count: length)
+        let c: Int
+        if predicted >= 0 && keyBytes[predicted].elementsEqual(key) {
+            c = predicted
+        } else if let known = byBytes[Array(key)] {
+            c = known
+        } else if collect {
+            return RowColumns.new
+        } else {
+            // Not a column: passed over, unless its name is one (text equal, bytes not).
+            if givenNames.contains(name(key)) { return RowColumns.irregular }
+            c = RowColumns.ignored
+        }
+        if length <= RowColumns.shortLength { byAddress[bytes] = c }
+        return c
+    }
+
+    /// Adds the new keys of one row (their bytes live in the list), sorted by name.
+    mutating func add(_ keys: [(UnsafeRawPointer, Int)], name: (UnsafeRawBufferPointer) -> String) {
+        let named = keys.map { k -> (String, [UInt8]) in
+            let b = UnsafeRawBufferPointer(start: k.0, count: k.1)
+            return (name(b), Array(b))
+        }
+        for (n, b) in named.sorted(by: { $0.0 < $1.0 }) {
+            byBytes[b] = names.count
+            names.append(n)
+            keyBytes.append(b)
         }
     }
 }

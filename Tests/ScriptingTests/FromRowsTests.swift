@@ -113,6 +113,81 @@ import Testing
         if case .integer(let regular)? = out.dropFirst().first { #expect(regular > 50) }
     }
 
+    /// Lists of several blocks (readRows hands over 1,024 rows at a time with six columns):
+    /// kinds that settle or widen in a later block, nulls that start or stop mid-list, a key
+    /// first met thousands of rows in, long keys that are a new string object in every row,
+    /// extra keys passed over when the columns are given, keys in another order from row to
+    /// row. The in-place path gives the general path's table.
+    @Test func inPlaceEqualsTheGeneralPathAcrossBlocks() throws {
+        let lua = try state()
+        let out = try lua.run("""
+            math.randomseed(1515)
+            local differences, regular = {}, 0
+            for case = 1, 12 do
+              local n = math.random(1000, 5000)
+              local late, switch = math.random(1, n), math.random(1, n)
+              local rows = {}
+              for r = 1, n do
+                local row = {}
+                -- Keys set in an order that changes from row to row.
+                if r % 3 == 0 then row.s = ({ "MEX", "Perú", "", "a\\xffb" })[r % 4 + 1] end
+                row.i = (r < switch) and r or r + 0.5
+                if r >= late then row.late = r % 5 end
+                row[string.rep("k", 45)] = r % 2 == 0
+                row.extra = r
+                if r % 2 == 0 then row.f = r / 8 else row.f = nil end
+                rows[r] = row
+              end
+              local columns = (case % 3 == 0) and { "late", "i", "s", "missing" } or nil
+              local types = (case % 4 == 0) and { i = "float", s = "string" } or nil
+              local fast, copied = test._in_place(rows, columns, types), test._copied(rows, columns, types)
+              if fast ~= "irregular" then regular = regular + 1 end
+              if fast ~= copied then differences[#differences + 1] = case .. ":\\n" .. fast:sub(1, 300) .. "\\n---\\n" .. copied:sub(1, 300) end
+            end
+            return #differences, regular, differences[1]
+            """, chunkName: "=t")
+        #expect(out.first == .integer(0), "\(out)")
+        #expect(out.dropFirst().first == .integer(12), "\(out)")
+    }
+
+    /// Raw access only: metatables on the list and on the rows (__index, __pairs, __len) are
+    /// not consulted by either path.
+    @Test func metatablesAreNotConsulted() throws {
+        let lua = try state()
+        let out = try lua.run("""
+            local trap = { __index = function() error("__index consulted") end,
+                           __pairs = function() error("__pairs consulted") end,
+                           __len = function() error("__len consulted") end }
+            local rows = setmetatable({}, trap)
+            for r = 1, 3000 do rawset(rows, r, setmetatable({ a = r, b = "x" .. r % 7 }, trap)) end
+            local fast, copied = test._in_place(rows), test._copied(rows)
+            local named = test._in_place(rows, { "b", "a", "c" })
+            return fast == copied, fast ~= "irregular", named ~= "irregular", hemi.from_rows(rows):count()
+            """, chunkName: "=t")
+        #expect(out == [.boolean(true), .boolean(true), .boolean(true), .integer(3000)])
+    }
+
+    /// Keys read by their bytes, columns named by text: a key whose name equals a column's
+    /// as text but not as bytes (é composed and decomposed) is left to the general path, as
+    /// are two such keys collected.
+    @Test func textEqualKeysTakeTheGeneralPath() throws {
+        let lua = try state()
+        let out = try lua.run("""
+            local composed, decomposed = "\u{E9}", "e\u{301}"
+            local rows = { { [composed] = 1 }, { [decomposed] = 2 } }
+            return test._in_place(rows), test._in_place(rows, { composed }),
+                   test._in_place({ { [composed] = 1, x = 2 } }, { composed, "x" }) ~= "irregular"
+            """, chunkName: "=t")
+        #expect(out == [.string("irregular"), .string("irregular"), .boolean(true)])
+    }
+
+    /// LuaBridge hands its cells to ColumnAccumulator as they are: the kinds must agree.
+    @Test func cellKindsAgree() {
+        #expect(LuaCellKind.allCases.map(\.rawValue) == ColumnAccumulator.Cell.allCases.map(\.rawValue))
+        #expect(LuaCellKind.allCases.map { "\($0)" } == ["none", "integer", "number", "boolean", "string", "other"])
+        #expect(ColumnAccumulator.Cell.allCases.map { "\($0)" } == ["null", "integer", "float", "boolean", "string", "other"])
+    }
+
     /// Irregular lists go to the general path, which words the error as before.
     @Test(arguments: [
         ("{ {a = 1}, 5 }", "row 2 is a number, expected a table of column = value"),

@@ -4,12 +4,13 @@
 // widening to float when both appear); nil is null.
 //
 // Two paths, one answer. `buildInPlace` reads a regular list (rows 1…n, each a table keyed
-// by strings, cells of one kind per column) where it lies on the Lua stack, with raw accessors,
-// row by row into one typed accumulator per column: no Lua value is copied into Swift and no
-// `Value` is made per cell, so 10M rows cost about the table being built, not a boxed copy of
-// the Lua data. Anything else (a hole, a stray key, a row that is not a table, a cell of the
-// wrong kind) makes it give up, and `build` — the general path over a copy of the list —
-// finds the same thing and words the error.
+// by strings, cells of one kind per column) where it lies on the Lua stack, with raw accessors:
+// one traversal of each row (LuaState.readRows) fills blocks of cells column by column, and
+// each block goes into one typed accumulator per column at a time. No Lua value is copied into
+// Swift and no `Value` is made per cell (except for columns of a given type), so 10M rows cost
+// about the table being built, not a boxed copy of the Lua data. Anything else (a hole, a
+// stray key, a row that is not a table, a cell of the wrong kind) makes it give up, and `build`
+// — the general path over a copy of the list — finds the same thing and words the error.
 
 import LuaBridge
 import QueryEngine
@@ -22,60 +23,66 @@ enum TableFromLua {
                              types givenTypes: [String: DataType], argument a: MethodArguments) throws -> Table? {
         guard let rows = state.listLength(at: index) else { return nil }
         let given = try columns()
-        // rowKeys keeps one key per text, so a key that is another's in a different Unicode
-        // normalisation (é composed and decomposed) is noticed as it is named, and the list left
-        // to the general path, which refuses it with the row (ColumnNames). Only rows whose
-        // keys differ from the row before are named: this costs nothing on a regular list.
-        var spelling: [String: String] = [:], renormalised = false
-        guard let keys = state.rowKeys(at: index, rows: rows, collect: given.isEmpty, name: { bytes in
-            let key = ByteText.string(from: bytes)
-            if let first = spelling.updateValue(key, forKey: key), ColumnNames.differOnlyInNormalisation(first, key) { renormalised = true }
-            return key
-        }), !renormalised else { return nil }
-        let names = given.isEmpty ? keys : given
-        // Keys are read by their bytes; names that compare equal as text (é composed and
-        // decomposed) are left to the general path, which keys rows by text.
-        guard Set(names).count == names.count else { return nil }
-
-        let isTyped = names.map { givenTypes[$0] != nil }
-        var accumulators = names.map { givenTypes[$0] == nil ? ColumnAccumulator(capacity: rows) : ColumnAccumulator() }
-        var typed = names.map { n in ColumnBuilder(type: givenTypes[n] ?? .string, capacity: givenTypes[n] == nil ? 0 : rows) }
-        var irregular = false
-        state.readRowFields(at: index, rows: rows, keys: names.map { ByteText.bytes(of: $0) }, stop: { irregular || Cancellation.isRequested }) { _, c, field in
-            if !isTyped[c] {
-                let fits: Bool
-                switch field {
-                case .none: accumulators[c].appendNull(); fits = true
-                case .integer(let x): fits = accumulators[c].append(x)
-                case .number(let x): fits = accumulators[c].append(x)
-                case .boolean(let x): fits = accumulators[c].append(x)
-                case .string(let p, let n): fits = accumulators[c].append(p, n)
-                case .other: fits = false
-                }
-                if !fits { irregular = true }
+        // Names that compare equal as text (é composed and decomposed) are left to the general
+        // path, which keys rows by text.
+        guard Set(given).count == given.count else { return nil }
+        // One of the two per column, by index: an accumulator, or a builder for a given type.
+        var accumulators: [ColumnAccumulator] = []
+        var typed: [ColumnBuilder?] = []
+        func add(_ name: String, nulls: Int) {
+            if let t = givenTypes[name] {
+                var b = ColumnBuilder(type: t, capacity: rows)
+                for _ in 0..<nulls { b.append(.null) }
+                typed.append(b)
+                accumulators.append(ColumnAccumulator())
             } else {
-                // The general path's conversion, value by value (a given type converts).
-                let t = givenTypes[names[c]]!
-                let v: Value
-                switch field {
-                case .integer(let x): v = t == .float ? .double(Double(x)) : .int(x)
-                case .number(let x): v = .double(x)
-                case .string(let p, let n):
-                    let s = ByteText.string(p, count: n)
-                    v = t == .date ? (CivilDate(iso: s).map { .date($0.days) } ?? .null) : .string(s)
-                case .boolean(let x): v = .bool(x)
-                case .none, .other: v = .null
-                }
-                typed[c].append(v)
+                var c = ColumnAccumulator(capacity: rows)
+                c.appendNulls(nulls)
+                accumulators.append(c)
+                typed.append(nil)
             }
         }
-        if irregular { return nil }
+        let keys = state.readRows(at: index, rows: rows, keys: given.isEmpty ? nil : given.map { ByteText.bytes(of: $0) },
+                                  name: { ByteText.string(from: $0) }, stop: { Cancellation.isRequested }) { block in
+            // Columns met for the first time in this block were missing from the rows before.
+            while accumulators.count < block.names.count { add(block.names[accumulators.count], nulls: block.firstRow) }
+            for c in accumulators.indices {
+                let o = c * block.stride
+                if typed[c] != nil {
+                    appendTyped(&typed[c]!, type: givenTypes[block.names[c]]!, block: block, offset: o)
+                } else if !accumulators[c].append(kinds: block.kinds + o, bits: block.bits + o, lengths: block.lengths + o, count: block.rows) {
+                    return false
+                }
+            }
+            return true
+        }
         try Cancellation.check()
-        let built = names.indices.map { c in isTyped[c] ? typed[c].finish() : accumulators[c].finish() }
+        guard let names = keys, Set(names).count == names.count else { return nil }
+        // Columns no row holds (given ones, or every column of an empty list).
+        while accumulators.count < names.count { add(names[accumulators.count], nulls: rows) }
+        let built = names.indices.map { c in typed[c]?.finish() ?? accumulators[c].finish() }
         do throws(EngineError) {
             return try Table(fields: names, columns: built)
         } catch {
             throw a.fail(1, error.message)
+        }
+    }
+
+    /// The general path's conversion, cell by cell (a given type converts).
+    private static func appendTyped(_ b: inout ColumnBuilder, type t: DataType, block: LuaRowBlock, offset o: Int) {
+        for i in o..<(o + block.rows) {
+            let x = block.bits[i]
+            let v: Value
+            switch LuaCellKind(rawValue: block.kinds[i]) {
+            case .integer?: v = t == .float ? .double(Double(Int64(bitPattern: x))) : .int(Int64(bitPattern: x))
+            case .number?: v = .double(Double(bitPattern: x))
+            case .string?:
+                let s = ByteText.string(UnsafePointer<UInt8>(bitPattern: UInt(x))!, count: block.lengths[i])
+                v = t == .date ? (CivilDate(iso: s).map { .date($0.days) } ?? .null) : .string(s)
+            case .boolean?: v = .bool(x != 0)
+            case .none?, .other?, nil: v = .null
+            }
+            b.append(v)
         }
     }
 
