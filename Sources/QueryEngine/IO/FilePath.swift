@@ -20,10 +20,15 @@ extension FileIO {
     public static func withPath<R, E: Error>(_ path: String, _ body: (UnsafePointer<CChar>) throws(E) -> R) throws(E) -> R {
         let bytes = ByteText.bytes(of: path)
         let p = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
-        defer { p.deallocate() }
         for (i, b) in bytes.enumerated() { p[i] = CChar(bitPattern: b) }
         p[bytes.count] = 0
-        return try body(UnsafePointer(p))
+        let result: R
+        do { result = try body(UnsafePointer(p)) } catch { p.deallocate(); throw error }
+        // Callers read errno after the call (errorText): kept across the free.
+        let saved = errno
+        p.deallocate()
+        errno = saved
+        return result
     }
 
     /// Two paths at once (rename).

@@ -121,7 +121,7 @@ final class ReportDocument: @unchecked Sendable {
         }
         var k = figures.count + 1
         while FileIO.withPath(directory + "\(stem)-fig\(k).svg", { unlink($0) }) == 0 { k += 1 }
-        try ChartFile.writeAtomically(markdown(), to: outputPath)
+        try ChartFile.writeAtomically(markdown(), to: outputPath, textAsBytes: true)   // figure links as the files' bytes
     }
 
     /// The folder of the report, with a trailing slash, or "" for the current folder.
