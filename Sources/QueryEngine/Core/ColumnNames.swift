@@ -27,7 +27,7 @@ public enum ColumnNames {
     }
 
     /// "U+0065 U+0301": each code point of `s`.
-    public static func codePoints(_ s: String) -> String {
+    static func codePoints(_ s: String) -> String {
         s.unicodeScalars.map { scalar in
             let hex = String(scalar.value, radix: 16, uppercase: true)
             return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
@@ -36,7 +36,7 @@ public enum ColumnNames {
 
     /// Fails when two of `names` are the same text: with `clash` when their bytes differ,
     /// else "appears twice". `what` starts the message ("table", "select", …).
-    public static func checkUnique(_ names: [String], what: String) throws(EngineError) {
+    static func checkUnique(_ names: [String], what: String) throws(EngineError) {
         var seen: [String: String] = [:]   // text → the first spelling met
         seen.reserveCapacity(names.count)
         for n in names {

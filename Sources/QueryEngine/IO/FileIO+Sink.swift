@@ -4,8 +4,8 @@
 // socket is opened and written through; a directory is refused; anything else is written to a
 // temporary file beside the file a chain of links ends at, and renamed over it when the sink is
 // finished, keeping the old file's mode (a new one gets 0666 less the umask). So `.output
-// /dev/null` as root never replaces the device node, `.output link` keeps the link, and an
-// abandoned sink leaves the old file and no temporary behind.
+// /dev/null` as root never replaces the device node, `.output link` keeps the link, and a
+// sink that fails to finish leaves the old file and no temporary behind.
 
 #if canImport(Glibc)
 import Glibc
@@ -64,10 +64,5 @@ public struct FileSink {
             return
         }
         try replacing.temporary.moveOver(replacing.target, existing: replacing.existing, named: path)
-    }
-
-    /// Closes the sink and drops what was written to a temporary file; the target is as it was.
-    public func abandon() {
-        if let replacing { _ = replacing.temporary.discard(EngineError("abandoned")) } else { close(fd) }
     }
 }

@@ -65,7 +65,7 @@ extension FileIO {
 
     /// The error for a name holding a NUL byte: the system would read the name only up to
     /// it, and open or replace another file.
-    public static func checkNoNUL(_ path: String) throws(EngineError) {
+    static func checkNoNUL(_ path: String) throws(EngineError) {
         if path.utf8.contains(0) { throw EngineError("\(shown(path)): a file name cannot hold a NUL byte") }
     }
 
