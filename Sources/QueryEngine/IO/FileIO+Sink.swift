@@ -18,7 +18,7 @@ import Darwin
 private func openForWriting(_ path: UnsafePointer<CChar>) -> Int32 { open(path, O_WRONLY | O_CLOEXEC) }
 
 public struct FileSink {
-    /// Where the bytes go: write to it until `finish()` or `abandon()`.
+    /// Where the bytes go: write to it, then `finish()`.
     public let fd: Int32
     private let path: String
     /// Set when the sink replaces a file: the temporary file, the file it will be renamed
