@@ -239,6 +239,10 @@ public enum CSVReader {
                 var n = scan.text(f)
                 if n.isEmpty { n = "column_\(i + 1)" }
                 // Repeated names would make the columns unreachable by name: number the repeats.
+                // Names compare as Unicode text (ColumnNames), so "é" composed and decomposed
+                // repeat too and the second becomes "é_2": a header is the file's, not the
+                // caller's, and refusing it would leave no way to read the file, while the
+                // rename keeps every column and matches what any repeated header gets.
                 var candidate = n, k = 2
                 while seen.contains(candidate) { candidate = "\(n)_\(k)"; k += 1 }
                 seen.insert(candidate)

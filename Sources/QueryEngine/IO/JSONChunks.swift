@@ -70,7 +70,7 @@ extension JSONParser {
             if chunks[i].closed { used = i + 1; closed = true; break }
         }
         try Cancellation.check()
-        join(chunks[..<used].map(\.parser))
+        try join(chunks[..<used].map(\.parser))
         pos = expected
         return closed
     }
@@ -119,11 +119,17 @@ extension JSONParser {
 
     /// The columns of the chunks' parsers (in chunk order) as this parser's: in order of first
     /// appearance, a chunk's rows after the previous chunk's, null where a chunk lacks a key.
-    private mutating func join(_ parts: [JSONParser]) {
+    /// Chunks find their keys apart, so a key in one chunk that is another chunk's in a
+    /// different Unicode normalisation is refused here, as a front-to-back read refuses it.
+    private mutating func join(_ parts: [JSONParser]) throws(EngineError) {
         var merged: [JSONColumn] = []
         var at: [String: Int] = [:]
         for part in parts {
-            for c in part.columns where at[c.name] == nil {
+            for c in part.columns {
+                if let g = at[c.name] {
+                    guard merged[g].nameBytes == c.nameBytes else { throw EngineError("\(name): " + ColumnNames.clash(merged[g].name, c.name)) }
+                    continue
+                }
                 at[c.name] = merged.count
                 merged.append(JSONColumn(name: c.name, override: c.override, nullRows: 0))
             }

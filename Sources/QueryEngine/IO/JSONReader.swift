@@ -300,7 +300,7 @@ struct JSONParser: TableTextParser {
                 }
                 let keyStart = pos
                 let key = try string()
-                let c = column(for: key, guess: guess)
+                let c = try column(for: key, guess: guess, at: keyStart)
                 guard columns[c].count == rows else {
                     throw error(at: keyStart, "key \"\(columns[c].name)\" appears twice in one object, expected each key once")
                 }
@@ -325,12 +325,19 @@ struct JSONParser: TableTextParser {
     }
 
     /// The column for a key: objects usually repeat the previous object's key order, so the
-    /// column after the last one matched is tried before the hash lookup.
-    private mutating func column(for key: StringSpan, guess: Int) -> Int {
+    /// column after the last one matched is tried before the hash lookup. The index is keyed
+    /// by text, so a key that is a column's name in another Unicode normalisation (é composed
+    /// and decomposed) is refused rather than merged into that column (ColumnNames).
+    private mutating func column(for key: StringSpan, guess: Int, at keyStart: Int) throws(EngineError) -> Int {
         let bytes = self.bytes(key)
         if guess < columns.count, columns[guess].nameBytes.elementsEqual(bytes) { return guess }
         let text = ByteText.string(from: bytes)
-        if let c = index[text] { return c }
+        if let c = index[text] {
+            guard columns[c].nameBytes.elementsEqual(bytes) else {
+                throw error(at: keyStart, ColumnNames.clash(columns[c].name, text))
+            }
+            return c
+        }
         columns.append(JSONColumn(name: text, override: options.types[text], nullRows: rows, keepsStrings: !isChunk))
         index[text] = columns.count - 1
         return columns.count - 1

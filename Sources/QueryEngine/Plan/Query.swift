@@ -90,10 +90,19 @@ public struct Query: Sendable {
         }
     }
 
-    /// `fields` with `name` replaced in place, or added at the end.
-    static func setting(_ name: String, _ type: DataType, in fields: [Field]) -> [Field] {
+    /// `fields` with `name` replaced in place, or added at the end. A name that is an existing
+    /// column's as Unicode text but not as bytes (é composed and decomposed) is refused: in
+    /// Lua they are two keys, so replacing the column would silently drop one (ColumnNames).
+    static func setting(_ name: String, _ type: DataType, in fields: [Field], verb: String) throws(EngineError) -> [Field] {
         var out = fields
-        if let i = out.firstIndex(where: { $0.name == name }) { out[i] = Field(name, type) } else { out.append(Field(name, type)) }
+        if let i = out.firstIndex(where: { $0.name == name }) {
+            if ColumnNames.differOnlyInNormalisation(out[i].name, name) {
+                throw EngineError("\(verb): " + ColumnNames.clash(out[i].name, name))
+            }
+            out[i] = Field(name, type)
+        } else {
+            out.append(Field(name, type))
+        }
         return out
     }
 
@@ -111,10 +120,7 @@ public struct Query: Sendable {
     public func select(_ columns: [NamedExpression]) throws(EngineError) -> Query {
         var bound: [BoundColumn] = []
         for c in columns { bound.append(BoundColumn(name: c.name, expression: try bind(c.expression, fields))) }
-        var names = Set<String>()
-        for c in bound where !names.insert(c.name).inserted {
-            throw EngineError("table: column name \"\(c.name)\" appears twice")
-        }
+        try ColumnNames.checkUnique(bound.map(\.name), what: "table")
         // An all-null expression (nil) is a string column, as an all-null CSV column is.
         return try with(.select(plan, bound), fields: bound.map { Field($0.name, $0.expression.type ?? .string) }, verb: "select")
     }
@@ -131,7 +137,7 @@ public struct Query: Sendable {
         for c in columns {
             let e = try bind(c.expression, current, parameters: parameters, used: &used)
             bound.append(BoundColumn(name: c.name, expression: e))
-            current = Self.setting(c.name, e.type ?? .string, in: current)
+            current = try Self.setting(c.name, e.type ?? .string, in: current, verb: "derive")
         }
         try Self.checkUsed(parameters, used, verb: "derive")
         return try with(.derive(plan, bound, partition: partition), fields: current, verb: "derive")
@@ -162,10 +168,7 @@ public struct Query: Sendable {
             bound.append(BoundColumn(name: a.name, expression: try bind(a.expression, fields, mode: .group(keys: keyIndices))))
         }
         let out = keys.map { k in fields.first { $0.name == k }! } + bound.map { Field($0.name, $0.expression.type ?? .string) }
-        var names = Set<String>()
-        for f in out where !names.insert(f.name).inserted {
-            throw EngineError("table: column name \"\(f.name)\" appears twice")
-        }
+        try ColumnNames.checkUnique(out.map(\.name), what: "table")
         return try with(.aggregate(plan, keys: keys, aggregates: bound), fields: out, verb: "agg")
     }
 
@@ -200,7 +203,7 @@ public struct Query: Sendable {
         let type = Windows.resultType(function, argument: arg?.type)
         return try with(.window(plan, function: function, argument: arg, name: name, order: try bindKeys(order, fields),
                                 partition: partition, offset: offset),
-                        fields: Self.setting(name, type, in: fields), verb: f)
+                        fields: try Self.setting(name, type, in: fields, verb: f), verb: f)
     }
 
     public func explain() -> String { plan.explain() }

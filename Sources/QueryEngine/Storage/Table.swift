@@ -13,16 +13,13 @@ public struct Table: Sendable {
     public let columns: [Column]
     public let rowCount: Int
 
-    /// Fails when names repeat or columns differ in length: both would make every later
-    /// lookup ambiguous.
+    /// Fails when names repeat (as Unicode text: ColumnNames) or columns differ in length:
+    /// both would make every later lookup ambiguous.
     public init(fields names: [String], columns: [Column]) throws(EngineError) {
         guard names.count == columns.count else {
             throw EngineError("table: \(names.count) names for \(columns.count) columns")
         }
-        var seen = Set<String>()
-        for n in names where !seen.insert(n).inserted {
-            throw EngineError("table: column name \"\(n)\" appears twice")
-        }
+        try ColumnNames.checkUnique(names, what: "table")
         let n = columns.first?.count ?? 0
         for (name, c) in zip(names, columns) where c.count != n {
             throw EngineError("table: column \"\(name)\" has \(c.count) rows, expected \(n)")

@@ -96,8 +96,19 @@ enum TableFromLua {
                 throw a.fail(1, "row \(i + 1) has \(stray.hasPrefix("index") ? "an " + stray : stray); expected column names (strings) as keys")
             }
             var fields: [String: LuaValue] = [:]
-            for (k, v) in LuaTableView(e).fields() { fields[k] = v }
-            if given.isEmpty { for k in fields.keys.sorted() where !names.contains(k) { names.append(k) } }
+            for (k, v) in LuaTableView(e).fields() {
+                // Two keys of one Lua table are never the same bytes, so a key met twice here is
+                // one name in two Unicode normalisations: refused, not merged (ColumnNames).
+                if let j = fields.index(forKey: k) { throw a.fail(1, "row \(i + 1): " + ColumnNames.clash(fields.keys[j], k)) }
+                fields[k] = v
+            }
+            if given.isEmpty {
+                for k in fields.keys.sorted() {
+                    guard let j = names.firstIndex(of: k) else { names.append(k); continue }
+                    // A key of an earlier row in another normalisation would fill its column.
+                    if ColumnNames.differOnlyInNormalisation(names[j], k) { throw a.fail(1, "row \(i + 1): " + ColumnNames.clash(names[j], k)) }
+                }
+            }
             rowFields.append(fields)
         }
         var types: [DataType] = []
