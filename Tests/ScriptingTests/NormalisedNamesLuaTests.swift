@@ -46,6 +46,19 @@ import Testing
         #expect(try error("\(t):lag(\"x\", { order = \"x\", as = nfd })").hasSuffix("lag: " + Self.clash))
     }
 
+    /// A derive with Lua functions rebuilds the query with from_rows; the refusal is still
+    /// derive's, not an error of a from_rows the caller never wrote.
+    @Test func deriveWithFunctionsRefusesBothSpellingsAsDerive() throws {
+        let t = "hemi.from_rows{ { [nfc] = 1, x = 2 } }"
+        #expect(try error("\(t):derive{ [nfd] = function(r) return 1 end }").hasSuffix(": derive: " + Self.clash))
+        #expect(try error("hemi.from_rows{ { x = 2 } }:derive{ [nfc] = \"x\", [nfd] = function(r) return 1 end }")
+                    .hasSuffix(": derive: " + Self.clash))
+        #expect(try error("hemi.from_rows{ { x = 2 } }:derive{ [nfc] = function() return 0 end, [nfd] = function(r) return 1 end }")
+                    .hasSuffix(": derive: " + Self.clash))
+        let out = try run("return \(t):derive{ [nfc] = function(r) return r[nfc] + 5 end }:column(nfc)[1]")
+        #expect(out == [.integer(6)])
+    }
+
     /// Names are looked up as text; a derive in the column's own bytes replaces it as before.
     @Test func lookupByTheOtherSpellingWorks() throws {
         let out = try run("""

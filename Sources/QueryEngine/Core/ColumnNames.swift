@@ -47,4 +47,15 @@ public enum ColumnNames {
             seen[n] = n
         }
     }
+
+    /// Fails when one of `names` (new or replacing columns, distinct as bytes, as a Lua
+    /// table's keys are) is another's or one of `existing` as text but not as bytes.
+    public static func checkNew(_ names: [String], beside existing: [String], verb: String) throws(EngineError) {
+        var seen: [String: String] = [:]
+        for n in existing { seen[n] = n }
+        for n in names {
+            if let first = seen[n], differOnlyInNormalisation(first, n) { throw EngineError("\(verb): " + clash(first, n)) }
+            seen[n] = n
+        }
+    }
 }

@@ -55,10 +55,10 @@ enum QueryLua {
     /// the call first (the Lua-function paths, returning their results), else the host's
     /// before-the-verb hook sees the expressions (`metrics`; off for verbs given only names
     /// or counts), then `body` binds them against the hook's query.
-    static func verb(_ name: String, upTo last: Int32?, metrics: Bool = true, forwarding: ((MethodArguments) throws -> LuaReturn?)? = nil,
+    static func verb(_ name: String, upTo last: Int32?, metrics: Bool = true, forwarding: ((QueryBox, MethodArguments) throws -> LuaReturn?)? = nil,
                      _ body: @escaping (QueryBox, MethodArguments) throws -> QueryBox) -> LuaSwiftFunction {
         method(name, upTo: last) { box, args in
-            if let forwarding, let results = try forwarding(args) { return results }
+            if let forwarding, let results = try forwarding(box, args) { return results }
             let input = metrics ? try beforeVerb(box, args) : box
             push(try body(input, args), in: args.call.state)
             return .results(1)

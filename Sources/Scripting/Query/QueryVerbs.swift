@@ -37,16 +37,19 @@ enum QueryVerbs {
                 guard !cols.isEmpty else { throw a.fail(2, "at least one column expected") }
                 return box.derived(try box.query.select(cols))
             },
-            "derive": QueryLua.verb("derive", upTo: 2, forwarding: { a in
+            "derive": QueryLua.verb("derive", upTo: 2, forwarding: { box, a in
                 // q:derive{ x = function(row) ... end }: the Lua path (row_functions.lua).
                 guard case .table(let e) = a.value(2), e.contains(where: { $0.value == .opaque("function") }) else { return nil }
+                // That path rebuilds the query with from_rows, which would refuse a name that is a
+                // column's in another Unicode normalisation as from_rows' error; refused here as derive's.
+                try ColumnNames.checkNew(LuaTableView(e).fields().map(\.0), beside: box.query.fields.map(\.name), verb: "derive")
                 return a.call.forward(toKept: HemiRuntime.rowFunctionsKey, leading: [.string("derive")])
             }) { box, a in
                 let cols = try a.namedExpressions(2, what: "derive")
                 let opts = try a.options(3, known: ["by", "params"])
                 return box.derived(try box.query.derive(cols, by: try opts.names("by"), parameters: try opts.parameters("params")))
             },
-            "sort": QueryLua.verb("sort", upTo: nil, forwarding: { a in
+            "sort": QueryLua.verb("sort", upTo: nil, forwarding: { _, a in
                 // q:sort(function(a, b) ... end): a comparison, as table.sort takes (row_functions.lua).
                 guard a.call.isFunction(2) else { return nil }
                 try a.nothingAfter(2)
