@@ -228,3 +228,8 @@ static inline int hemi_getc(FILE *f) {
 }
 
 static inline void hemi_el_enable_paste(void) { *hemi_el()->getc_function = hemi_getc; }
+
+/// One line of standard input with getline (the same FILE as Lua's io.read, so piped input
+/// read by the REPL and by a script's io.read stay in order); Swift 6 cannot name the C
+/// global `stdin`. The REPL decodes the bytes with ByteText (PlainReader.line).
+static inline ssize_t hemi_getline_stdin(char **line, size_t *capacity) { return getline(line, capacity, stdin); }

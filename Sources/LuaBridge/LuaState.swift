@@ -68,9 +68,11 @@ public final class LuaState {
 
     /// [-0, +1] Loads `source` in text mode under `chunkName`: pushes the function or the
     /// error message, returns the status.
-    func load(_ source: String, chunkName: String) -> Int32 {
-        let bytes = Array(source.utf8)
-        return bytes.withUnsafeBufferPointer { buf in
+    func load(_ source: String, chunkName: String) -> Int32 { load(bytes: Array(source.utf8), chunkName: chunkName) }
+
+    /// [-0, +1] As `load`, the source given as bytes.
+    func load(bytes: [UInt8], chunkName: String) -> Int32 {
+        bytes.withUnsafeBufferPointer { buf in
             buf.baseAddress.map { p in p.withMemoryRebound(to: CChar.self, capacity: buf.count) {
                 clua_loadbuffer(L, $0, buf.count, chunkName) } } ?? clua_loadbuffer(L, "", 0, chunkName)
         }
@@ -83,6 +85,24 @@ public final class LuaState {
     public func runFile(_ path: String?, args: [LuaValue] = [], precompiled: Bool = false) throws(LuaError) -> [LuaValue] {
         let status = precompiled ? clua_loadfile_any(L, path) : clua_loadfile(L, path)   // [-0, +1]
         return try callLoaded(status: status, args: args)
+    }
+
+    /// [-0, +0] As `runFile`, the file named by its C bytes: a name that is not UTF-8 (a Lua
+    /// string, argv) opens that very file. Callers with engine text use FileIO.withPath.
+    @discardableResult
+    public func runFile(cPath path: UnsafePointer<CChar>, args: [LuaValue] = [], precompiled: Bool = false) throws(LuaError) -> [LuaValue] {
+        let status = precompiled ? clua_loadfile_any(L, path) : clua_loadfile(L, path)   // [-0, +1]
+        return try callLoaded(status: status, args: args)
+    }
+
+    /// [-0, +0] As `run(_:chunkName:…)` with the source as bytes: text that came from outside
+    /// (argv, a line typed or piped) keeps bytes that are not UTF-8, in string literals above
+    /// all, as lua.c keeps them.
+    @discardableResult
+    public func run(bytes source: [UInt8], chunkName: String, args: [LuaValue] = [],
+                    keepFirstResultAs global: String? = nil, objectsAsText: Bool = false) throws(LuaError) -> [LuaValue] {
+        let status = load(bytes: source, chunkName: chunkName)     // [-0, +1]
+        return try callLoaded(status: status, args: args, keepFirstResultAs: global, objectsAsText: objectsAsText)
     }
 
     /// [-0, +0] Only compiles `source`; reports the syntax error if any. Used by the REPL to

@@ -1,5 +1,6 @@
 import LuaBridge
 import Scripting
+import QueryEngine
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -90,8 +91,9 @@ extension Session {
     /// `.read FILE`: a file of plain Lua runs as one chunk (its locals work as in a script); one
     /// with dot-commands runs entry by entry, as piped input does.
     func read(_ path: String) {
-        guard let f = fopen(path, "r") else {
-            fail("cannot read \(path): \(String(cString: strerror(errno)))"); return
+        // The name is opened by its bytes (FileIO.withPath); messages show it as FileIO.shown.
+        guard let f = FileIO.withPath(path, { fopen($0, "r") }) else {
+            fail("cannot read \(FileIO.shown(path)): \(String(cString: strerror(errno)))"); return
         }
         var bytes: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65536)
@@ -101,20 +103,20 @@ extension Session {
             bytes.append(contentsOf: buf[0..<n])
         }
         fclose(f)
-        let text = String(decoding: bytes, as: UTF8.self)
+        let text = ByteText.string(bytes: bytes)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if !lines.contains(where: { $0.hasPrefix(".") }) {
             LuaInterrupt.clear()
-            do throws(LuaError) { try lua.runFile(path) } catch { report(error) }
+            do throws(LuaError) { _ = try FileIO.withPath(path) { (p) throws(LuaError) in try lua.runFile(cPath: p) } } catch { report(error) }
             LuaInterrupt.clear()
             return
         }
         var feeder = EntryFeeder()
         for line in lines {
             if exitCode != nil { return }
-            if let entry = feeder.add(line, session: self) { submit(entry.text, chunkName: "@" + path, firstLine: entry.firstLine) }
+            if let entry = feeder.add(line, session: self) { submit(entry.text, chunkName: "@" + FileIO.shown(path), firstLine: entry.firstLine) }
         }
-        if let unfinished = feeder.unfinished { submit(unfinished.text, chunkName: "@" + path, firstLine: unfinished.firstLine) }
+        if let unfinished = feeder.unfinished { submit(unfinished.text, chunkName: "@" + FileIO.shown(path), firstLine: unfinished.firstLine) }
     }
 }
 

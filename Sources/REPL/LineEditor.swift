@@ -1,5 +1,6 @@
 import CEditLine
 import LuaBridge
+import QueryEngine
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -44,7 +45,7 @@ struct EditLineReader: LineReader {
         defer { Self.terminal("\u{1b}[?2004l") }
         guard let p = hemi_el_readline(prompt) else { return nil }
         defer { free(p) }
-        return String(cString: p)
+        return ByteText.string(bytes: UnsafeRawBufferPointer(start: p, count: strlen(p)))   // bytes kept (PlainReader.line)
     }
 
     /// Only to a terminal: with stdout a pipe (`hemi | tee log`) the sequences would land in
@@ -62,7 +63,23 @@ struct EditLineReader: LineReader {
 /// Standard input that is not a terminal: no prompt, no echo, no history.
 struct PlainReader: LineReader {
     init() {}
-    mutating func readLine(prompt: String) -> String? { Swift.readLine(strippingNewline: true) }
+    mutating func readLine(prompt: String) -> String? { PlainReader.line() }
+
+    /// One line of standard input without its LF or CR LF, as `Swift.readLine` strips them,
+    /// but its bytes kept by ByteText (Swift.readLine replaces bytes that are not UTF-8 with
+    /// U+FFFD): a string literal, or a file name given to `.read` or `.output`, stays exact.
+    static func line() -> String? {
+        var buffer: UnsafeMutablePointer<CChar>? = nil
+        var capacity = 0
+        defer { free(buffer) }
+        var n = hemi_getline_stdin(&buffer, &capacity)
+        guard n > 0, let buffer else { return nil }
+        if buffer[n - 1] == 0x0A {
+            if n >= 2 && buffer[n - 2] == 0x0D { n -= 1 }
+            n -= 1
+        }
+        return ByteText.string(bytes: UnsafeRawBufferPointer(start: buffer, count: n))
+    }
     mutating func remember(_ entry: String) {}
 }
 

@@ -4,6 +4,7 @@
 // typed input never land in the file; the temporary file is renamed over the target when the
 // redirection ends, so the target is never half-written.
 
+import QueryEngine
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,8 +19,10 @@ struct OutputRedirect {
     static func begin(_ target: String) -> Result<OutputRedirect, RedirectError> {
         let temporary = target + ".hemi-tmp-\(getpid())"
         fflush(nil)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return .failure(RedirectError(message: "cannot write \(target): \(String(cString: strerror(errno)))")) }
+        // Names are opened by their bytes (FileIO.withPath): `.output` of a name that is not
+        // UTF-8 writes that very file, the temporary one beside it included.
+        let fd = FileIO.withPath(temporary) { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+        guard fd >= 0 else { return .failure(RedirectError(message: "cannot write \(FileIO.shown(target)): \(String(cString: strerror(errno)))")) }
         let saved = dup(1)
         dup2(fd, 1)
         return .success(OutputRedirect(target: target, temporary: temporary, savedStdout: saved, file: fd))
@@ -36,10 +39,10 @@ struct OutputRedirect {
         dup2(savedStdout, 1)
         close(savedStdout)
         let closed = close(file)
-        if closed != 0 || rename(temporary, target) != 0 {
+        if closed != 0 || FileIO.withPaths(temporary, target, { rename($0, $1) }) != 0 {
             let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            return RedirectError(message: "cannot write \(target): \(reason)")
+            _ = FileIO.withPath(temporary) { unlink($0) }
+            return RedirectError(message: "cannot write \(FileIO.shown(target)): \(reason)")
         }
         return nil
     }

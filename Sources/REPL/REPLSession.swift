@@ -62,7 +62,8 @@ public final class REPLSession {
             // its prompt; `.echo on` does the same without prompts. Both stay on the terminal.
             // Flushed at once, as readline does: a program driving hemi through pipes sees that
             // the entry was read before it runs (Benchmarks/interrupt times SIGINT from there).
-            if (!interactive && promptsWithoutTerminal) || session.settings.echo { print(line); fflush(nil) }
+            // The line's own bytes (it was read with ByteText), as lua.c echoes them.
+            if (!interactive && promptsWithoutTerminal) || session.settings.echo { fflush(nil); FileIO.writeOut(line + "\n") }
             session.resumeRedirect()
             if line.contains("\n") {         // a pasted block, or one recalled from history
                 runBlock(line, feeder: &feeder)

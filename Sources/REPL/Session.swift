@@ -101,7 +101,8 @@ public final class Session {
     func evaluate(_ chunk: String, chunkName: String) {
         LuaInterrupt.clear()
         do {
-            let results = try lua.run(chunk, chunkName: chunkName, keepFirstResultAs: "_", objectsAsText: true)
+            // The entry's bytes, not its escapes' UTF-8: lines are read with ByteText.
+            let results = try lua.run(bytes: ByteText.bytes(of: chunk), chunkName: chunkName, keepFirstResultAs: "_", objectsAsText: true)
             if !results.isEmpty {
                 lastResults = results
                 show(results)

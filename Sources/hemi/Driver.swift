@@ -68,10 +68,12 @@ struct Driver {
 
         // -E: HEMI_MAX_MEMORY too is ignored (the machine's default ceiling applies).
         if options.ignoreEnvironment { MemoryCeiling.useDefault() }
-        if !options.ignoreEnvironment, let initChunk = getenv("HEMI_INIT").map({ String(cString: $0) }) {
+        if !options.ignoreEnvironment, let initChunk = getenv("HEMI_INIT").map({ FileIO.pathString(cString: $0) }) {
             let status = report(lua) { () throws(LuaError) in
-                if initChunk.hasPrefix("@") { try lua.runFile(String(initChunk.dropFirst()), precompiled: true) }
-                else { try lua.run(initChunk, chunkName: "=HEMI_INIT") }
+                if initChunk.hasPrefix("@") {
+                    _ = try FileIO.withPath(String(initChunk.dropFirst())) { (p) throws(LuaError) in try lua.runFile(cPath: p, precompiled: true) }
+                }
+                else { try lua.run(bytes: ByteText.bytes(of: initChunk), chunkName: "=HEMI_INIT") }
             }
             if status != 0 { return status }
         }
@@ -79,7 +81,7 @@ struct Driver {
             let status: Int32
             switch action {
             case .execute(let chunk):
-                status = report(lua) { () throws(LuaError) in try lua.run(chunk, chunkName: "=(command line)") }
+                status = report(lua) { () throws(LuaError) in try lua.run(bytes: ByteText.bytes(of: chunk), chunkName: "=(command line)") }
             case .require(let spec):
                 let parts = spec.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 let (global, module) = parts.count == 2 ? (parts[0], parts[1]) : (spec, spec)
@@ -101,7 +103,9 @@ struct Driver {
             while let v = byIndex[Int64(args.count + 1)] { args.append(v) }
             let stdin = script == "-" && !options.dashIsFile
             let status = report(lua) { () throws(LuaError) in
-                try lua.runFile(stdin ? nil : script, args: args, precompiled: true)
+                // The script is opened by the bytes argv gave (FileIO.withPath).
+                if stdin { try lua.runFile(nil, args: args, precompiled: true) }
+                else { _ = try FileIO.withPath(script) { (p) throws(LuaError) in try lua.runFile(cPath: p, args: args, precompiled: true) } }
             }
             if status != 0 { return status }
         }
@@ -151,7 +155,8 @@ struct Driver {
         let zero = o.scriptIndex ?? 0
         var entries: [LuaTableEntry] = []
         for (i, a) in o.arguments.enumerated() {
-            entries.append(LuaTableEntry(key: .integer(Int64(i - zero)), value: .string(a)))
+            // argv was decoded by ByteText (main.swift): Lua gets the bytes the OS gave.
+            entries.append(LuaTableEntry(key: .integer(Int64(i - zero)), value: .string(ByteText.bytes(of: a))))
         }
         return .table(entries)
     }

@@ -110,7 +110,7 @@ public enum ChartError: Error, Equatable, CustomStringConvertible {
         case let .wrongType(chart, column, type, expected):
             return "\(chart): column '\(column)' is \(type), expected \(expected)"
         case let .cannotWrite(path, reason):
-            return "cannot write chart to '\(path)': \(reason)"
+            return "cannot write chart to '\(FileIO.shown(path))': \(reason)"
         }
     }
 }

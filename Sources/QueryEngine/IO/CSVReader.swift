@@ -23,7 +23,7 @@ import Synchronization
 public enum CSVReader {
     /// Reads the file at `path`.
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws(EngineError) -> Table {
-        var progress = options.progress.start(path)
+        var progress = options.progress.start(FileIO.shown(path))
         do throws(EngineError) {
             let source = try CSVSource(path: path)
             progress.totalBytes = source.size

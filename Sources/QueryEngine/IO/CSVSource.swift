@@ -25,18 +25,19 @@ final class CSVSource: @unchecked Sendable {
 
     /// Opens `path` (closed when the source is released).
     init(path: String) throws(EngineError) {
-        name = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw EngineError("\(path): cannot open (\(FileIO.errorText()))") }
+        name = FileIO.shown(path)         // messages only; the file is opened by its bytes
+        try FileIO.checkNoNUL(path)
+        let fd = FileIO.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+        guard fd >= 0 else { throw EngineError("\(name): cannot open (\(FileIO.errorText()))") }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
             let reason = FileIO.errorText()
             close(fd)
-            throw EngineError("\(path): cannot read (\(reason))")
+            throw EngineError("\(name): cannot read (\(reason))")
         }
         if (st.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
-            throw EngineError("\(path): is a directory, expected a file")
+            throw EngineError("\(name): is a directory, expected a file")
         }
         if (st.st_mode & S_IFMT) != S_IFREG {
             // A pipe or device has no size to split: read it whole, as before.

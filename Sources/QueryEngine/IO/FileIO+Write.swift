@@ -32,14 +32,15 @@ import Darwin
 extension FileIO {
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(EngineError) {
         guard !path.isEmpty else { throw EngineError("write: the path is empty") }
+        try checkNoNUL(path)
         if let fd = ownDescriptor(path) {
             fflush(nil)              // what stdio holds for stdout comes first
             return try writeAll(fd, bytes, path: path)
         }
         var st = stat()
-        if stat(path, &st) == 0 {
+        if withPath(path, { stat($0, &st) }) == 0 {
             let kind = st.st_mode & S_IFMT
-            if kind == S_IFDIR { throw EngineError("\(path): is a directory, expected a file") }
+            if kind == S_IFDIR { throw EngineError("\(shown(path)): is a directory, expected a file") }
             if kind != S_IFREG { return try writeThrough(bytes, to: path) }
         }
         let target = resolveLinks(path)
@@ -51,9 +52,9 @@ extension FileIO {
         var fd: Int32
         repeat {
             try Cancellation.check()
-            fd = open(path, O_WRONLY | O_CLOEXEC)
+            fd = withPath(path) { open($0, O_WRONLY | O_CLOEXEC) }
         } while fd < 0 && errno == EINTR
-        guard fd >= 0 else { throw EngineError("\(path): cannot open for writing (\(errorText()))") }
+        guard fd >= 0 else { throw EngineError("\(shown(path)): cannot open for writing (\(errorText()))") }
         defer { close(fd) }
         try writeAll(fd, bytes, path: path)
     }
@@ -73,7 +74,7 @@ extension FileIO {
     /// not a link.
     static func linkTarget(_ path: String) -> String? {
         var st = stat()
-        guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK, let target = readLink(path) else { return nil }
+        guard withPath(path, { lstat($0, &st) }) == 0, st.st_mode & S_IFMT == S_IFLNK, let target = readLink(path) else { return nil }
         if target.hasPrefix("/") { return target }
         if let slash = path.lastIndex(of: "/") { return String(path[...slash]) + target }
         return target
@@ -99,10 +100,11 @@ extension FileIO {
     }
 
     /// Temporary file beside `target`, then rename.
-    private static func replace(_ target: String, with bytes: [UInt8], named shown: String) throws(EngineError) {
+    private static func replace(_ target: String, with bytes: [UInt8], named path: String) throws(EngineError) {
+        let shown = FileIO.shown(path)
         var existing = stat()
-        let exists = stat(target, &existing) == 0
-        if exists && access(target, W_OK) != 0 {
+        let exists = withPath(target) { stat($0, &existing) } == 0
+        if exists && withPath(target, { access($0, W_OK) }) != 0 {
             throw EngineError("\(shown): cannot write (\(errorText()))")
         }
         let directory: String
@@ -110,19 +112,21 @@ extension FileIO {
         else { directory = "." }
 
         return try SignalGuard.during { () throws(EngineError) in
-            var template = Array((directory + "/.hemi-XXXXXX").utf8CString)
+            // The template is built from the directory's bytes, and the name mkstemp filled in
+            // is used as those bytes: a directory whose name is not UTF-8 is written to, and
+            // the temporary file in it is removed or renamed, not another name.
+            var template = (ByteText.bytes(of: directory) + Array("/.hemi-XXXXXX".utf8)).map { CChar(bitPattern: $0) } + [0]
             let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else { throw EngineError("\(shown): cannot create a temporary file in \(directory) (\(errorText()))") }
+            guard fd >= 0 else { throw EngineError("\(shown): cannot create a temporary file in \(FileIO.shown(directory)) (\(errorText()))") }
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            let temp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             var closed = false
             func fail(_ e: EngineError) -> EngineError {
                 if !closed { close(fd) }
-                unlink(temp)
+                unlink(template)
                 return e
             }
             do throws(EngineError) {
-                try writeAll(fd, bytes, path: shown)
+                try writeAll(fd, bytes, path: path)
             } catch {
                 throw fail(error)
             }
@@ -140,9 +144,9 @@ extension FileIO {
             // The last moment a Ctrl-C or a termination request can still leave the old file.
             if Cancellation.isRequested { throw fail(.interrupted) }
             if SignalGuard.terminationPending { throw fail(EngineError("\(shown): not written (the process is being terminated)")) }
-            guard rename(temp, target) == 0 else { throw fail(EngineError("\(shown): cannot replace the file (\(errorText()))")) }
+            guard withPath(target, { rename(template, $0) }) == 0 else { throw fail(EngineError("\(shown): cannot replace the file (\(errorText()))")) }
             // Make the rename itself durable.
-            let dfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            let dfd = withPath(directory) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
             if dfd >= 0 { fsync(dfd); close(dfd) }
         }
     }
@@ -154,11 +158,11 @@ extension FileIO {
         let chunk = 1 << 20
         while written < bytes.count {
             try Cancellation.check()
-            if SignalGuard.terminationPending { throw EngineError("\(path): not written (the process is being terminated)") }
+            if SignalGuard.terminationPending { throw EngineError("\(shown(path)): not written (the process is being terminated)") }
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, min(chunk, $0.count - written)) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw EngineError("\(path): cannot write (\(errorText()))")
+                throw EngineError("\(shown(path)): cannot write (\(errorText()))")
             }
             written += n
         }

@@ -13,12 +13,14 @@ public enum FileIO {
     /// growing until the machine kills the process); reading also stops on Ctrl-C
     /// (`Cancellation`) and charges what it holds to the active work budgets.
     public static func readAll(_ path: String, limit: Int? = nil) throws(EngineError) -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw EngineError("\(path): cannot open (\(errorText()))") }
+        try checkNoNUL(path)
+        let name = shown(path)
+        let fd = withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+        guard fd >= 0 else { throw EngineError("\(name): cannot open (\(errorText()))") }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw EngineError("\(path): cannot read (\(errorText()))") }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw EngineError("\(path): is a directory, expected a file") }
+        guard fstat(fd, &st) == 0 else { throw EngineError("\(name): cannot read (\(errorText()))") }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw EngineError("\(name): is a directory, expected a file") }
         let limit = limit ?? Int.max
         let declared = (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : 0
         if declared > limit { throw tooLarge(path, limit) }
@@ -30,7 +32,7 @@ public enum FileIO {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }   // a signal: the loop looks at the flag first
-                throw EngineError("\(path): cannot read (\(errorText()))")
+                throw EngineError("\(name): cannot read (\(errorText()))")
             }
             if n == 0 { break }
             if out.count + n > limit { throw tooLarge(path, limit) }
@@ -44,16 +46,17 @@ public enum FileIO {
     }
 
     static func tooLarge(_ path: String, _ limit: Int) -> EngineError {
-        if limit == MemoryCeiling.bytes { return MemoryCeiling.exceeded("\(path): reading the input") }
-        return EngineError("\(path): the input is larger than the limit of \(ByteCount.text(limit))")
+        if limit == MemoryCeiling.bytes { return MemoryCeiling.exceeded("\(shown(path)): reading the input") }
+        return EngineError("\(shown(path)): the input is larger than the limit of \(ByteCount.text(limit))")
     }
 
-    /// The target of a symbolic link (`/proc/self/exe`: the running binary), or nil.
+    /// The target of a symbolic link (`/proc/self/exe`: the running binary), or nil; its
+    /// bytes kept by ByteText, so a target that is not UTF-8 can be opened.
     public static func readLink(_ path: String) -> String? {
         var buf = [CChar](repeating: 0, count: 4096)
-        let n = readlink(path, &buf, buf.count - 1)
+        let n = withPath(path) { readlink($0, &buf, buf.count - 1) }
         guard n > 0 else { return nil }
-        return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return ByteText.string(bytes: buf[0..<n].map { UInt8(bitPattern: $0) })
     }
 
     /// Writes `text` to standard error, first flushing what stdio holds for standard output so

@@ -14,10 +14,10 @@ protocol TableTextParser {
 enum TableTextReader {
     static func read<P: TableTextParser>(_ parser: P.Type, path: String, options: P.Options,
                                          reporter: ProgressReporter) throws(EngineError) -> Table {
-        var progress = reporter.start(path)
+        var progress = reporter.start(FileIO.shown(path))
         let bytes = try FileIO.readAll(path, limit: MemoryCeiling.bytes)
         progress.totalBytes = bytes.count
-        return try read(parser, bytes: bytes, name: path, options: options, progress: progress)
+        return try read(parser, bytes: bytes, name: FileIO.shown(path), options: options, progress: progress)
     }
 
     static func read<P: TableTextParser>(_ parser: P.Type, bytes: [UInt8], name: String, options: P.Options,

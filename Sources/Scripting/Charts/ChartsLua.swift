@@ -62,7 +62,7 @@ public enum ChartsLua {
             source = try fields.string("source")
             width = try fields.integer("width", range: 20...1000)
             height = try fields.integer("height", range: 3...200)
-            if case .boolean(let b) = fields.value("svg") { svgInline = b } else { svg = try fields.string("svg") }
+            if case .boolean(let b) = fields.value("svg") { svgInline = b } else { svg = try fields.path("svg") }
             ascii = try fields.boolean("ascii")
             print = try fields.boolean("print") ?? true
             sharedScale = try fields.boolean("shared_scale") ?? false
@@ -272,6 +272,16 @@ struct LuaFields {
         switch value(key) {
         case .nil: return nil
         case let .string(bytes): return String(decoding: bytes, as: UTF8.self)
+        case let other: throw bad(key, "string", other)
+        }
+    }
+
+    /// A file name: its bytes kept by ByteText (a name that is not UTF-8 is written by its
+    /// bytes, FileIO.withPath), where `string` reads text for people (titles, units).
+    func path(_ key: String) throws(LuaArgumentError) -> String? {
+        switch value(key) {
+        case .nil: return nil
+        case let .string(bytes): return ByteText.string(bytes: bytes)
         case let other: throw bad(key, "string", other)
         }
     }

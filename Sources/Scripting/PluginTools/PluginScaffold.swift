@@ -17,8 +17,8 @@ public enum PluginScaffold {
             throw EngineError("hemi plugin new: '\(name)' is not a plugin name (expected lower-case letters, digits and _, starting with a letter, e.g. remit or trade_extra)")
         }
         let target = parent + "/" + name
-        if access(target, F_OK) == 0 {
-            throw EngineError("hemi plugin new: \(target) already exists; choose another name or remove it")
+        if FileIO.withPath(target, { access($0, F_OK) }) == 0 {
+            throw EngineError("hemi plugin new: \(FileIO.shown(target)) already exists; choose another name or remove it")
         }
         let files = self.files(name: name, hemiVersion: hemiVersion)
         let staging = parent + "/.\(name).new-\(getpid())"
@@ -28,11 +28,11 @@ public enum PluginScaffold {
             for (path, text) in files { try FileIO.writeAtomically(Array(text.utf8), to: staging + "/" + path) }
         } catch {
             removeTree(staging, files: files.map(\.path))
-            throw EngineError("hemi plugin new: cannot write \(target): \(error.message)")
+            throw EngineError("hemi plugin new: cannot write \(FileIO.shown(target)): \(error.message)")
         }
-        guard rename(staging, target) == 0 else {
+        guard FileIO.withPaths(staging, target, { rename($0, $1) }) == 0 else {
             removeTree(staging, files: files.map(\.path))
-            throw EngineError("hemi plugin new: cannot create \(target) (\(String(cString: strerror(errno))))")
+            throw EngineError("hemi plugin new: cannot create \(FileIO.shown(target)) (\(String(cString: strerror(errno))))")
         }
         return files.map(\.path)
     }
@@ -161,14 +161,14 @@ public enum PluginScaffold {
     }
 
     private static func makeDirectory(_ path: String) throws(EngineError) {
-        guard mkdir(path, 0o755) == 0 else {
-            throw EngineError("cannot create \(path) (\(String(cString: strerror(errno))))")
+        guard FileIO.withPath(path, { mkdir($0, 0o755) }) == 0 else {
+            throw EngineError("cannot create \(FileIO.shown(path)) (\(String(cString: strerror(errno))))")
         }
     }
 
     private static func removeTree(_ dir: String, files: [String]) {
-        for f in files { unlink(dir + "/" + f) }
-        rmdir(dir + "/tests")
-        rmdir(dir)
+        for f in files { _ = FileIO.withPath(dir + "/" + f) { unlink($0) } }
+        _ = FileIO.withPath(dir + "/tests") { rmdir($0) }
+        _ = FileIO.withPath(dir) { rmdir($0) }
     }
 }

@@ -26,9 +26,10 @@ public enum ReportCommand {
         let context = HemiRuntime.install(into: lua)
         PluginHost.startUp(into: lua, context: context, environment: PluginHost.processEnvironment(), program: program)
         // arg[0] is the script, as lua.c does; the script also receives its arguments as `...`.
-        var entries = [LuaTableEntry(key: .integer(0), value: .string(script))]
+        // Arguments are engine text decoded from argv by ByteText: Lua gets their bytes back.
+        var entries = [LuaTableEntry(key: .integer(0), value: .string(ByteText.bytes(of: script)))]
         for (k, a) in scriptArgs.enumerated() {
-            entries.append(LuaTableEntry(key: .integer(Int64(k + 1)), value: .string(a)))
+            entries.append(LuaTableEntry(key: .integer(Int64(k + 1)), value: .string(ByteText.bytes(of: a))))
         }
         lua.setGlobal("arg", .table(entries))
 
@@ -36,7 +37,9 @@ public enum ReportCommand {
         do {
             try captureOutput(of: lua, into: report)
             try ReportSession.with(report, in: lua) { () throws(LuaError) in
-                _ = try lua.runFile(script == "-" ? nil : script, args: scriptArgs.map { .string($0) })
+                let args: [LuaValue] = scriptArgs.map { .string(ByteText.bytes(of: $0)) }
+                if script == "-" { _ = try lua.runFile(nil, args: args) }
+                else { _ = try FileIO.withPath(script) { (p) throws(LuaError) in try lua.runFile(cPath: p, args: args) } }
             }
         } catch {
             errorLine(program, error.message)

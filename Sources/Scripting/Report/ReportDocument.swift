@@ -120,8 +120,8 @@ final class ReportDocument: @unchecked Sendable {
             try ChartFile.writeAtomically(figure.svg, to: directory + figure.file)
         }
         var k = figures.count + 1
-        while unlink(directory + "\(stem)-fig\(k).svg") == 0 { k += 1 }
-        try ChartFile.writeAtomically(markdown(), to: outputPath)
+        while FileIO.withPath(directory + "\(stem)-fig\(k).svg", { unlink($0) }) == 0 { k += 1 }
+        try ChartFile.writeAtomically(markdown(), to: outputPath, textAsBytes: true)   // figure links as the files' bytes
     }
 
     /// The folder of the report, with a trailing slash, or "" for the current folder.
