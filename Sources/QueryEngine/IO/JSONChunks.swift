@@ -127,7 +127,7 @@ extension JSONParser {
         for part in parts {
             for c in part.columns {
                 if let g = at[c.name] {
-                    guard merged[g].nameBytes == c.nameBytes else { throw EngineError("\(name): " + ColumnNames.clash(merged[g].name, c.name)) }
+                    guard merged[g].nameBytes == c.nameBytes else { throw error(at: c.firstKeyAt, ColumnNames.clash(merged[g].name, c.name)) }
                     continue
                 }
                 at[c.name] = merged.count

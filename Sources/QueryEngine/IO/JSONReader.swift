@@ -55,6 +55,9 @@ struct JSONColumn {
     var dictionary: ByteDictionary
     /// Bit k set when a value of kind k was seen.
     var seen: UInt8 = 0
+    /// Where the key first appeared (an offset in the text): a chunk's column that is an
+    /// earlier chunk's in another Unicode normalisation is reported there (JSONChunks.join).
+    var firstKeyAt = 0
 
     init(name: String, override: DataType?, nullRows: Int, keepsStrings: Bool = true) {
         self.name = name
@@ -339,6 +342,7 @@ struct JSONParser: TableTextParser {
             return c
         }
         columns.append(JSONColumn(name: text, override: options.types[text], nullRows: rows, keepsStrings: !isChunk))
+        columns[columns.count - 1].firstKeyAt = keyStart
         index[text] = columns.count - 1
         return columns.count - 1
     }
