@@ -1,8 +1,9 @@
 // `.output FILE` and `.once FILE`: what entries print (results, Lua's print, tables) goes to
-// the file. Standard output (fd 1) is pointed at a temporary file beside the target while
-// entries run, and back at the terminal while the front end reads a line, so the prompt and the
-// typed input never land in the file; the temporary file is renamed over the target when the
-// redirection ends, so the target is never half-written.
+// the file. Standard output (fd 1) is pointed at the file's sink (FileSink: a temporary file
+// beside a regular file, renamed over it when the redirection ends, so the target is never
+// half-written; a device, FIFO or the process's own stdout written where it stands; a link
+// kept a link) while entries run, and back at the terminal while the front end reads a line,
+// so the prompt and the typed input never land in the file.
 
 import QueryEngine
 #if canImport(Glibc)
@@ -10,40 +11,32 @@ import Glibc
 #endif
 
 struct OutputRedirect {
-    let target: String
-    let temporary: String
+    let sink: FileSink
     let savedStdout: Int32
-    let file: Int32
 
-    /// Starts sending fd 1 to a temporary file beside `target`.
+    /// Starts sending fd 1 to the sink for `target`.
     static func begin(_ target: String) -> Result<OutputRedirect, RedirectError> {
-        let temporary = target + ".hemi-tmp-\(getpid())"
         fflush(nil)
-        // Names are opened by their bytes (FileIO.withPath): `.output` of a name that is not
-        // UTF-8 writes that very file, the temporary one beside it included.
-        let fd = FileIO.withPath(temporary) { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
-        guard fd >= 0 else { return .failure(RedirectError(message: "cannot write \(FileIO.shown(target)): \(String(cString: strerror(errno)))")) }
+        let sink: FileSink
+        do throws(EngineError) { sink = try FileSink.open(target) }
+        catch { return .failure(RedirectError(message: "cannot write \(error.message)")) }
         let saved = dup(1)
-        dup2(fd, 1)
-        return .success(OutputRedirect(target: target, temporary: temporary, savedStdout: saved, file: fd))
+        dup2(sink.fd, 1)
+        return .success(OutputRedirect(sink: sink, savedStdout: saved))
     }
 
     /// Standard output back to where it was (the terminal), for the prompt and the echo.
     func suspend() { fflush(nil); dup2(savedStdout, 1) }
     /// Standard output into the file again.
-    func resume() { fflush(nil); dup2(file, 1) }
+    func resume() { fflush(nil); dup2(sink.fd, 1) }
 
-    /// Restores standard output and moves the finished file into place.
+    /// Restores standard output and puts the finished file in place.
     func end() -> RedirectError? {
         fflush(nil)
         dup2(savedStdout, 1)
         close(savedStdout)
-        let closed = close(file)
-        if closed != 0 || FileIO.withPaths(temporary, target, { rename($0, $1) }) != 0 {
-            let reason = String(cString: strerror(errno))
-            _ = FileIO.withPath(temporary) { unlink($0) }
-            return RedirectError(message: "cannot write \(FileIO.shown(target)): \(reason)")
-        }
+        do throws(EngineError) { try sink.finish() }
+        catch { return RedirectError(message: "cannot write \(error.message)") }
         return nil
     }
 }

@@ -107,44 +107,65 @@ extension FileIO {
         if exists && withPath(target, { access($0, W_OK) }) != 0 {
             throw EngineError("\(shown): cannot write (\(errorText()))")
         }
-        let directory: String
-        if let slash = target.lastIndex(of: "/") { directory = slash == target.startIndex ? "/" : String(target[..<slash]) }
-        else { directory = "." }
-
         return try SignalGuard.during { () throws(EngineError) in
-            // The template is built from the directory's bytes, and the name mkstemp filled in
-            // is used as those bytes: a directory whose name is not UTF-8 is written to, and
-            // the temporary file in it is removed or renamed, not another name.
+            let temporary = try Temporary(beside: target, named: path)
+            do throws(EngineError) {
+                try writeAll(temporary.fd, bytes, path: path)
+            } catch {
+                throw temporary.discard(error)
+            }
+            try temporary.moveOver(target, existing: exists ? existing : nil, named: path)
+        }
+    }
+
+    /// A temporary file beside the file it will replace, made by mkstemp with a short name
+    /// (`.hemi-XXXXXX`). The template is built from the directory's bytes, and the name mkstemp
+    /// filled in is used as those bytes: a directory whose name is not UTF-8 is written to, and
+    /// the temporary file in it is removed or renamed, not another name.
+    struct Temporary {
+        let fd: Int32
+        let name: [CChar]
+        let directory: String
+
+        init(beside target: String, named path: String) throws(EngineError) {
+            if let slash = target.lastIndex(of: "/") { directory = slash == target.startIndex ? "/" : String(target[..<slash]) }
+            else { directory = "." }
             var template = (ByteText.bytes(of: directory) + Array("/.hemi-XXXXXX".utf8)).map { CChar(bitPattern: $0) } + [0]
             let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else { throw EngineError("\(shown): cannot create a temporary file in \(FileIO.shown(directory)) (\(errorText()))") }
+            guard fd >= 0 else {
+                throw EngineError("\(FileIO.shown(path)): cannot create a temporary file in \(FileIO.shown(directory)) (\(errorText()))")
+            }
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            var closed = false
-            func fail(_ e: EngineError) -> EngineError {
-                if !closed { close(fd) }
-                unlink(template)
-                return e
-            }
-            do throws(EngineError) {
-                try writeAll(fd, bytes, path: path)
-            } catch {
-                throw fail(error)
-            }
-            // mkstemp makes 0600: give the file the old one's mode and owner, or 0666 less
-            // the umask when it is new.
-            if exists {
+            self.fd = fd
+            self.name = template
+        }
+
+        /// Closes and removes the temporary file; returns `error` to throw.
+        func discard(_ error: EngineError, closed: Bool = false) -> EngineError {
+            if !closed { close(fd) }
+            unlink(name)
+            return error
+        }
+
+        /// Gives the written file the old one's mode and owner (mkstemp makes 0600), or 0666
+        /// less the umask when it is new; makes it durable, and renames it over `target`.
+        /// On any failure the temporary file is removed and `target` is as it was.
+        func moveOver(_ target: String, existing: stat?, named path: String) throws(EngineError) {
+            let shown = FileIO.shown(path)
+            if let existing {
                 _ = fchown(fd, existing.st_uid, existing.st_gid)   // allowed as root, or to the same owner
                 fchmod(fd, existing.st_mode & 0o7777)
             } else {
                 fchmod(fd, 0o666 & ~currentUmask())
             }
-            if fsync(fd) != 0 { throw fail(EngineError("\(shown): cannot write (\(errorText()))")) }
-            closed = true
-            if close(fd) != 0 { throw fail(EngineError("\(shown): cannot write (\(errorText()))")) }
+            if fsync(fd) != 0 { throw discard(EngineError("\(shown): cannot write (\(errorText()))")) }
+            if close(fd) != 0 { throw discard(EngineError("\(shown): cannot write (\(errorText()))"), closed: true) }
             // The last moment a Ctrl-C or a termination request can still leave the old file.
-            if Cancellation.isRequested { throw fail(.interrupted) }
-            if SignalGuard.terminationPending { throw fail(EngineError("\(shown): not written (the process is being terminated)")) }
-            guard withPath(target, { rename(template, $0) }) == 0 else { throw fail(EngineError("\(shown): cannot replace the file (\(errorText()))")) }
+            if Cancellation.isRequested { throw discard(.interrupted, closed: true) }
+            if SignalGuard.terminationPending { throw discard(EngineError("\(shown): not written (the process is being terminated)"), closed: true) }
+            guard withPath(target, { rename(name, $0) }) == 0 else {
+                throw discard(EngineError("\(shown): cannot replace the file (\(errorText()))"), closed: true)
+            }
             // Make the rename itself durable.
             let dfd = withPath(directory) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
             if dfd >= 0 { fsync(dfd); close(dfd) }
