@@ -9,15 +9,8 @@ local function faults()
   local s = f:read("a"); f:close()
   return tonumber(s:match("^.-%) %S+" .. (" %S+"):rep(6) .. " (%d+)")) or 0
 end
-local rows = {}
-for i = 1, n do
-  rows[i] = { id = i, partner = "P" .. (i % 50), year = 2015 + i % 10, x = ((i % 1000) * 0.25),
-              y = (i * 7 % 1000) * 0.3, flag = i % 3 == 0 }
-end
-local t = hemi.from_rows(rows, { columns = { "id", "partner", "year", "x", "y", "flag" } })
-t:count()
-rows = nil
-collectgarbage()
+local here = arg[0]:match("^(.*)/") or "."
+local t = dofile(here .. "/table.lua")(n)
 
 -- The times are kept in a preallocated table and printed at the end, so the measuring
 -- itself makes no Lua garbage between runs (which would change when the collector runs).

@@ -3,15 +3,8 @@
 -- row (os.clock) of REPS runs, for a predicate reading one column and one reading two.
 --   hemi hemi_rowfunc.lua N REPS
 local n, reps = tonumber(arg[1]) or 1000000, tonumber(arg[2]) or 7
-local rows = {}
-for i = 1, n do
-  rows[i] = { id = i, partner = "P" .. (i % 50), year = 2015 + i % 10, x = ((i % 1000) * 0.25),
-              y = (i * 7 % 1000) * 0.3, flag = i % 3 == 0 }
-end
-local t = hemi.from_rows(rows, { columns = { "id", "partner", "year", "x", "y", "flag" } })
-t:count()   -- materialized before timing
-rows = nil
-collectgarbage()
+local here = arg[0]:match("^(.*)/") or "."
+local t = dofile(here .. "/table.lua")(n)
 
 local function median_ns(f)
   local ts = {}

@@ -31,16 +31,7 @@ import Glibc
     static func remove(_ dir: String) { try? FileManager.default.removeItem(atPath: dir) }
 
     /// The names in `dir` as readdir gives them (bytes), sorted; "." and ".." left out.
-    static func entries(_ dir: String) -> [[UInt8]] {
-        guard let stream = opendir(dir) else { return [] }
-        defer { closedir(stream) }
-        var out: [[UInt8]] = []
-        while let e = readdir(stream) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-            if name != [0x2E] && name != [0x2E, 0x2E] { out.append(name) }
-        }
-        return out.sorted { $0.lexicographicallyPrecedes($1) }
-    }
+    static func entries(_ dir: String) -> [[UInt8]] { DirectoryEntries.of(dir) }
 
     /// Calls `body` with `dir/name` as a C path made of bytes.
     static func withPath<R>(_ dir: String, _ name: [UInt8], _ body: (UnsafePointer<CChar>) -> R) -> R {

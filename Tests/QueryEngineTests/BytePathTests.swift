@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Glibc
 @testable import QueryEngine
+import TestSupport
 
 /// File names are bytes (FilePath.swift): an engine path decoded by ByteText reaches the
 /// system as the bytes it stands for, in the readers and in every system call of the safe
@@ -18,16 +19,7 @@ import Glibc
     }
 
     /// The names in `dir` as bytes, sorted.
-    func entries(_ dir: String) -> [[UInt8]] {
-        guard let stream = opendir(dir) else { return [] }
-        defer { closedir(stream) }
-        var out: [[UInt8]] = []
-        while let e = readdir(stream) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-            if name != [0x2E] && name != [0x2E, 0x2E] { out.append(name) }
-        }
-        return out.sorted { $0.lexicographicallyPrecedes($1) }
-    }
+    func entries(_ dir: String) -> [[UInt8]] { DirectoryEntries.of(dir) }
 
     /// An engine path: `dir` + "/" + the bytes, decoded by ByteText as a Lua string is.
     func path(_ dir: String, _ name: [UInt8]) -> String { ByteText.string(bytes: Array(dir.utf8) + [0x2F] + name) }
